@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "app/application.h"
+#include "core/db/migrations.h"
+#include "core/identity/session_rules.h"
+#include "core/identity/sessions.h"
+#include "core/identity/tokens.h"
+#include "core/log.h"
+#include "core/view/frame.h"
+#include "services/account/account.h"
+#include "services/admin/admin.h"
+#include "services/portal/portal.h"
+#include "services/publishing/publishing.h"
+#include <ctime>
+
+namespace cartable::app {
+
+namespace {
+
+constexpr char const* ANONYMOUS_CSRF_COOKIE = "cartable_csrf";
+
+struct ServiceModule {
+    ErrorOr<void> (*declare)(access::CapabilityRegistry&);
+    std::vector<http::Route> (*routes)();
+};
+
+constexpr ServiceModule MODULES[] = {
+    { account::declare_capabilities, account::routes },
+    { publishing::declare_capabilities, publishing::routes },
+    { portal::declare_capabilities, portal::routes },
+    { admin::declare_capabilities, admin::routes },
+};
+
+identity::SessionLimits session_limits(Config const& config)
+{
+    return { config.session_idle_seconds, config.session_absolute_seconds };
+}
+
+} // namespace
+
+ErrorOr<std::unique_ptr<Services>> open_services(Config const& config)
+{
+    auto services = std::make_unique<Services>();
+    services->config = config;
+    std::error_code error;
+    std::filesystem::create_directories(config.data_directory, error);
+    if (error)
+        return Error::invalid("Impossible de créer le dossier de données " + config.data_directory.string() + ".", error.message());
+    services->database = TRY(db::Database::open(config.database_url(), static_cast<std::size_t>(config.database_pool_size)));
+    TRY(db::migrate(*services->database));
+    services->password_hasher = std::make_unique<identity::PasswordHasher>(config.password_hash_threads, config.password_hash_queue);
+    return services;
+}
+
+ErrorOr<http::Router> build_router(access::CapabilityRegistry& registry)
+{
+    http::Router router;
+    for (auto const& module : MODULES)
+        TRY(module.declare(registry));
+    for (auto const& module : MODULES) {
+        for (auto& route : module.routes()) {
+            if (!registry.find(route.capability))
+                return Error::internal("route " + route.pattern + " names an undeclared capability " + route.capability);
+            TRY(router.add(std::move(route)));
+        }
+    }
+    return router;
+}
+
+Application::Application(Services& services, http::Router router)
+    : m_services(services)
+    , m_router(std::move(router))
+{
+}
+
+http::Lane Application::lane(http::Request const& request) const
+{
+    auto match = m_router.match(request.method, request.path);
+    return match.route ? match.route->lane : http::Lane::Worker;
+}
+
+http::Response Application::refuse(int status) { return view::bare_error_page(status); }
+
+ErrorOr<void> Application::load_session(Context& context)
+{
+    auto const& request = context.request;
+    auto const& config = m_services.config;
+    if (auto token = request.cookie(account::SESSION_COOKIE)) {
+        auto limits = session_limits(config);
+        auto resumed = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<identity::ActiveSession>> {
+            return identity::sessions::resume(session, *token, context.now, limits);
+        }));
+        if (resumed && identity::should_touch_session(resumed->last_seen_at, context.now, limits)) {
+            TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
+                identity::sessions::touch(session, resumed->digest, context.now);
+                return true;
+            }));
+        }
+        context.session = std::move(resumed);
+        if (!context.session) // expired or unknown: forget the cookie
+            context.cookies.push_back({ account::SESSION_COOKIE, "", "/", 0, true, config.secure_cookies(), http::SameSite::Lax });
+    }
+    if (!context.session) {
+        auto existing = request.cookie(ANONYMOUS_CSRF_COOKIE);
+        if (existing && existing->size() == 43) {
+            context.anonymous_csrf_token = *existing;
+        } else {
+            context.anonymous_csrf_token = identity::random_token();
+            context.cookies.push_back({ ANONYMOUS_CSRF_COOKIE, context.anonymous_csrf_token, "/", std::nullopt, true,
+                config.secure_cookies(), http::SameSite::Lax });
+        }
+    }
+    return {};
+}
+
+ErrorOr<http::Response> Application::dispatch(Context& context, http::RouteMatch const& match)
+{
+    auto const& route = *match.route;
+    auto const& request = context.request;
+
+    // Static files need no session: their lane must not touch the database.
+    if (route.lane != http::Lane::Inline)
+        TRY(load_session(context));
+
+    std::optional<access::Profile> profile;
+    if (context.session)
+        profile = context.user().profile;
+    if (!m_services.capabilities.allows(route.capability, profile)) {
+        if (!context.session) {
+            if (request.method == http::Method::Get)
+                return http::Response::redirect("/connexion");
+            return Error::unauthenticated();
+        }
+        return Error::forbidden("error.forbidden", "capability " + route.capability + " refused");
+    }
+
+    if (request.is_state_changing()) {
+        auto provided = request.form.get("csrf");
+        if (provided.empty())
+            provided = request.header("x-csrf-token");
+        if (!identity::csrf_token_matches(context.csrf_token(), provided))
+            return Error::forbidden("error.csrf", "CSRF token missing or wrong");
+    }
+    return route.handler(context);
+}
+
+http::Response Application::handle(http::Request& request)
+{
+    Context context { request, m_services, static_cast<long long>(std::time(nullptr)) };
+    http::Response response;
+    try {
+        auto match = m_router.match(request.method, request.path);
+        for (auto& parameter : match.parameters)
+            request.path_parameters.push_back(std::move(parameter));
+        if (!match.route) {
+            // Inside the frame for a signed-in person, so the menu stays.
+            auto loaded = load_session(context);
+            response = view::error_page(loaded.is_error() ? nullptr : &context, match.path_known ? 405 : 404);
+        } else {
+            auto result = dispatch(context, match);
+            response = result.is_error() ? view::error_response(context, result.error()) : result.release_value();
+        }
+    } catch (std::exception const& error) {
+        log::error(std::string("request failed: ") + error.what());
+        response = view::bare_error_page(500);
+    }
+    for (auto const& cookie : context.cookies)
+        response.add_cookie(cookie);
+    return response;
+}
+
+} // namespace cartable::app

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include "core/context.h"
+#include "core/http/router.h"
+#include "core/http/server.h"
+#include <memory>
+
+namespace cartable::app {
+
+// The composition root: opens the database, applies migrations, declares
+// every service's capabilities and mounts its routes.
+ErrorOr<std::unique_ptr<Services>> open_services(Config const& config);
+ErrorOr<http::Router> build_router(access::CapabilityRegistry& registry);
+
+// What runs around every handler: session, capability at the route's
+// scope, CSRF on state-changing requests, errors to French pages.
+class Application final : public http::Application {
+public:
+    Application(Services& services, http::Router router);
+    http::Lane lane(http::Request const& request) const override;
+    http::Response handle(http::Request& request) override;
+    http::Response refuse(int status) override;
+
+private:
+    ErrorOr<void> load_session(Context& context);
+    ErrorOr<http::Response> dispatch(Context& context, http::RouteMatch const& match);
+    Services& m_services;
+    http::Router m_router;
+};
+
+} // namespace cartable::app

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "app/commands.h"
+#include "app/application.h"
+#include "app/demo_school.h"
+#include "core/db/migrations.h"
+#include "core/identity/identity_store.h"
+#include "core/identity/sessions.h"
+#include "core/log.h"
+#include <cstdio>
+#include <ctime>
+#include <iomanip>
+#include <iostream>
+#include <termios.h>
+#include <unistd.h>
+
+namespace cartable::app {
+
+namespace {
+
+int fail(Error const& error)
+{
+    std::cerr << error.message_key << "\n";
+    if (!error.detail.empty())
+        log::error(error.detail);
+    return 1;
+}
+
+// A password from standard input (--password-stdin), or asked twice at the
+// terminal without echo.
+ErrorOr<std::string> read_password(CommandLine const& line)
+{
+    std::string password;
+    if (line.has("password-stdin") || !isatty(STDIN_FILENO)) {
+        std::getline(std::cin, password);
+        return password;
+    }
+    termios saved {};
+    tcgetattr(STDIN_FILENO, &saved);
+    termios silent = saved;
+    silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &silent);
+    std::string again;
+    std::cerr << "Mot de passe : " << std::flush;
+    std::getline(std::cin, password);
+    std::cerr << "\nConfirmez le mot de passe : " << std::flush;
+    std::getline(std::cin, again);
+    std::cerr << "\n";
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    if (password != again)
+        return Error::invalid("Les deux mots de passe saisis sont différents.");
+    return password;
+}
+
+int user_add(Services& services, CommandLine const& line)
+{
+    for (auto const* option : { "login", "first-name", "last-name", "profile", "structure" }) {
+        if (line.get(option).empty()) {
+            std::cerr << "L'option --" << option << " est obligatoire (cartable user --help).\n";
+            return 2;
+        }
+    }
+    auto profile = access::profile_from_code(line.get("profile"));
+    if (!profile) {
+        std::cerr << "Profil inconnu « " << line.get("profile") << " » : student, guardian, teacher, staff ou admin.\n";
+        return 2;
+    }
+    auto password = read_password(line);
+    if (password.is_error())
+        return fail(password.error());
+    if (auto strength = identity::check_password_strength(password.value()); strength.is_error())
+        return fail(strength.error());
+    auto hash = services.password_hasher->hash(password.value());
+    if (hash.is_error())
+        return fail(hash.error());
+    identity::User user;
+    user.login = line.get("login");
+    for (auto& c : user.login)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    user.first_name = line.get("first-name");
+    user.last_name = line.get("last-name");
+    user.civility = line.get("civility");
+    user.function = line.get("function");
+    user.profile = *profile;
+    auto created = services.database->write([&](soci::session& session) -> ErrorOr<long long> {
+        auto structure = identity::store::find_structure_by_uai(session, line.get("structure"));
+        if (!structure)
+            return Error::not_found("Aucun établissement n'a l'UAI « " + line.get("structure") + " ».");
+        if (identity::store::find_user_for_sign_in(session, user.login))
+            return Error::conflict("L'identifiant « " + user.login + " » est déjà pris.");
+        user.structure_id = structure->id;
+        auto id = identity::store::create_user(session, user, hash.value());
+        identity::store::audit(session, std::nullopt, "user_added", user.login);
+        return id;
+    });
+    if (created.is_error())
+        return fail(created.error());
+    std::cout << "Compte « " << user.login << " » créé.\n";
+    return 0;
+}
+
+int user_passwd(Services& services, CommandLine const& line)
+{
+    if (line.words.size() < 3) {
+        std::cerr << "Usage : cartable user passwd IDENTIFIANT\n";
+        return 2;
+    }
+    auto login = line.words[2];
+    auto password = read_password(line);
+    if (password.is_error())
+        return fail(password.error());
+    if (auto strength = identity::check_password_strength(password.value()); strength.is_error())
+        return fail(strength.error());
+    auto hash = services.password_hasher->hash(password.value());
+    if (hash.is_error())
+        return fail(hash.error());
+    auto changed = services.database->write([&](soci::session& session) -> ErrorOr<bool> {
+        auto found = identity::store::find_user_for_sign_in(session, login);
+        if (!found)
+            return Error::not_found("Aucun compte n'a l'identifiant « " + login + " ».");
+        identity::store::set_password_hash(session, found->first.id, hash.value());
+        // A new password ends the sessions opened with the old one.
+        identity::sessions::end_all_for_user(session, found->first.id);
+        identity::store::audit(session, std::nullopt, "password_changed", login);
+        return true;
+    });
+    if (changed.is_error())
+        return fail(changed.error());
+    std::cout << "Mot de passe de « " << login << " » changé.\n";
+    return 0;
+}
+
+int user_list(Services& services)
+{
+    auto users = services.database->read([](soci::session& session) -> ErrorOr<std::vector<identity::User>> {
+        return identity::store::list_users(session);
+    });
+    if (users.is_error())
+        return fail(users.error());
+    std::cout << std::left << std::setw(22) << "IDENTIFIANT" << std::setw(12) << "PROFIL" << "NOM\n";
+    for (auto const& user : users.value()) {
+        std::cout << std::setw(22) << user.login << std::setw(12) << access::profile_code(user.profile) << user.display_name();
+        if (!user.function.empty())
+            std::cout << " (" << user.function << ")";
+        if (!user.active)
+            std::cout << " [désactivé]";
+        std::cout << "\n";
+    }
+    return 0;
+}
+
+} // namespace
+
+int run_serve(Config const& config, CommandLine const& line)
+{
+    auto services = open_services(config);
+    if (services.is_error())
+        return fail(services.error());
+    auto router = build_router(services.value()->capabilities);
+    if (router.is_error())
+        return fail(router.error());
+    auto& shared = *services.value();
+    if (line.has("demo-if-empty")) {
+        auto empty = shared.database->read([](soci::session& session) -> ErrorOr<bool> { return identity::store::is_empty(session); });
+        if (empty.is_error())
+            return fail(empty.error());
+        if (empty.value()) {
+            auto loaded = load_demo_school(shared);
+            if (loaded.is_error())
+                return fail(loaded.error());
+            std::cout << "Établissement de démonstration chargé.\n";
+        }
+        std::cout << demo_accounts_text();
+    }
+    auto purged = shared.database->write([&](soci::session& session) -> ErrorOr<bool> {
+        identity::sessions::purge(session, static_cast<long long>(std::time(nullptr)),
+            { config.session_idle_seconds, config.session_absolute_seconds }, config.sign_in_window_seconds);
+        return true;
+    });
+    if (purged.is_error())
+        log::warning("purging old sessions failed: " + purged.error().detail);
+
+    Application application(shared, router.release_value());
+    http::ServerOptions options;
+    options.host = config.listen_host;
+    options.port = config.listen_port;
+    options.io_threads = config.io_threads;
+    options.worker_threads = config.worker_threads;
+    options.slow_threads = config.password_hash_threads;
+    options.max_body_bytes = config.max_body_bytes;
+    options.max_upload_bytes = config.max_upload_bytes;
+    options.max_header_bytes = config.max_header_bytes;
+    options.request_timeout_seconds = config.request_timeout_seconds;
+    options.keep_alive_seconds = config.keep_alive_seconds;
+    options.upload_directory = config.data_directory / "tmp" / "uploads";
+    options.on_listening = [&](int port) {
+        auto host = config.listen_host.find(':') != std::string::npos ? "[" + config.listen_host + "]" : config.listen_host;
+        std::cout << "Cartable écoute sur http://" << host << ":" << port << "/ (base : " << shared.database->redacted_url()
+                  << ")" << std::endl;
+    };
+    return http::run_server(options, application);
+}
+
+int run_migrate(Config const& config)
+{
+    auto database = db::Database::open(config.database_url(), 1);
+    if (database.is_error())
+        return fail(database.error());
+    auto report = db::migrate(*database.value());
+    if (report.is_error())
+        return fail(report.error());
+    if (report->applied.empty())
+        std::cout << "Le schéma est à jour.\n";
+    for (auto const& applied : report->applied)
+        std::cout << "appliquée : " << applied << "\n";
+    return 0;
+}
+
+int run_demo(Config const& config)
+{
+    auto services = open_services(config);
+    if (services.is_error())
+        return fail(services.error());
+    auto outcome = load_demo_school(*services.value());
+    if (outcome.is_error())
+        return fail(outcome.error());
+    std::cout << (outcome.value() == DemoOutcome::Loaded ? "Établissement de démonstration chargé.\n"
+                                                         : "L'établissement de démonstration est déjà chargé.\n");
+    std::cout << demo_accounts_text();
+    return 0;
+}
+
+int run_user(Config const& config, CommandLine const& line)
+{
+    auto action = line.words.size() > 1 ? line.words[1] : "";
+    if (action != "add" && action != "passwd" && action != "list") {
+        std::cerr << "Usage : cartable user add | passwd | list (cartable user --help)\n";
+        return 2;
+    }
+    auto services = open_services(config);
+    if (services.is_error())
+        return fail(services.error());
+    if (action == "add")
+        return user_add(*services.value(), line);
+    if (action == "passwd")
+        return user_passwd(*services.value(), line);
+    return user_list(*services.value());
+}
+
+int run_routes(Config const&)
+{
+    access::CapabilityRegistry registry;
+    auto router = build_router(registry);
+    if (router.is_error())
+        return fail(router.error());
+    std::cout << std::left << std::setw(8) << "MÉTHODE" << std::setw(42) << "CHEMIN" << std::setw(32) << "CAPACITÉ"
+              << "PORTÉE\n";
+    for (auto const& route : router->routes()) {
+        auto const* capability = registry.find(route.capability);
+        char const* scope = "";
+        switch (capability->scope) {
+        case access::Scope::Public: scope = "public"; break;
+        case access::Scope::SignedIn: scope = "connecté"; break;
+        case access::Scope::Structure: scope = "établissement"; break;
+        case access::Scope::Deployment: scope = "déploiement"; break;
+        }
+        std::cout << std::setw(8) << http::method_name(route.method) << std::setw(42) << route.pattern << std::setw(32)
+                  << route.capability << scope << "\n";
+    }
+    return 0;
+}
+
+} // namespace cartable::app

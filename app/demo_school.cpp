@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "app/demo_school.h"
+#include "core/identity/identity_store.h"
+#include "services/publishing/publishing.h"
+#include <ctime>
+#include <map>
+
+namespace cartable::app {
+
+namespace {
+
+using access::Profile;
+
+struct DemoPerson {
+    char const* login;
+    char const* civility;
+    char const* first_name;
+    char const* last_name;
+    Profile profile;
+    char const* function;
+    char const* class_name; // for students
+};
+
+// The guide's people first: André CHAMSON, his son Louis in TPRO, the
+// teacher Samuel BEAUMONT; then enough of a school to be believable.
+constexpr DemoPerson PEOPLE[] = {
+    { "andre.chamson", "M.", "André", "CHAMSON", Profile::Guardian, "", nullptr },
+    { "louis.chamson", "M.", "Louis", "CHAMSON", Profile::Student, "", "TPRO" },
+    { "camille.chamson", "Mme", "Camille", "CHAMSON", Profile::Student, "", "T STMG" },
+    { "emma.roux", "Mme", "Emma", "ROUX", Profile::Student, "", "TPRO" },
+    { "lucas.martin", "M.", "Lucas", "MARTIN", Profile::Student, "", "TPRO" },
+    { "ines.benali", "Mme", "Inès", "BENALI", Profile::Student, "", "T STMG" },
+    { "hugo.fabre", "M.", "Hugo", "FABRE", Profile::Student, "", "T STMG" },
+    { "sophie.roux", "Mme", "Sophie", "ROUX", Profile::Guardian, "", nullptr },
+    { "karim.benali", "M.", "Karim", "BENALI", Profile::Guardian, "", nullptr },
+    { "samuel.beaumont", "M.", "Samuel", "BEAUMONT", Profile::Teacher, "", nullptr },
+    { "marie.delmas", "Mme", "Marie", "DELMAS", Profile::Teacher, "", nullptr },
+    { "julien.favier", "M.", "Julien", "FAVIER", Profile::Teacher, "", nullptr },
+    { "nathalie.vidal", "Mme", "Nathalie", "VIDAL", Profile::Staff, "CPE", nullptr },
+    { "philippe.garnier", "M.", "Philippe", "GARNIER", Profile::Staff, "Proviseur", nullptr },
+    { "admin.ent", "Mme", "Claire", "ESTÈVE", Profile::Admin, "", nullptr },
+};
+
+struct GuardianLink {
+    char const* guardian;
+    char const* student;
+    char const* relationship;
+};
+
+constexpr GuardianLink LINKS[] = {
+    { "andre.chamson", "louis.chamson", "père" },
+    { "andre.chamson", "camille.chamson", "père" },
+    { "sophie.roux", "emma.roux", "mère" },
+    { "karim.benali", "ines.benali", "père" },
+};
+
+struct Teaching {
+    char const* teacher;
+    char const* class_name;
+    char const* subject_code;
+};
+
+struct Subject {
+    char const* code; // BCN code of the subject
+    char const* label;
+};
+
+constexpr Subject SUBJECTS[] = {
+    { "042400", "ÉCONOMIE-GESTION" },
+    { "061300", "MATHÉMATIQUES" },
+    { "020100", "FRANÇAIS" },
+    { "040600", "HISTOIRE-GÉOGRAPHIE" },
+};
+
+constexpr Teaching TEACHINGS[] = {
+    { "samuel.beaumont", "TPRO", "042400" },
+    { "samuel.beaumont", "T STMG", "042400" },
+    { "marie.delmas", "TPRO", "061300" },
+    { "marie.delmas", "T STMG", "061300" },
+    { "julien.favier", "TPRO", "020100" },
+    { "julien.favier", "T STMG", "040600" },
+};
+
+constexpr long long DAY = 24 * 3600;
+
+// A local time on a day counted from today, as a school would set it.
+long long day_at(long long now, int days, int hour, int minute = 0)
+{
+    auto time = static_cast<std::time_t>(now + days * DAY);
+    std::tm local {};
+    localtime_r(&time, &local);
+    local.tm_hour = hour;
+    local.tm_min = minute;
+    local.tm_sec = 0;
+    local.tm_isdst = -1;
+    return static_cast<long long>(std::mktime(&local));
+}
+
+} // namespace
+
+std::string demo_accounts_text()
+{
+    std::string text = "Comptes de démonstration (mot de passe : " + std::string(DEMO_PASSWORD) + ") :\n";
+    for (auto const& person : PEOPLE) {
+        text += "  " + std::string(person.login) + " – " + person.first_name + " " + person.last_name + ", "
+            + std::string(access::profile_label(person.profile));
+        if (*person.function)
+            text += " (" + std::string(person.function) + ")";
+        if (person.class_name)
+            text += ", classe " + std::string(person.class_name);
+        text += "\n";
+    }
+    return text;
+}
+
+ErrorOr<DemoOutcome> load_demo_school(Services& services)
+{
+    // One hash for every demo account: argon2id costs 200 ms each.
+    auto password_hash = TRY(services.password_hasher->hash(DEMO_PASSWORD));
+    auto now = static_cast<long long>(std::time(nullptr));
+    return services.database->write([&](soci::session& session) -> ErrorOr<DemoOutcome> {
+        if (identity::store::holds_non_demo_data(session))
+            return Error::conflict("Cette base contient des données réelles : la démonstration n'y est pas chargée.");
+        if (identity::store::find_structure_by_uai(session, "0300027A"))
+            return DemoOutcome::AlreadyThere;
+
+        identity::Structure structure;
+        structure.uai = "0300027A";
+        structure.name = "CITE SCOLAIRE ANDRE CHAMSON";
+        structure.kind = "Cité scolaire";
+        structure.city = "Le Vigan";
+        structure.academy = "Montpellier";
+        structure.region = "Occitanie";
+        structure.welcome_text = "Bienvenue sur notre nouvel Espace Numérique de Travail (plus communément appelé \"ENT\") ! "
+                                 "L'initialisation de ce nouveau service étant en cours, les contenus apparaitront "
+                                 "progressivement, n'hésitez pas à revenir nous voir régulièrement.";
+        structure.is_demo = true;
+        auto structure_id = identity::store::create_structure(session, structure);
+
+        std::map<std::string, long long> classes;
+        for (auto const* name : { "TPRO", "T STMG" })
+            classes[name] = identity::store::create_class(session, { 0, structure_id, name, "class" });
+        std::map<std::string, long long> subjects;
+        for (auto const& subject : SUBJECTS)
+            subjects[subject.code] = identity::store::create_subject(session, structure_id, subject.code, subject.label);
+
+        std::map<std::string, long long> people;
+        for (auto const& person : PEOPLE) {
+            identity::User user;
+            user.login = person.login;
+            user.civility = person.civility;
+            user.first_name = person.first_name;
+            user.last_name = person.last_name;
+            user.profile = person.profile;
+            user.function = person.function;
+            user.structure_id = structure_id;
+            user.is_demo = true;
+            people[person.login] = identity::store::create_user(session, user, password_hash);
+            if (person.class_name)
+                identity::store::add_class_member(session, classes.at(person.class_name), people[person.login]);
+        }
+        for (auto const& link : LINKS)
+            identity::store::link_guardian(session, people.at(link.guardian), people.at(link.student), link.relationship);
+        for (auto const& teaching : TEACHINGS)
+            identity::store::add_teaching(session, people.at(teaching.teacher), classes.at(teaching.class_name),
+                subjects.at(teaching.subject_code));
+
+        publishing::NewsItem arrival;
+        arrival.structure_id = structure_id;
+        arrival.title = "Le nouvel Espace Numérique de Travail arrive dans notre établissement";
+        arrival.summary = "Nouvelles fonctionnalités, nouvelle ergonomie : connectez-vous pour découvrir les nouveautés "
+                          "réservées aux membres de l'établissement !";
+        arrival.body = "Messagerie, cahier de textes, carnet de liaison, espaces des classes : retrouvez tous vos services "
+                       "au même endroit, depuis un ordinateur ou un téléphone. Les identifiants vous sont remis par le "
+                       "secrétariat ; en cas de difficulté, adressez-vous à la vie scolaire.";
+        arrival.is_public = true;
+        arrival.published_at = day_at(now, -32, 10, 15);
+        publishing::add_news(session, arrival);
+
+        publishing::NewsItem council;
+        council.structure_id = structure_id;
+        council.title = "Conseils de classe du premier trimestre";
+        council.summary = "Les conseils de classe des terminales se tiennent du 8 au 12 décembre ; les bulletins seront "
+                          "consultables dans l'ENT la semaine suivante.";
+        council.body = "Les délégués des élèves et des parents recevront la convocation par le carnet de liaison.";
+        council.is_public = false;
+        council.published_at = day_at(now, -3, 17, 40);
+        publishing::add_news(session, council);
+
+        publishing::Event open_day { 0, structure_id, "Journée portes ouvertes", "Cité scolaire, hall d'accueil",
+            day_at(now, 20, 9), day_at(now, 20, 16), true };
+        publishing::add_event(session, open_day);
+        publishing::Event meeting { 0, structure_id, "Réunion parents-professeurs des terminales", "Salle polyvalente",
+            day_at(now, 9, 17, 30), day_at(now, 9, 20), true };
+        publishing::add_event(session, meeting);
+        identity::store::audit(session, std::nullopt, "demo_loaded", "0300027A");
+        return DemoOutcome::Loaded;
+    });
+}
+
+} // namespace cartable::app

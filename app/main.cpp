@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "app/commands.h"
+#include "core/log.h"
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <set>
+
+using namespace cartable;
+
+namespace {
+
+constexpr char const* GENERAL_HELP = R"(cartable – l'Espace Numérique de Travail des collèges et lycées
+
+Usage: cartable COMMANDE [OPTIONS]
+
+Commandes :
+  serve      sert l'ENT en HTTP (par défaut sur 127.0.0.1:8080)
+  migrate    met à jour le schéma de la base de données
+  demo       charge l'établissement de démonstration (Cité scolaire André Chamson)
+  user       gère les comptes locaux : user add | user passwd | user list
+  routes     liste chaque route avec sa méthode, son chemin et sa capacité
+
+Options communes :
+  --config FICHIER     fichier de configuration TOML (voir docs/configuration.md)
+  --listen HÔTE:PORT   adresse d'écoute (port 0 : un port libre, affiché au démarrage)
+  --database URL       sqlite:CHEMIN ou postgresql://utilisateur:motdepasse@hôte:port/base
+  --data-dir DOSSIER   dossier des données (base SQLite, fichiers) ; par défaut ./var
+  --help               aide de la commande
+
+Chaque clé se règle aussi par une variable d'environnement CARTABLE_* (cartable --help-config).
+)";
+
+constexpr char const* SERVE_HELP = R"(Usage: cartable serve [--demo-if-empty] [OPTIONS]
+
+Sert l'ENT jusqu'à SIGINT ou SIGTERM ; les requêtes en cours se terminent avant l'arrêt.
+Applique les migrations au démarrage.
+  --demo-if-empty   charge l'établissement de démonstration si la base est vide
+)";
+
+constexpr char const* MIGRATE_HELP = "Usage: cartable migrate [OPTIONS]\n\nApplique les migrations qui manquent, "
+                                     "chacune dans sa transaction, et les liste.\n";
+
+constexpr char const* DEMO_HELP = "Usage: cartable demo [OPTIONS]\n\nCharge l'établissement de démonstration du guide "
+                                  "(Cité scolaire André Chamson, Le Vigan).\nRefuse une base qui contient des données "
+                                  "réelles.\n";
+
+constexpr char const* USER_HELP = R"(Usage:
+  cartable user add --login IDENTIFIANT --first-name PRÉNOM --last-name NOM --profile PROFIL --structure UAI
+                    [--function FONCTION] [--civility M.|Mme] [--password-stdin]
+  cartable user passwd IDENTIFIANT [--password-stdin]
+  cartable user list
+
+PROFIL : student, guardian, teacher, staff ou admin.
+Le mot de passe (8 caractères au moins) est demandé au terminal, ou lu sur l'entrée standard avec --password-stdin.
+)";
+
+constexpr char const* ROUTES_HELP = "Usage: cartable routes\n\nListe chaque route : méthode, chemin, capacité, portée.\n";
+
+// Options that take a value; every other --option is a flag.
+std::set<std::string> const VALUED = { "config", "listen", "database", "data-dir", "login", "first-name", "last-name",
+    "profile", "structure", "function", "civility" };
+
+bool parse(int argc, char** argv, app::CommandLine& line)
+{
+    for (int index = 1; index < argc; ++index) {
+        std::string argument = argv[index];
+        if (argument.rfind("--", 0) != 0) {
+            line.words.push_back(argument);
+            continue;
+        }
+        auto name = argument.substr(2);
+        auto equals = name.find('=');
+        if (equals != std::string::npos) {
+            line.options[name.substr(0, equals)] = name.substr(equals + 1);
+        } else if (VALUED.contains(name)) {
+            if (index + 1 >= argc) {
+                std::cerr << "L'option --" << name << " attend une valeur.\n";
+                return false;
+            }
+            line.options[name] = argv[++index];
+        } else {
+            line.options[name] = "true";
+        }
+    }
+    return true;
+}
+
+void print_config_help()
+{
+    std::cout << "Clés de configuration (fichier TOML, puis variable d'environnement) :\n";
+    for (auto const& key : config_keys())
+        std::cout << "  " << key.key << "  (" << key.environment_variable << ")\n      " << key.description << "\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    app::CommandLine line;
+    if (!parse(argc, argv, line))
+        return 2;
+    if (line.has("help-config")) {
+        print_config_help();
+        return 0;
+    }
+    std::string command = line.words.empty() ? "" : line.words.front();
+    if (command.empty() || command == "help") {
+        std::cout << GENERAL_HELP;
+        return command.empty() && !line.has("help") ? 2 : 0;
+    }
+    if (line.has("help")) {
+        if (command == "serve")
+            std::cout << SERVE_HELP;
+        else if (command == "migrate")
+            std::cout << MIGRATE_HELP;
+        else if (command == "demo")
+            std::cout << DEMO_HELP;
+        else if (command == "user")
+            std::cout << USER_HELP;
+        else if (command == "routes")
+            std::cout << ROUTES_HELP;
+        else
+            std::cout << GENERAL_HELP;
+        return 0;
+    }
+
+    ConfigSource source;
+    if (line.has("config"))
+        source.file = line.get("config");
+    source.environment = cartable_environment();
+    if (line.has("listen"))
+        source.overrides["server.listen"] = line.get("listen");
+    if (line.has("database"))
+        source.overrides["database.url"] = line.get("database");
+    if (line.has("data-dir"))
+        source.overrides["storage.data_directory"] = line.get("data-dir");
+    auto config = load_config(source);
+    if (config.is_error()) {
+        std::cerr << config.error().message_key << "\n";
+        return 2;
+    }
+    if (config->log_level == "debug")
+        log::set_minimum_level(log::Level::Debug);
+    else if (config->log_level == "warning")
+        log::set_minimum_level(log::Level::Warning);
+    else if (config->log_level == "error")
+        log::set_minimum_level(log::Level::Error);
+    log::set_access_log(config->access_log);
+    // Dates are shown in the deployment's time zone.
+    setenv("TZ", config->time_zone.c_str(), 1);
+    tzset();
+
+    if (command == "serve")
+        return app::run_serve(*config, line);
+    if (command == "migrate")
+        return app::run_migrate(*config);
+    if (command == "demo")
+        return app::run_demo(*config);
+    if (command == "user")
+        return app::run_user(*config, line);
+    if (command == "routes")
+        return app::run_routes(*config);
+    std::cerr << "Commande inconnue : " << command << "\n\n" << GENERAL_HELP;
+    return 2;
+}

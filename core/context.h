@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include "core/access/capability.h"
+#include "core/config/config.h"
+#include "core/db/database.h"
+#include "core/http/message.h"
+#include "core/identity/identity.h"
+#include "core/identity/passwords.h"
+#include "core/identity/sessions.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cartable {
+
+// What the program holds for its whole life, shared by every request.
+struct Services {
+    Config config;
+    std::unique_ptr<db::Database> database;
+    access::CapabilityRegistry capabilities;
+    std::unique_ptr<identity::PasswordHasher> password_hasher;
+};
+
+// One request on its way through middleware and handler.
+struct Context {
+    http::Request& request;
+    Services& services;
+    long long now { 0 };
+    std::optional<identity::ActiveSession> session;
+    // Before sign-in, forms carry the token of a pre-session cookie
+    // (double-submit); after, the token kept with the session.
+    std::string anonymous_csrf_token;
+    std::vector<http::SetCookie> cookies;
+
+    bool signed_in() const { return session.has_value(); }
+    identity::User const& user() const { return session->user; }
+    std::string const& csrf_token() const { return session ? session->csrf_token : anonymous_csrf_token; }
+    db::Database& database() { return *services.database; }
+    Config const& config() const { return services.config; }
+};
+
+} // namespace cartable

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include "core/http/cookies.h"
+#include "core/http/form.h"
+#include "core/http/multipart.h"
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cartable::http {
+
+enum class Method { Get, Head, Post, Put, Patch, Delete, Options, Other };
+
+std::string_view method_name(Method method);
+Method method_from_name(std::string_view name);
+
+// A request as the services see it: parsed, decoded, its body either a
+// decoded form, uploaded files already on disk, or raw text.
+struct Request {
+    Method method { Method::Get };
+    std::string target; // as sent: path and query
+    std::string path; // percent-decoded path
+    FormFields query;
+    std::vector<std::pair<std::string, std::string>> headers; // names in lower case
+    std::string body; // raw body for non-form content types
+    FormFields form; // urlencoded or multipart fields
+    std::vector<UploadedFile> files; // multipart files, removed after the response
+    std::vector<std::pair<std::string, std::string>> path_parameters;
+    std::string remote_address;
+    bool secure { false };
+
+    std::string header(std::string_view lower_case_name) const;
+    std::optional<std::string> cookie(std::string_view name) const;
+    std::string parameter(std::string_view name) const; // path parameter
+    bool is_state_changing() const { return method != Method::Get && method != Method::Head && method != Method::Options; }
+};
+
+// A file sent as the body, possibly a byte range of it.
+struct FileBody {
+    std::filesystem::path path;
+    std::uint64_t offset { 0 };
+    std::uint64_t length { 0 };
+};
+
+struct Response {
+    int status { 200 };
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::optional<FileBody> file;
+
+    void set_header(std::string name, std::string value);
+    std::string header(std::string_view name) const;
+    void add_cookie(SetCookie const& cookie) { headers.emplace_back("Set-Cookie", to_set_cookie_header(cookie)); }
+
+    static Response html(std::string body, int status = 200);
+    static Response text(std::string body, int status = 200);
+    static Response json(std::string body, int status = 200);
+    static Response redirect(std::string location, int status = 303);
+};
+
+std::string_view status_reason(int status);
+
+} // namespace cartable::http

@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "core/http/server.h"
+#include "core/http/beast_pch.h"
+#include "core/log.h"
+#include <atomic>
+#include <chrono>
+#include <fcntl.h>
+#include <list>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+namespace cartable::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+constexpr auto use_tuple = net::experimental::as_tuple(net::use_awaitable);
+
+namespace {
+
+constexpr std::string_view CONTENT_SECURITY_POLICY
+    = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+      "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+struct Connection {
+    beast::tcp_stream* stream { nullptr };
+    bool busy { false };
+};
+
+struct ServerState {
+    ServerOptions const& options;
+    Application& application;
+    net::io_context io;
+    net::thread_pool workers;
+    net::thread_pool slow;
+    std::atomic<bool> stopping { false };
+    std::mutex mutex;
+    std::list<Connection> connections;
+
+    ServerState(ServerOptions const& server_options, Application& app)
+        : options(server_options)
+        , application(app)
+        , io(server_options.io_threads)
+        , workers(static_cast<std::size_t>(server_options.worker_threads))
+        , slow(static_cast<std::size_t>(server_options.slow_threads))
+    {
+    }
+};
+
+void add_security_headers(Response& response)
+{
+    response.set_header("Content-Security-Policy", std::string(CONTENT_SECURITY_POLICY));
+    response.set_header("X-Content-Type-Options", "nosniff");
+    response.set_header("Referrer-Policy", "same-origin");
+    response.set_header("X-Frame-Options", "DENY");
+}
+
+// Fills our Request from Beast's header; fails (400) on a path or query
+// that does not decode to UTF-8.
+bool fill_request(bhttp::request_parser<bhttp::empty_body> const& parser, Request& request)
+{
+    auto const& message = parser.get();
+    request.method = method_from_name(std::string_view(message.method_string().data(), message.method_string().size()));
+    request.target = std::string(message.target());
+    for (auto const& field : message) {
+        std::string name(field.name_string());
+        for (auto& c : name)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    std::string_view target = request.target;
+    if (target.empty() || target.front() != '/')
+        return false;
+    auto question = target.find('?');
+    auto raw_path = target.substr(0, question);
+    auto path = percent_decode(raw_path, false);
+    if (path.is_error() || !is_valid_utf8(path.value()) || path.value().find('\0') != std::string::npos)
+        return false;
+    request.path = path.release_value();
+    if (question != std::string_view::npos) {
+        auto query = parse_urlencoded(target.substr(question + 1));
+        if (query.is_error())
+            return false;
+        request.query = query.release_value();
+    }
+    return true;
+}
+
+net::awaitable<std::size_t> write_response(beast::tcp_stream& stream, Response& response, bool keep_alive, bool head,
+    unsigned version)
+{
+    if (!response.file) {
+        bhttp::response<bhttp::string_body> message { static_cast<bhttp::status>(response.status), version };
+        for (auto const& [name, value] : response.headers)
+            message.insert(name, value);
+        message.keep_alive(keep_alive);
+        auto size = response.body.size();
+        if (head) {
+            message.content_length(size);
+            bhttp::response_serializer<bhttp::string_body> serializer { message };
+            serializer.split(true);
+            co_await bhttp::async_write_header(stream, serializer, net::use_awaitable);
+            co_return 0;
+        }
+        message.body() = std::move(response.body);
+        message.prepare_payload();
+        co_await bhttp::async_write(stream, message, net::use_awaitable);
+        co_return size;
+    }
+
+    auto const& file = *response.file;
+    bhttp::response<bhttp::buffer_body> message { static_cast<bhttp::status>(response.status), version };
+    for (auto const& [name, value] : response.headers)
+        message.insert(name, value);
+    message.keep_alive(keep_alive);
+    message.content_length(file.length);
+    message.body().data = nullptr;
+    message.body().more = true;
+    bhttp::response_serializer<bhttp::buffer_body> serializer { message };
+    co_await bhttp::async_write_header(stream, serializer, net::use_awaitable);
+    if (head)
+        co_return 0;
+    int descriptor = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (descriptor < 0)
+        throw std::runtime_error("cannot open a file being sent");
+    std::vector<char> chunk(64 * 1024);
+    std::uint64_t sent = 0;
+    try {
+        while (sent < file.length) {
+            auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), file.length - sent));
+            auto got = ::pread(descriptor, chunk.data(), wanted, static_cast<off_t>(file.offset + sent));
+            if (got <= 0)
+                throw std::runtime_error("short read on a file being sent");
+            sent += static_cast<std::uint64_t>(got);
+            message.body().data = chunk.data();
+            message.body().size = static_cast<std::size_t>(got);
+            message.body().more = sent < file.length;
+            auto [error, written] = co_await bhttp::async_write(stream, serializer, use_tuple);
+            if (error == bhttp::error::need_buffer)
+                error = {};
+            if (error)
+                throw beast::system_error(error);
+        }
+        if (!serializer.is_done()) {
+            message.body().data = nullptr;
+            message.body().more = false;
+            co_await bhttp::async_write(stream, serializer, net::use_awaitable);
+        }
+    } catch (...) {
+        ::close(descriptor);
+        throw;
+    }
+    ::close(descriptor);
+    co_return sent;
+}
+
+void remove_uploads(Request const& request)
+{
+    std::error_code ignored;
+    for (auto const& file : request.files)
+        std::filesystem::remove(file.path, ignored);
+}
+
+net::awaitable<Response> run_handler(ServerState& state, Request& request)
+{
+    auto lane = state.application.lane(request);
+    if (lane == Lane::Inline)
+        co_return state.application.handle(request);
+    auto& pool = lane == Lane::Slow ? state.slow : state.workers;
+    co_return co_await net::co_spawn(
+        pool.get_executor(), [&]() -> net::awaitable<Response> { co_return state.application.handle(request); },
+        net::use_awaitable);
+}
+
+// Reads the body of a request: a multipart body goes through the streaming
+// parser to files on disk, anything else into memory within max_body_bytes.
+// Returns 0 when all is well, or the status to refuse with.
+net::awaitable<int> read_body(ServerState& state, beast::tcp_stream& stream, beast::flat_buffer& buffer,
+    bhttp::request_parser<bhttp::empty_body>& header_parser, Request& request, bool& keep_alive)
+{
+    auto const& options = state.options;
+    auto boundary = multipart_boundary(request.header("content-type"));
+    auto declared = header_parser.content_length();
+    auto limit = boundary ? options.max_upload_bytes : options.max_body_bytes;
+    if (declared && *declared > limit)
+        co_return 413;
+    if (boundary) {
+        bhttp::request_parser<bhttp::buffer_body> parser { std::move(header_parser) };
+        parser.body_limit(options.max_upload_bytes);
+        MultipartLimits limits;
+        limits.max_file_size = options.max_upload_bytes;
+        MultipartParser multipart(*boundary, options.upload_directory, limits);
+        std::vector<char> chunk(64 * 1024);
+        while (!parser.is_done()) {
+            parser.get().body().data = chunk.data();
+            parser.get().body().size = chunk.size();
+            stream.expires_after(std::chrono::seconds(options.request_timeout_seconds));
+            auto [error, ignored] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+            if (error == bhttp::error::need_buffer)
+                error = {};
+            if (error == bhttp::error::body_limit)
+                co_return 413;
+            if (error)
+                co_return -1;
+            auto got = chunk.size() - parser.get().body().size;
+            if (got == 0)
+                continue;
+            auto fed = multipart.feed(std::string_view(chunk.data(), got));
+            if (fed.is_error())
+                co_return fed.error().kind == ErrorKind::TooLarge ? 413 : 400;
+        }
+        if (multipart.finish().is_error())
+            co_return 400;
+        request.form = multipart.fields();
+        request.files = multipart.release_files();
+        keep_alive = parser.get().keep_alive();
+        co_return 0;
+    }
+    bhttp::request_parser<bhttp::string_body> parser { std::move(header_parser) };
+    parser.body_limit(options.max_body_bytes);
+    stream.expires_after(std::chrono::seconds(options.request_timeout_seconds));
+    auto [error, ignored] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+    if (error == bhttp::error::body_limit)
+        co_return 413;
+    if (error)
+        co_return -1;
+    keep_alive = parser.get().keep_alive();
+    request.body = std::move(parser.get().body());
+    auto content_type = request.header("content-type");
+    if (content_type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+        auto form = parse_urlencoded(request.body);
+        if (form.is_error())
+            co_return 400;
+        request.form = form.release_value();
+        request.body.clear();
+    }
+    co_return 0;
+}
+
+net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
+{
+    beast::tcp_stream stream(std::move(socket));
+    std::list<Connection>::iterator registration;
+    {
+        std::lock_guard lock(state.mutex);
+        registration = state.connections.insert(state.connections.end(), Connection { &stream, false });
+    }
+    std::string remote;
+    {
+        boost::system::error_code ignored;
+        auto endpoint = stream.socket().remote_endpoint(ignored);
+        remote = endpoint.address().to_string();
+    }
+    beast::flat_buffer buffer;
+    auto const& options = state.options;
+    for (;;) {
+        {
+            std::lock_guard lock(state.mutex);
+            registration->busy = false;
+        }
+        if (state.stopping)
+            break;
+        bhttp::request_parser<bhttp::empty_body> header_parser;
+        header_parser.header_limit(options.max_header_bytes);
+        header_parser.body_limit(options.max_upload_bytes);
+        stream.expires_after(std::chrono::seconds(buffer.size() ? options.request_timeout_seconds : options.keep_alive_seconds));
+        auto [error, ignored] = co_await bhttp::async_read_header(stream, buffer, header_parser, use_tuple);
+        {
+            std::lock_guard lock(state.mutex);
+            registration->busy = true;
+        }
+        auto started = std::chrono::steady_clock::now();
+        int refusal = 0;
+        if (error == bhttp::error::header_limit)
+            refusal = 431;
+        else if (error == bhttp::error::end_of_stream || error == net::error::operation_aborted || error == beast::error::timeout
+            || error == net::error::connection_reset || error == net::error::eof)
+            break;
+        else if (error)
+            refusal = 400;
+
+        Request request;
+        request.remote_address = remote;
+        bool keep_alive = false;
+        unsigned version = 11;
+        bool head = false;
+        if (!refusal) {
+            version = header_parser.get().version();
+            head = header_parser.get().method() == bhttp::verb::head;
+            if (!fill_request(header_parser, request))
+                refusal = 400;
+            else
+                refusal = co_await read_body(state, stream, buffer, header_parser, request, keep_alive);
+            if (refusal < 0) {
+                remove_uploads(request);
+                break;
+            }
+        }
+
+        Response response;
+        if (refusal) {
+            response = state.application.refuse(refusal);
+            keep_alive = false; // the rest of the body, if any, is not read
+        } else {
+            try {
+                response = co_await run_handler(state, request);
+            } catch (std::exception const& exception) {
+                log::error(std::string("handler failed: ") + exception.what());
+                response = state.application.refuse(500);
+            }
+        }
+        remove_uploads(request);
+        add_security_headers(response);
+        if (state.stopping)
+            keep_alive = false;
+        std::size_t sent = 0;
+        int status = response.status;
+        try {
+            stream.expires_after(std::chrono::seconds(options.request_timeout_seconds * 10));
+            sent = co_await write_response(stream, response, keep_alive, head, version);
+        } catch (std::exception const&) {
+            keep_alive = false;
+        }
+        auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        log::access(remote, refusal ? "-" : method_name(request.method), refusal ? "-" : request.path, status, sent, elapsed);
+        if (!keep_alive)
+            break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    {
+        std::lock_guard lock(state.mutex);
+        state.connections.erase(registration);
+    }
+}
+
+net::awaitable<void> accept_loop(ServerState& state, tcp::acceptor& acceptor)
+{
+    for (;;) {
+        auto [error, socket] = co_await acceptor.async_accept(net::make_strand(state.io), use_tuple);
+        if (error) {
+            if (state.stopping || error == net::error::operation_aborted)
+                co_return;
+            log::warning("accept failed: " + error.message());
+            continue;
+        }
+        socket.set_option(tcp::no_delay(true));
+        auto executor = socket.get_executor();
+        net::co_spawn(executor, serve_connection(state, std::move(socket)), net::detached);
+    }
+}
+
+void begin_shutdown(ServerState& state, tcp::acceptor& acceptor)
+{
+    if (state.stopping.exchange(true))
+        return;
+    log::info("stopping: finishing the requests in progress");
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    std::lock_guard lock(state.mutex);
+    for (auto& connection : state.connections) {
+        if (connection.busy)
+            continue;
+        auto* stream = connection.stream;
+        net::post(stream->get_executor(), [stream] { stream->cancel(); });
+    }
+}
+
+net::awaitable<void> wait_for_connections(ServerState& state)
+{
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    net::steady_timer timer(co_await net::this_coro::executor);
+    for (;;) {
+        {
+            std::lock_guard lock(state.mutex);
+            if (state.connections.empty())
+                break;
+            for (auto& connection : state.connections) {
+                if (!connection.busy) {
+                    auto* stream = connection.stream;
+                    net::post(stream->get_executor(), [stream] { stream->cancel(); });
+                }
+            }
+        }
+        if (std::chrono::steady_clock::now() > deadline) {
+            log::warning("stopping: some connections did not finish in time");
+            break;
+        }
+        timer.expires_after(std::chrono::milliseconds(50));
+        co_await timer.async_wait(net::use_awaitable);
+    }
+    state.io.stop();
+}
+
+} // namespace
+
+int run_server(ServerOptions const& options, Application& application)
+{
+    ServerState state(options, application);
+    std::filesystem::create_directories(options.upload_directory);
+    tcp::acceptor acceptor(state.io);
+    try {
+        tcp::endpoint endpoint(net::ip::make_address(options.host), static_cast<unsigned short>(options.port));
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(net::socket_base::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen(net::socket_base::max_listen_connections);
+    } catch (std::exception const& error) {
+        log::error("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + error.what());
+        return 1;
+    }
+    if (options.on_listening)
+        options.on_listening(acceptor.local_endpoint().port());
+
+    net::signal_set signals(state.io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code const& error, int) {
+        if (error)
+            return;
+        begin_shutdown(state, acceptor);
+        net::co_spawn(state.io, wait_for_connections(state), net::detached);
+    });
+    net::co_spawn(state.io, accept_loop(state, acceptor), net::detached);
+
+    std::vector<std::thread> threads;
+    for (int index = 1; index < options.io_threads; ++index)
+        threads.emplace_back([&] { state.io.run(); });
+    state.io.run();
+    for (auto& thread : threads)
+        thread.join();
+    state.workers.join();
+    state.slow.join();
+    log::info("stopped");
+    return 0;
+}
+
+} // namespace cartable::http

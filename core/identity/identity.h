@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include "core/access/capability.h"
+#include <string>
+
+namespace cartable::identity {
+
+struct Structure {
+    long long id { 0 };
+    std::string uai; // national id, e.g. 0300027A
+    std::string name;
+    std::string kind; // « Cité scolaire », « Lycée », « Collège »
+    std::string city;
+    std::string academy; // « Montpellier »
+    std::string region; // « Occitanie »
+    std::string welcome_text;
+    bool is_demo { false };
+};
+
+struct User {
+    long long id { 0 };
+    std::string login;
+    std::string civility; // « M. », « Mme »
+    std::string first_name;
+    std::string last_name; // kept as the directory spells it (upper case)
+    access::Profile profile { access::Profile::Student };
+    std::string function; // for staff: « CPE », « Proviseur », …
+    long long structure_id { 0 };
+    bool active { true };
+    bool is_demo { false };
+
+    // « André CHAMSON », as the guide shows people.
+    std::string display_name() const { return first_name + " " + last_name; }
+};
+
+struct SchoolClass {
+    long long id { 0 };
+    long long structure_id { 0 };
+    std::string name; // « TPRO »
+    std::string kind; // "class" or "group"
+};
+
+} // namespace cartable::identity

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "core/identity/identity_store.h"
+#include <ctime>
+
+namespace cartable::identity::store {
+
+namespace {
+
+constexpr char const* STRUCTURE_COLUMNS = "id, uai, name, kind, city, academy, region, welcome_text, is_demo";
+constexpr char const* USER_COLUMNS
+    = "u.id, u.login, u.civility, u.first_name, u.last_name, u.profile, u.function, u.structure_id, u.active, u.is_demo";
+
+struct StructureRow {
+    Structure value;
+    long long is_demo { 0 };
+    void bind(soci::statement& statement)
+    {
+        statement.exchange(soci::into(value.id));
+        statement.exchange(soci::into(value.uai));
+        statement.exchange(soci::into(value.name));
+        statement.exchange(soci::into(value.kind));
+        statement.exchange(soci::into(value.city));
+        statement.exchange(soci::into(value.academy));
+        statement.exchange(soci::into(value.region));
+        statement.exchange(soci::into(value.welcome_text));
+        statement.exchange(soci::into(is_demo));
+    }
+    Structure get()
+    {
+        value.is_demo = is_demo != 0;
+        return value;
+    }
+};
+
+struct UserRow {
+    User value;
+    std::string profile;
+    long long active { 0 };
+    long long is_demo { 0 };
+    void bind(soci::statement& statement)
+    {
+        statement.exchange(soci::into(value.id));
+        statement.exchange(soci::into(value.login));
+        statement.exchange(soci::into(value.civility));
+        statement.exchange(soci::into(value.first_name));
+        statement.exchange(soci::into(value.last_name));
+        statement.exchange(soci::into(profile));
+        statement.exchange(soci::into(value.function));
+        statement.exchange(soci::into(value.structure_id));
+        statement.exchange(soci::into(active));
+        statement.exchange(soci::into(is_demo));
+    }
+    User get()
+    {
+        value.profile = access::profile_from_code(profile).value_or(access::Profile::Student);
+        value.active = active != 0;
+        value.is_demo = is_demo != 0;
+        return value;
+    }
+};
+
+// Runs a query whose rows map through Row, with the given bound values.
+template<typename Row, typename Value, typename... Uses>
+std::vector<Value> query(soci::session& session, std::string const& sql, Uses&&... uses)
+{
+    Row row;
+    soci::statement statement(session);
+    (statement.exchange(std::forward<Uses>(uses)), ...);
+    row.bind(statement);
+    statement.alloc();
+    statement.prepare(sql);
+    statement.define_and_bind();
+    std::vector<Value> result;
+    if (statement.execute(true)) {
+        do {
+            result.push_back(row.get());
+        } while (statement.fetch());
+    }
+    statement.clean_up();
+    return result;
+}
+
+long long now() { return static_cast<long long>(std::time(nullptr)); }
+
+} // namespace
+
+long long create_structure(soci::session& session, Structure const& structure)
+{
+    long long id = 0;
+    long long is_demo = structure.is_demo ? 1 : 0;
+    long long created = now();
+    session << "INSERT INTO identity_structure (uai, name, kind, city, academy, region, welcome_text, is_demo, created_at) "
+               "VALUES (:uai, :name, :kind, :city, :academy, :region, :welcome, :demo, :created) RETURNING id",
+        soci::use(structure.uai), soci::use(structure.name), soci::use(structure.kind), soci::use(structure.city),
+        soci::use(structure.academy), soci::use(structure.region), soci::use(structure.welcome_text),
+        soci::use(is_demo), soci::use(created), soci::into(id);
+    return id;
+}
+
+std::optional<Structure> find_structure(soci::session& session, long long id)
+{
+    auto rows = query<StructureRow, Structure>(session,
+        std::string("SELECT ") + STRUCTURE_COLUMNS + " FROM identity_structure WHERE id = :id", soci::use(id));
+    if (rows.empty())
+        return std::nullopt;
+    return rows.front();
+}
+
+std::optional<Structure> find_structure_by_uai(soci::session& session, std::string const& uai)
+{
+    auto rows = query<StructureRow, Structure>(session,
+        std::string("SELECT ") + STRUCTURE_COLUMNS + " FROM identity_structure WHERE uai = :uai", soci::use(uai));
+    if (rows.empty())
+        return std::nullopt;
+    return rows.front();
+}
+
+std::vector<Structure> list_structures(soci::session& session)
+{
+    return query<StructureRow, Structure>(session,
+        std::string("SELECT ") + STRUCTURE_COLUMNS + " FROM identity_structure ORDER BY name");
+}
+
+long long create_user(soci::session& session, User const& user, std::string const& password_hash)
+{
+    long long id = 0;
+    std::string profile(access::profile_code(user.profile));
+    long long active = user.active ? 1 : 0;
+    long long is_demo = user.is_demo ? 1 : 0;
+    long long created = now();
+    session << "INSERT INTO identity_user (login, civility, first_name, last_name, profile, function, structure_id, "
+               "password_hash, active, is_demo, created_at) VALUES (:login, :civility, :first, :last, :profile, "
+               ":function, :structure, :hash, :active, :demo, :created) RETURNING id",
+        soci::use(user.login), soci::use(user.civility), soci::use(user.first_name), soci::use(user.last_name),
+        soci::use(profile), soci::use(user.function), soci::use(user.structure_id), soci::use(password_hash),
+        soci::use(active), soci::use(is_demo), soci::use(created), soci::into(id);
+    return id;
+}
+
+std::optional<User> find_user(soci::session& session, long long id)
+{
+    auto rows = query<UserRow, User>(session, std::string("SELECT ") + USER_COLUMNS + " FROM identity_user u WHERE u.id = :id",
+        soci::use(id));
+    if (rows.empty())
+        return std::nullopt;
+    return rows.front();
+}
+
+std::optional<std::pair<User, std::string>> find_user_for_sign_in(soci::session& session, std::string const& login)
+{
+    auto rows = query<UserRow, User>(session,
+        std::string("SELECT ") + USER_COLUMNS + " FROM identity_user u WHERE u.login = :login", soci::use(login));
+    if (rows.empty())
+        return std::nullopt;
+    std::string hash;
+    long long id = rows.front().id;
+    session << "SELECT password_hash FROM identity_user WHERE id = :id", soci::use(id), soci::into(hash);
+    return std::pair { rows.front(), hash };
+}
+
+std::vector<User> list_users(soci::session& session)
+{
+    return query<UserRow, User>(session,
+        std::string("SELECT ") + USER_COLUMNS + " FROM identity_user u ORDER BY u.structure_id, u.profile, u.last_name, u.first_name");
+}
+
+void set_password_hash(soci::session& session, long long user_id, std::string const& hash)
+{
+    session << "UPDATE identity_user SET password_hash = :hash WHERE id = :id", soci::use(hash), soci::use(user_id);
+}
+
+long long create_class(soci::session& session, SchoolClass const& school_class)
+{
+    long long id = 0;
+    session << "INSERT INTO identity_class (structure_id, name, kind) VALUES (:structure, :name, :kind) RETURNING id",
+        soci::use(school_class.structure_id), soci::use(school_class.name), soci::use(school_class.kind), soci::into(id);
+    return id;
+}
+
+void add_class_member(soci::session& session, long long class_id, long long user_id)
+{
+    session << "INSERT INTO identity_class_member (class_id, user_id) VALUES (:class, :user)", soci::use(class_id),
+        soci::use(user_id);
+}
+
+void link_guardian(soci::session& session, long long guardian_id, long long student_id, std::string const& relationship)
+{
+    session << "INSERT INTO identity_guardian_link (guardian_id, student_id, relationship) VALUES (:guardian, :student, :relationship)",
+        soci::use(guardian_id), soci::use(student_id), soci::use(relationship);
+}
+
+long long create_subject(soci::session& session, long long structure_id, std::string const& code, std::string const& label)
+{
+    long long id = 0;
+    session << "INSERT INTO identity_subject (structure_id, code, label) VALUES (:structure, :code, :label) RETURNING id",
+        soci::use(structure_id), soci::use(code), soci::use(label), soci::into(id);
+    return id;
+}
+
+void add_teaching(soci::session& session, long long teacher_id, long long class_id, long long subject_id)
+{
+    session << "INSERT INTO identity_teaching (teacher_id, class_id, subject_id) VALUES (:teacher, :class, :subject)",
+        soci::use(teacher_id), soci::use(class_id), soci::use(subject_id);
+}
+
+std::vector<User> children_of(soci::session& session, long long guardian_id)
+{
+    return query<UserRow, User>(session,
+        std::string("SELECT ") + USER_COLUMNS
+            + " FROM identity_user u JOIN identity_guardian_link g ON g.student_id = u.id"
+              " WHERE g.guardian_id = :guardian AND u.active = 1 ORDER BY u.first_name, u.last_name",
+        soci::use(guardian_id));
+}
+
+namespace {
+struct ClassRow {
+    SchoolClass value;
+    void bind(soci::statement& statement)
+    {
+        statement.exchange(soci::into(value.id));
+        statement.exchange(soci::into(value.structure_id));
+        statement.exchange(soci::into(value.name));
+        statement.exchange(soci::into(value.kind));
+    }
+    SchoolClass get() { return value; }
+};
+} // namespace
+
+std::vector<SchoolClass> classes_of(soci::session& session, User const& user)
+{
+    long long id = user.id;
+    switch (user.profile) {
+    case access::Profile::Student:
+        return query<ClassRow, SchoolClass>(session,
+            "SELECT c.id, c.structure_id, c.name, c.kind FROM identity_class c JOIN identity_class_member m ON m.class_id = c.id "
+            "WHERE m.user_id = :user ORDER BY c.kind, c.name",
+            soci::use(id));
+    case access::Profile::Teacher:
+        return query<ClassRow, SchoolClass>(session,
+            "SELECT DISTINCT c.id, c.structure_id, c.name, c.kind FROM identity_class c JOIN identity_teaching t ON t.class_id = c.id "
+            "WHERE t.teacher_id = :user ORDER BY c.kind, c.name",
+            soci::use(id));
+    case access::Profile::Guardian:
+        return query<ClassRow, SchoolClass>(session,
+            "SELECT DISTINCT c.id, c.structure_id, c.name, c.kind FROM identity_class c "
+            "JOIN identity_class_member m ON m.class_id = c.id JOIN identity_guardian_link g ON g.student_id = m.user_id "
+            "WHERE g.guardian_id = :user ORDER BY c.kind, c.name",
+            soci::use(id));
+    case access::Profile::Staff:
+    case access::Profile::Admin:
+        break;
+    }
+    long long structure = user.structure_id;
+    return query<ClassRow, SchoolClass>(session,
+        "SELECT c.id, c.structure_id, c.name, c.kind FROM identity_class c WHERE c.structure_id = :structure ORDER BY c.kind, c.name",
+        soci::use(structure));
+}
+
+bool holds_non_demo_data(soci::session& session)
+{
+    long long count = 0;
+    session << "SELECT (SELECT COUNT(*) FROM identity_structure WHERE is_demo = 0) + (SELECT COUNT(*) FROM identity_user WHERE is_demo = 0)",
+        soci::into(count);
+    return count > 0;
+}
+
+bool is_empty(soci::session& session)
+{
+    long long count = 0;
+    session << "SELECT COUNT(*) FROM identity_structure", soci::into(count);
+    return count == 0;
+}
+
+void audit(soci::session& session, std::optional<long long> actor_id, std::string const& action, std::string const& detail)
+{
+    long long at = now();
+    long long actor = actor_id.value_or(0);
+    soci::indicator actor_indicator = actor_id ? soci::i_ok : soci::i_null;
+    session << "INSERT INTO identity_audit (at, actor_id, action, detail) VALUES (:at, :actor, :action, :detail)",
+        soci::use(at), soci::use(actor, actor_indicator), soci::use(action), soci::use(detail);
+}
+
+} // namespace cartable::identity::store

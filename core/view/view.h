@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include "core/error.h"
+#include <kainjow/mustache.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cartable::view {
+
+using Data = kainjow::mustache::data;
+using List = kainjow::mustache::list;
+using Object = kainjow::mustache::object;
+
+// Logic-less Mustache templates carried in the program. A template is named
+// "<owner>/<file>": services/account/templates/sign_in.mustache is
+// "account/sign_in", core/view/templates/frame.mustache is "view/frame".
+// Values are HTML-escaped; {{{ }}} only for HTML we produced ourselves.
+class Templates {
+public:
+    static Templates const& instance();
+
+    // Renders a template; a missing or malformed template is a bug and
+    // throws (the server answers 500 and logs it).
+    std::string render(std::string_view name, Data const& data) const;
+    bool has(std::string_view name) const;
+    std::vector<std::string> names() const;
+    // The source of a template (for its example context, in the tests).
+    std::string_view source(std::string_view name) const;
+
+private:
+    Templates();
+    struct Entry {
+        std::string name;
+        std::string_view source;
+    };
+    std::vector<Entry> m_entries;
+};
+
+// Fingerprinted URL of a static file: "/static/<hash>/cartable.css".
+std::string asset_url(std::string_view file_name);
+
+} // namespace cartable::view

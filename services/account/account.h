@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include "core/access/capability.h"
+#include "core/error.h"
+#include "core/http/router.h"
+#include <vector>
+
+namespace cartable::account {
+
+// Name of the session cookie; its value is the session id (never logged).
+inline constexpr char const* SESSION_COOKIE = "cartable_session";
+
+ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
+std::vector<http::Route> routes();
+
+} // namespace cartable::account

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+namespace cartable::account::capability {
+
+inline constexpr char const* SIGN_IN = "account.sign_in";
+inline constexpr char const* SIGN_OUT = "account.sign_out";
+
+} // namespace cartable::account::capability

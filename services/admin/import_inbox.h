@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include "core/context.h"
+#include <filesystem>
+
+namespace cartable::admin {
+
+namespace capability {
+inline constexpr char const* DEPOSIT_IMPORT_FILES = "admin.deposit_import_files";
+}
+
+std::filesystem::path import_inbox_directory(Config const&);
+// A file name safe to keep on disk: letters, digits, '.', '-', '_' only.
+std::string safe_file_name(std::string const& name);
+
+ErrorOr<http::Response> show_import_inbox(Context&);
+ErrorOr<http::Response> deposit_import_files(Context&);
+
+} // namespace cartable::admin

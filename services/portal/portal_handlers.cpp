@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "services/portal/portal_handlers.h"
+#include "core/http/static_files.h"
+#include "core/i18n/format.h"
+#include "core/identity/identity_store.h"
+#include "core/view/frame.h"
+#include "services/publishing/publishing.h"
+#include <charconv>
+
+namespace cartable::portal {
+
+namespace {
+
+struct HomeContent {
+    std::vector<identity::User> children;
+    std::vector<publishing::NewsItem> news;
+    std::string structure_uai;
+};
+
+} // namespace
+
+// Accueil. A guardian picks the child the page follows (« Profil affiché »);
+// only their own children are offered and accepted.
+ErrorOr<http::Response> show_home(Context& context)
+{
+    auto const& user = context.user();
+    auto content = TRY(context.database().read([&](soci::session& session) -> ErrorOr<HomeContent> {
+        HomeContent result;
+        if (user.profile == access::Profile::Guardian)
+            result.children = identity::store::children_of(session, user.id);
+        result.news = publishing::latest_news(session, user.structure_id, publishing::Audience::Members, 3);
+        if (auto structure = identity::store::find_structure(session, user.structure_id))
+            result.structure_uai = structure->uai;
+        return result;
+    }));
+
+    long long chosen = content.children.empty() ? 0 : content.children.front().id;
+    auto requested = context.request.query.get("enfant");
+    if (!requested.empty()) {
+        long long id = 0;
+        auto parsed = std::from_chars(requested.data(), requested.data() + requested.size(), id);
+        bool is_own_child = parsed.ec == std::errc {}
+            && std::any_of(content.children.begin(), content.children.end(), [&](auto const& child) { return child.id == id; });
+        if (!is_own_child)
+            return Error::forbidden("Vous ne pouvez afficher que le profil de vos enfants.", "guardian asked for another child");
+        chosen = id;
+    }
+
+    view::Data data;
+    data.set("welcome_name", user.display_name());
+    data.set("profile_label", std::string(access::profile_label(user.profile)));
+    data.set("is_guardian", user.profile == access::Profile::Guardian);
+    view::List children;
+    for (auto const& child : content.children) {
+        view::Data entry;
+        entry.set("id", std::to_string(child.id));
+        entry.set("name", child.display_name());
+        entry.set("selected", child.id == chosen);
+        children.push_back(entry);
+    }
+    data.set("children", children);
+    view::List news;
+    for (auto const& item : content.news) {
+        view::Data entry;
+        entry.set("title", item.title);
+        entry.set("summary", item.summary);
+        entry.set("date", i18n::format_long_date(item.published_at));
+        entry.set("url", "/portail/" + content.structure_uai + "/actualites/" + std::to_string(item.id));
+        news.push_back(entry);
+    }
+    data.set("news", news);
+    return view::render(context, "portal/home", data, "Accueil", view::MenuEntry::Home);
+}
+
+ErrorOr<http::Response> serve_asset(Context& context)
+{
+    auto response = http::serve_static(context.request, {}, context.request.parameter("file"));
+    if (response.status == 404)
+        return http::Response::text("Fichier introuvable.", 404);
+    return response;
+}
+
+ErrorOr<http::Response> serve_fingerprinted_asset(Context& context)
+{
+    auto response
+        = http::serve_static(context.request, context.request.parameter("fingerprint"), context.request.parameter("file"));
+    if (response.status == 404)
+        return http::Response::text("Fichier introuvable.", 404);
+    return response;
+}
+
+} // namespace cartable::portal

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// What the publishing service offers other services (the Accueil's
+// « Actualités » block reads the structure's news through it).
+#pragma once
+
+#include "core/access/capability.h"
+#include "core/error.h"
+#include "core/http/router.h"
+#include <soci/soci.h>
+#include <string>
+#include <vector>
+
+namespace cartable::publishing {
+
+struct NewsItem {
+    long long id { 0 };
+    long long structure_id { 0 };
+    std::string title;
+    std::string summary;
+    std::string body;
+    bool is_public { false };
+    long long published_at { 0 };
+};
+
+struct Event {
+    long long id { 0 };
+    long long structure_id { 0 };
+    std::string title;
+    std::string place;
+    long long starts_at { 0 };
+    long long ends_at { 0 };
+    bool is_public { true };
+};
+
+enum class Audience { Public, Members };
+
+std::vector<NewsItem> latest_news(soci::session&, long long structure_id, Audience audience, int limit);
+std::optional<NewsItem> find_news(soci::session&, long long news_id);
+std::vector<Event> upcoming_events(soci::session&, long long structure_id, long long from, int limit);
+long long add_news(soci::session&, NewsItem const&);
+long long add_event(soci::session&, Event const&);
+
+ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
+std::vector<http::Route> routes();
+
+} // namespace cartable::publishing

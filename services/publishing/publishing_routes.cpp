@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "core/context.h"
+#include "core/i18n/format.h"
+#include "core/identity/identity_store.h"
+#include "core/view/frame.h"
+#include "services/publishing/publishing.h"
+#include <charconv>
+
+namespace cartable::publishing {
+
+namespace {
+
+constexpr char const* READ_PUBLIC = "publishing.read_public";
+
+std::string iso_date(long long when)
+{
+    auto time = static_cast<std::time_t>(when);
+    std::tm local {};
+    localtime_r(&time, &local);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
+    return text;
+}
+
+struct PortalContent {
+    identity::Structure structure;
+    std::vector<NewsItem> news;
+    std::vector<Event> events;
+};
+
+ErrorOr<http::Response> show_portal_of(Context& context, std::string const& uai)
+{
+    auto content = TRY(context.database().read([&](soci::session& session) -> ErrorOr<PortalContent> {
+        auto structure = identity::store::find_structure_by_uai(session, uai);
+        if (!structure)
+            return Error::not_found("Cet établissement n'existe pas sur cet ENT.");
+        return PortalContent { *structure, latest_news(session, structure->id, Audience::Public, 5),
+            upcoming_events(session, structure->id, context.now, 5) };
+    }));
+    view::Data data;
+    data.set("welcome", content.structure.welcome_text);
+    view::List news;
+    for (auto const& item : content.news) {
+        view::Data entry;
+        entry.set("title", item.title);
+        entry.set("summary", item.summary);
+        entry.set("url", "/portail/" + uai + "/actualites/" + std::to_string(item.id));
+        entry.set("age", i18n::format_relative(item.published_at, context.now));
+        entry.set("iso_date", iso_date(item.published_at));
+        news.push_back(entry);
+    }
+    data.set("news", news);
+    view::List events;
+    for (auto const& event : content.events) {
+        view::Data entry;
+        entry.set("title", event.title);
+        entry.set("place", event.place);
+        entry.set("when", i18n::format_long_datetime(event.starts_at));
+        events.push_back(entry);
+    }
+    data.set("events", events);
+    view::Data structure;
+    structure.set("name", content.structure.name);
+    structure.set("kind", content.structure.kind);
+    structure.set("city", content.structure.city);
+    structure.set("academy", content.structure.academy);
+    structure.set("region", content.structure.region);
+    structure.set("uai", content.structure.uai);
+    data.set("structure", structure);
+    view::Page page { "Portail", view::Templates::instance().render("publishing/portal", data) };
+    view::set_public_structure(page, content.structure);
+    return view::render_page(context, page);
+}
+
+ErrorOr<http::Response> show_portal(Context& context) { return show_portal_of(context, context.request.parameter("uai")); }
+
+// The deployment's front page: the portal of its structure, or the list of
+// its structures when it serves several.
+ErrorOr<http::Response> show_front_page(Context& context)
+{
+    auto structures = TRY(context.database().read(
+        [](soci::session& session) -> ErrorOr<std::vector<identity::Structure>> { return identity::store::list_structures(session); }));
+    if (structures.size() == 1)
+        return show_portal_of(context, structures.front().uai);
+    view::Data data;
+    view::List list;
+    for (auto const& structure : structures) {
+        view::Data entry;
+        entry.set("name", structure.name);
+        entry.set("city", structure.city);
+        entry.set("url", "/portail/" + structure.uai);
+        list.push_back(entry);
+    }
+    data.set("structures", list);
+    return view::render(context, "publishing/structures", data, "Établissements");
+}
+
+ErrorOr<http::Response> show_news(Context& context)
+{
+    auto uai = context.request.parameter("uai");
+    auto text = context.request.parameter("news_id");
+    long long news_id = 0;
+    if (std::from_chars(text.data(), text.data() + text.size(), news_id).ec != std::errc {})
+        return Error::not_found();
+    auto found = TRY(context.database().read(
+        [&](soci::session& session) -> ErrorOr<std::pair<identity::Structure, NewsItem>> {
+            auto structure = identity::store::find_structure_by_uai(session, uai);
+            auto news = find_news(session, news_id);
+            if (!structure || !news || news->structure_id != structure->id)
+                return Error::not_found();
+            return std::pair { *structure, *news };
+        }));
+    auto& [structure, news] = found;
+    // Members' news are read inside the ENT, by members of the structure.
+    if (!news.is_public && (!context.signed_in() || context.user().structure_id != structure.id))
+        return Error::not_found();
+    view::Data data;
+    data.set("title", news.title);
+    data.set("summary", news.summary);
+    data.set("body", news.body);
+    data.set("published", i18n::format_long_datetime(news.published_at));
+    data.set("back_url", "/portail/" + uai);
+    view::Page page { news.title, view::Templates::instance().render("publishing/news", data) };
+    view::set_public_structure(page, structure);
+    return view::render_page(context, page);
+}
+
+} // namespace
+
+ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
+{
+    return registry.declare({ READ_PUBLIC, access::Scope::Public, {}, access::Risk::Read,
+        "Lire le portail public d'un établissement et ses actualités publiques" });
+}
+
+std::vector<http::Route> routes()
+{
+    using http::Method;
+    return {
+        { Method::Get, "/", READ_PUBLIC, show_front_page },
+        { Method::Get, "/portail/{uai}", READ_PUBLIC, show_portal },
+        { Method::Get, "/portail/{uai}/actualites/{news_id}", READ_PUBLIC, show_news },
+    };
+}
+
+} // namespace cartable::publishing

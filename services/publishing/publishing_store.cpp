@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "services/publishing/publishing.h"
+
+namespace cartable::publishing {
+
+namespace {
+
+constexpr char const* NEWS_COLUMNS = "id, structure_id, title, summary, body, is_public, published_at";
+
+constexpr char const* SELECT_LATEST_PUBLIC_NEWS
+    = "SELECT id, structure_id, title, summary, body, is_public, published_at FROM publishing_news "
+      "WHERE structure_id = :structure AND is_public = 1 ORDER BY published_at DESC, id DESC LIMIT :limit";
+constexpr char const* SELECT_LATEST_NEWS
+    = "SELECT id, structure_id, title, summary, body, is_public, published_at FROM publishing_news "
+      "WHERE structure_id = :structure ORDER BY published_at DESC, id DESC LIMIT :limit";
+constexpr char const* SELECT_UPCOMING_EVENTS
+    = "SELECT id, structure_id, title, place, starts_at, ends_at, is_public FROM publishing_event "
+      "WHERE structure_id = :structure AND ends_at >= :from ORDER BY starts_at LIMIT :limit";
+
+std::vector<NewsItem> fetch_news(soci::session& session, char const* sql, long long first, long long second)
+{
+    NewsItem row;
+    long long is_public = 0;
+    soci::statement statement = (session.prepare << sql, soci::use(first), soci::use(second), soci::into(row.id),
+        soci::into(row.structure_id), soci::into(row.title), soci::into(row.summary), soci::into(row.body),
+        soci::into(is_public), soci::into(row.published_at));
+    std::vector<NewsItem> result;
+    if (statement.execute(true)) {
+        do {
+            row.is_public = is_public != 0;
+            result.push_back(row);
+        } while (statement.fetch());
+    }
+    return result;
+}
+
+} // namespace
+
+std::vector<NewsItem> latest_news(soci::session& session, long long structure_id, Audience audience, int limit)
+{
+    return fetch_news(session, audience == Audience::Public ? SELECT_LATEST_PUBLIC_NEWS : SELECT_LATEST_NEWS, structure_id,
+        static_cast<long long>(limit));
+}
+
+std::optional<NewsItem> find_news(soci::session& session, long long news_id)
+{
+    NewsItem row;
+    long long is_public = 0;
+    session << std::string("SELECT ") + NEWS_COLUMNS + " FROM publishing_news WHERE id = :id", soci::use(news_id),
+        soci::into(row.id), soci::into(row.structure_id), soci::into(row.title), soci::into(row.summary),
+        soci::into(row.body), soci::into(is_public), soci::into(row.published_at);
+    if (!session.got_data())
+        return std::nullopt;
+    row.is_public = is_public != 0;
+    return row;
+}
+
+std::vector<Event> upcoming_events(soci::session& session, long long structure_id, long long from, int limit)
+{
+    Event row;
+    long long is_public = 0;
+    long long row_limit = limit;
+    soci::statement statement = (session.prepare << SELECT_UPCOMING_EVENTS, soci::use(structure_id), soci::use(from),
+        soci::use(row_limit), soci::into(row.id), soci::into(row.structure_id), soci::into(row.title), soci::into(row.place),
+        soci::into(row.starts_at), soci::into(row.ends_at), soci::into(is_public));
+    std::vector<Event> result;
+    if (statement.execute(true)) {
+        do {
+            row.is_public = is_public != 0;
+            result.push_back(row);
+        } while (statement.fetch());
+    }
+    return result;
+}
+
+long long add_news(soci::session& session, NewsItem const& news)
+{
+    long long id = 0;
+    long long is_public = news.is_public ? 1 : 0;
+    session << "INSERT INTO publishing_news (structure_id, title, summary, body, is_public, published_at) "
+               "VALUES (:structure, :title, :summary, :body, :public, :published) RETURNING id",
+        soci::use(news.structure_id), soci::use(news.title), soci::use(news.summary), soci::use(news.body),
+        soci::use(is_public), soci::use(news.published_at), soci::into(id);
+    return id;
+}
+
+long long add_event(soci::session& session, Event const& event)
+{
+    long long id = 0;
+    long long is_public = event.is_public ? 1 : 0;
+    session << "INSERT INTO publishing_event (structure_id, title, place, starts_at, ends_at, is_public) "
+               "VALUES (:structure, :title, :place, :starts, :ends, :public) RETURNING id",
+        soci::use(event.structure_id), soci::use(event.title), soci::use(event.place), soci::use(event.starts_at),
+        soci::use(event.ends_at), soci::use(is_public), soci::into(id);
+    return id;
+}
+
+} // namespace cartable::publishing
