@@ -44,10 +44,13 @@ ErrorOr<std::unique_ptr<Services>> open_services(Config const& config)
     std::error_code error;
     std::filesystem::create_directories(config.data_directory, error);
     if (error)
-        return Error::invalid("Impossible de créer le dossier de données " + config.data_directory.string() + ".", error.message());
-    services->database = TRY(db::Database::open(config.database_url(), static_cast<std::size_t>(config.database_pool_size)));
+        return Error::invalid(
+            "Impossible de créer le dossier de données " + config.data_directory.string() + ".", error.message());
+    services->database
+        = TRY(db::Database::open(config.database_url(), static_cast<std::size_t>(config.database_pool_size)));
     TRY(db::migrate(*services->database));
-    services->password_hasher = std::make_unique<identity::PasswordHasher>(config.password_hash_threads, config.password_hash_queue);
+    services->password_hasher
+        = std::make_unique<identity::PasswordHasher>(config.password_hash_threads, config.password_hash_queue);
     return services;
 }
 
@@ -59,7 +62,8 @@ ErrorOr<http::Router> build_router(access::CapabilityRegistry& registry)
     for (auto const& module : MODULES) {
         for (auto& route : module.routes()) {
             if (!registry.find(route.capability))
-                return Error::internal("route " + route.pattern + " names an undeclared capability " + route.capability);
+                return Error::internal(
+                    "route " + route.pattern + " names an undeclared capability " + route.capability);
             TRY(router.add(std::move(route)));
         }
     }
@@ -69,8 +73,7 @@ ErrorOr<http::Router> build_router(access::CapabilityRegistry& registry)
 Application::Application(Services& services, http::Router router)
     : m_services(services)
     , m_router(std::move(router))
-{
-}
+{ }
 
 http::Lane Application::lane(http::Request const& request) const
 {
@@ -78,7 +81,10 @@ http::Lane Application::lane(http::Request const& request) const
     return match.route ? match.route->lane : http::Lane::Worker;
 }
 
-http::Response Application::refuse(int status) { return view::bare_error_page(status); }
+http::Response Application::refuse(int status)
+{
+    return view::bare_error_page(status);
+}
 
 ErrorOr<void> Application::load_session(Context& context)
 {
@@ -86,9 +92,10 @@ ErrorOr<void> Application::load_session(Context& context)
     auto const& config = m_services.config;
     if (auto token = request.cookie(account::SESSION_COOKIE)) {
         auto limits = session_limits(config);
-        auto resumed = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<identity::ActiveSession>> {
-            return identity::sessions::resume(session, *token, context.now, limits);
-        }));
+        auto resumed = TRY(
+            context.database().read([&](soci::session& session) -> ErrorOr<std::optional<identity::ActiveSession>> {
+                return identity::sessions::resume(session, *token, context.now, limits);
+            }));
         if (resumed && identity::should_touch_session(resumed->last_seen_at, context.now, limits)) {
             TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
                 identity::sessions::touch(session, resumed->digest, context.now);
@@ -97,7 +104,8 @@ ErrorOr<void> Application::load_session(Context& context)
         }
         context.session = std::move(resumed);
         if (!context.session) // expired or unknown: forget the cookie
-            context.cookies.push_back({ account::SESSION_COOKIE, "", "/", 0, true, config.secure_cookies(), http::SameSite::Lax });
+            context.cookies.push_back(
+                { account::SESSION_COOKIE, "", "/", 0, true, config.secure_cookies(), http::SameSite::Lax });
     }
     if (!context.session) {
         auto existing = request.cookie(ANONYMOUS_CSRF_COOKIE);

@@ -136,9 +136,11 @@ int user_list(Services& services)
     });
     if (users.is_error())
         return fail(users.error());
-    std::cout << std::left << std::setw(22) << "IDENTIFIANT" << std::setw(12) << "PROFIL" << "NOM\n";
+    std::cout << std::left << std::setw(22) << "IDENTIFIANT" << std::setw(12) << "PROFIL"
+              << "NOM\n";
     for (auto const& user : users.value()) {
-        std::cout << std::setw(22) << user.login << std::setw(12) << access::profile_code(user.profile) << user.display_name();
+        std::cout << std::setw(22) << user.login << std::setw(12) << access::profile_code(user.profile)
+                  << user.display_name();
         if (!user.function.empty())
             std::cout << " (" << user.function << ")";
         if (!user.active)
@@ -160,7 +162,8 @@ int run_serve(Config const& config, CommandLine const& line)
         return fail(router.error());
     auto& shared = *services.value();
     if (line.has("demo-if-empty")) {
-        auto empty = shared.database->read([](soci::session& session) -> ErrorOr<bool> { return identity::store::is_empty(session); });
+        auto empty = shared.database->read(
+            [](soci::session& session) -> ErrorOr<bool> { return identity::store::is_empty(session); });
         if (empty.is_error())
             return fail(empty.error());
         if (empty.value()) {
@@ -193,9 +196,10 @@ int run_serve(Config const& config, CommandLine const& line)
     options.keep_alive_seconds = config.keep_alive_seconds;
     options.upload_directory = config.data_directory / "tmp" / "uploads";
     options.on_listening = [&](int port) {
-        auto host = config.listen_host.find(':') != std::string::npos ? "[" + config.listen_host + "]" : config.listen_host;
-        std::cout << "Cartable écoute sur http://" << host << ":" << port << "/ (base : " << shared.database->redacted_url()
-                  << ")" << std::endl;
+        auto host
+            = config.listen_host.find(':') != std::string::npos ? "[" + config.listen_host + "]" : config.listen_host;
+        std::cout << "Cartable écoute sur http://" << host << ":" << port
+                  << "/ (base : " << shared.database->redacted_url() << ")" << std::endl;
     };
     return http::run_server(options, application);
 }
@@ -258,10 +262,18 @@ int run_routes(Config const&)
         auto const* capability = registry.find(route.capability);
         char const* scope = "";
         switch (capability->scope) {
-        case access::Scope::Public: scope = "public"; break;
-        case access::Scope::SignedIn: scope = "connecté"; break;
-        case access::Scope::Structure: scope = "établissement"; break;
-        case access::Scope::Deployment: scope = "déploiement"; break;
+        case access::Scope::Public:
+            scope = "public";
+            break;
+        case access::Scope::SignedIn:
+            scope = "connecté";
+            break;
+        case access::Scope::Structure:
+            scope = "établissement";
+            break;
+        case access::Scope::Deployment:
+            scope = "déploiement";
+            break;
         }
         std::cout << std::setw(8) << http::method_name(route.method) << std::setw(42) << route.pattern << std::setw(32)
                   << route.capability << scope << "\n";

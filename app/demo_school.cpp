@@ -26,7 +26,7 @@ struct DemoPerson {
 constexpr DemoPerson PEOPLE[] = {
     { "andre.chamson", "M.", "André", "CHAMSON", Profile::Guardian, "", nullptr },
     { "louis.chamson", "M.", "Louis", "CHAMSON", Profile::Student, "", "TPRO" },
-    { "camille.chamson", "Mme", "Camille", "CHAMSON", Profile::Student, "", "T STMG" },
+    { "pauline.chamson", "Mme", "Pauline", "CHAMSON", Profile::Student, "", "T STMG" },
     { "emma.roux", "Mme", "Emma", "ROUX", Profile::Student, "", "TPRO" },
     { "lucas.martin", "M.", "Lucas", "MARTIN", Profile::Student, "", "TPRO" },
     { "ines.benali", "Mme", "Inès", "BENALI", Profile::Student, "", "T STMG" },
@@ -49,7 +49,7 @@ struct GuardianLink {
 
 constexpr GuardianLink LINKS[] = {
     { "andre.chamson", "louis.chamson", "père" },
-    { "andre.chamson", "camille.chamson", "père" },
+    { "andre.chamson", "pauline.chamson", "père" },
     { "sophie.roux", "emma.roux", "mère" },
     { "karim.benali", "ines.benali", "père" },
 };
@@ -131,9 +131,10 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
         structure.city = "Le Vigan";
         structure.academy = "Montpellier";
         structure.region = "Occitanie";
-        structure.welcome_text = "Bienvenue sur notre nouvel Espace Numérique de Travail (plus communément appelé \"ENT\") ! "
-                                 "L'initialisation de ce nouveau service étant en cours, les contenus apparaitront "
-                                 "progressivement, n'hésitez pas à revenir nous voir régulièrement.";
+        structure.welcome_text
+            = "Bienvenue sur notre nouvel Espace Numérique de Travail (plus communément appelé \"ENT\") ! "
+              "L'initialisation de ce nouveau service étant en cours, les contenus apparaitront "
+              "progressivement, n'hésitez pas à revenir nous voir régulièrement.";
         structure.is_demo = true;
         auto structure_id = identity::store::create_structure(session, structure);
 
@@ -142,7 +143,8 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
             classes[name] = identity::store::create_class(session, { 0, structure_id, name, "class" });
         std::map<std::string, long long> subjects;
         for (auto const& subject : SUBJECTS)
-            subjects[subject.code] = identity::store::create_subject(session, structure_id, subject.code, subject.label);
+            subjects[subject.code]
+                = identity::store::create_subject(session, structure_id, subject.code, subject.label);
 
         std::map<std::string, long long> people;
         for (auto const& person : PEOPLE) {
@@ -160,7 +162,8 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
                 identity::store::add_class_member(session, classes.at(person.class_name), people[person.login]);
         }
         for (auto const& link : LINKS)
-            identity::store::link_guardian(session, people.at(link.guardian), people.at(link.student), link.relationship);
+            identity::store::link_guardian(
+                session, people.at(link.guardian), people.at(link.student), link.relationship);
         for (auto const& teaching : TEACHINGS)
             identity::store::add_teaching(session, people.at(teaching.teacher), classes.at(teaching.class_name),
                 subjects.at(teaching.subject_code));
@@ -168,11 +171,13 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
         publishing::NewsItem arrival;
         arrival.structure_id = structure_id;
         arrival.title = "Le nouvel Espace Numérique de Travail arrive dans notre établissement";
-        arrival.summary = "Nouvelles fonctionnalités, nouvelle ergonomie : connectez-vous pour découvrir les nouveautés "
-                          "réservées aux membres de l'établissement !";
-        arrival.body = "Messagerie, cahier de textes, carnet de liaison, espaces des classes : retrouvez tous vos services "
-                       "au même endroit, depuis un ordinateur ou un téléphone. Les identifiants vous sont remis par le "
-                       "secrétariat ; en cas de difficulté, adressez-vous à la vie scolaire.";
+        arrival.summary
+            = "Nouvelles fonctionnalités, nouvelle ergonomie : connectez-vous pour découvrir les nouveautés "
+              "réservées aux membres de l'établissement !";
+        arrival.body
+            = "Messagerie, cahier de textes, carnet de liaison, espaces des classes : retrouvez tous vos services "
+              "au même endroit, depuis un ordinateur ou un téléphone. Les identifiants vous sont remis par le "
+              "secrétariat ; en cas de difficulté, adressez-vous à la vie scolaire.";
         arrival.is_public = true;
         arrival.published_at = day_at(now, -32, 10, 15);
         publishing::add_news(session, arrival);
@@ -180,8 +185,9 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
         publishing::NewsItem council;
         council.structure_id = structure_id;
         council.title = "Conseils de classe du premier trimestre";
-        council.summary = "Les conseils de classe des terminales se tiennent du 8 au 12 décembre ; les bulletins seront "
-                          "consultables dans l'ENT la semaine suivante.";
+        council.summary
+            = "Les conseils de classe des terminales se tiennent du 8 au 12 décembre ; les bulletins seront "
+              "consultables dans l'ENT la semaine suivante.";
         council.body = "Les délégués des élèves et des parents recevront la convocation par le carnet de liaison.";
         council.is_public = false;
         council.published_at = day_at(now, -3, 17, 40);

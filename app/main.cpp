@@ -55,7 +55,8 @@ PROFIL : student, guardian, teacher, staff ou admin.
 Le mot de passe (8 caractères au moins) est demandé au terminal, ou lu sur l'entrée standard avec --password-stdin.
 )";
 
-constexpr char const* ROUTES_HELP = "Usage: cartable routes\n\nListe chaque route : méthode, chemin, capacité, portée.\n";
+constexpr char const* ROUTES_HELP
+    = "Usage: cartable routes\n\nListe chaque route : méthode, chemin, capacité, portée.\n";
 
 // Options that take a value; every other --option is a flag.
 std::set<std::string> const VALUED = { "config", "listen", "database", "data-dir", "login", "first-name", "last-name",

@@ -28,10 +28,14 @@ std::string timestamp()
 char const* level_name(Level level)
 {
     switch (level) {
-    case Level::Debug: return "debug";
-    case Level::Info: return "info";
-    case Level::Warning: return "warning";
-    case Level::Error: return "error";
+    case Level::Debug:
+        return "debug";
+    case Level::Info:
+        return "info";
+    case Level::Warning:
+        return "warning";
+    case Level::Error:
+        return "error";
     }
     return "info";
 }
@@ -47,8 +51,14 @@ std::string clean(std::string_view text)
 }
 } // namespace
 
-void set_minimum_level(Level level) { g_minimum = level; }
-void set_access_log(bool enabled) { g_access = enabled; }
+void set_minimum_level(Level level)
+{
+    g_minimum = level;
+}
+void set_access_log(bool enabled)
+{
+    g_access = enabled;
+}
 
 void write(Level level, std::string_view message)
 {

@@ -11,10 +11,22 @@ enum class Level { Debug, Info, Warning, Error };
 
 void set_minimum_level(Level level);
 void write(Level level, std::string_view message);
-inline void debug(std::string_view message) { write(Level::Debug, message); }
-inline void info(std::string_view message) { write(Level::Info, message); }
-inline void warning(std::string_view message) { write(Level::Warning, message); }
-inline void error(std::string_view message) { write(Level::Error, message); }
+inline void debug(std::string_view message)
+{
+    write(Level::Debug, message);
+}
+inline void info(std::string_view message)
+{
+    write(Level::Info, message);
+}
+inline void warning(std::string_view message)
+{
+    write(Level::Warning, message);
+}
+inline void error(std::string_view message)
+{
+    write(Level::Error, message);
+}
 
 // The access log: one line per request, method, path without its query
 // (queries may carry tokens), status, size and duration.

@@ -89,7 +89,9 @@ bool CapabilityRegistry::allows(std::string_view name, std::optional<Profile> pr
     case Scope::SignedIn:
         return profile.has_value();
     case Scope::Structure:
-        return profile && std::find(capability->default_profiles.begin(), capability->default_profiles.end(), *profile) != capability->default_profiles.end();
+        return profile
+            && std::find(capability->default_profiles.begin(), capability->default_profiles.end(), *profile)
+            != capability->default_profiles.end();
     case Scope::Deployment:
         return profile == Profile::Admin;
     }

@@ -27,8 +27,7 @@ ErrorOr<long long> parse_integer(std::string const& key, std::string const& text
     return value;
 }
 
-template<typename T>
-Setter integer(T Config::*member, long long minimum, long long maximum)
+template<typename T> Setter integer(T Config::*member, long long minimum, long long maximum)
 {
     return [member, minimum, maximum](Config& config, std::string const& text) -> ErrorOr<void> {
         auto value = TRY(parse_integer("", text));
@@ -79,30 +78,60 @@ ErrorOr<void> set_listen(Config& config, std::string const& text)
 std::vector<Entry> const& entries()
 {
     static std::vector<Entry> const table {
-        { { "server.listen", "CARTABLE_LISTEN", "address and port to listen on (host:port; port 0 picks a free one)" }, set_listen },
-        { { "server.public_url", "CARTABLE_PUBLIC_URL", "the address people use; https:// makes cookies Secure" }, string(&Config::public_url) },
-        { { "server.io_threads", "CARTABLE_IO_THREADS", "threads doing network I/O" }, integer(&Config::io_threads, 1, 64) },
-        { { "server.worker_threads", "CARTABLE_WORKER_THREADS", "threads running request handlers" }, integer(&Config::worker_threads, 1, 256) },
-        { { "server.max_body_bytes", "CARTABLE_MAX_BODY_BYTES", "largest form body" }, integer(&Config::max_body_bytes, 1024, 1LL << 32) },
-        { { "server.max_upload_bytes", "CARTABLE_MAX_UPLOAD_BYTES", "largest multipart upload" }, integer(&Config::max_upload_bytes, 1024, 1LL << 42) },
-        { { "server.max_header_bytes", "CARTABLE_MAX_HEADER_BYTES", "largest request header" }, integer(&Config::max_header_bytes, 1024, 1 << 20) },
-        { { "server.request_timeout_seconds", "CARTABLE_REQUEST_TIMEOUT_SECONDS", "time allowed to send a request" }, integer(&Config::request_timeout_seconds, 1, 3600) },
-        { { "server.keep_alive_seconds", "CARTABLE_KEEP_ALIVE_SECONDS", "idle time before a kept-alive connection is closed" }, integer(&Config::keep_alive_seconds, 1, 3600) },
-        { { "server.access_log", "CARTABLE_ACCESS_LOG", "one log line per request (true/false)" }, boolean(&Config::access_log) },
+        { { "server.listen", "CARTABLE_LISTEN", "address and port to listen on (host:port; port 0 picks a free one)" },
+            set_listen },
+        { { "server.public_url", "CARTABLE_PUBLIC_URL", "the address people use; https:// makes cookies Secure" },
+            string(&Config::public_url) },
+        { { "server.io_threads", "CARTABLE_IO_THREADS", "threads doing network I/O" },
+            integer(&Config::io_threads, 1, 64) },
+        { { "server.worker_threads", "CARTABLE_WORKER_THREADS", "threads running request handlers" },
+            integer(&Config::worker_threads, 1, 256) },
+        { { "server.max_body_bytes", "CARTABLE_MAX_BODY_BYTES", "largest form body" },
+            integer(&Config::max_body_bytes, 1024, 1LL << 32) },
+        { { "server.max_upload_bytes", "CARTABLE_MAX_UPLOAD_BYTES", "largest multipart upload" },
+            integer(&Config::max_upload_bytes, 1024, 1LL << 42) },
+        { { "server.max_header_bytes", "CARTABLE_MAX_HEADER_BYTES", "largest request header" },
+            integer(&Config::max_header_bytes, 1024, 1 << 20) },
+        { { "server.request_timeout_seconds", "CARTABLE_REQUEST_TIMEOUT_SECONDS", "time allowed to send a request" },
+            integer(&Config::request_timeout_seconds, 1, 3600) },
+        { { "server.keep_alive_seconds", "CARTABLE_KEEP_ALIVE_SECONDS",
+              "idle time before a kept-alive connection is closed" },
+            integer(&Config::keep_alive_seconds, 1, 3600) },
+        { { "server.access_log", "CARTABLE_ACCESS_LOG", "one log line per request (true/false)" },
+            boolean(&Config::access_log) },
         { { "server.log_level", "CARTABLE_LOG_LEVEL", "debug, info, warning or error" }, string(&Config::log_level) },
         { { "storage.data_directory", "CARTABLE_DATA_DIR", "where the SQLite file, uploads and files live" },
-            [](Config& config, std::string const& text) -> ErrorOr<void> { config.data_directory = text; return {}; } },
-        { { "database.url", "CARTABLE_DATABASE", "sqlite:PATH or postgresql://user:password@host:port/name" }, string(&Config::database) },
-        { { "database.pool_size", "CARTABLE_DATABASE_POOL_SIZE", "connections kept open" }, integer(&Config::database_pool_size, 1, 256) },
-        { { "deployment.name", "CARTABLE_DEPLOYMENT_NAME", "the deployment's name, shown in the help centre" }, string(&Config::deployment_name) },
-        { { "deployment.time_zone", "CARTABLE_TIME_ZONE", "time zone of dates shown (IANA name)" }, string(&Config::time_zone) },
-        { { "security.session_idle_seconds", "CARTABLE_SESSION_IDLE_SECONDS", "a session unused this long ends" }, integer(&Config::session_idle_seconds, 1, 1LL << 31) },
-        { { "security.session_absolute_seconds", "CARTABLE_SESSION_ABSOLUTE_SECONDS", "a session ends this long after sign-in" }, integer(&Config::session_absolute_seconds, 1, 1LL << 31) },
-        { { "security.sign_in_max_failures_per_account", "CARTABLE_SIGN_IN_MAX_FAILURES_PER_ACCOUNT", "failed sign-ins before an identifier is paused" }, integer(&Config::sign_in_max_failures_per_account, 1, 1000) },
-        { { "security.sign_in_max_failures_per_address", "CARTABLE_SIGN_IN_MAX_FAILURES_PER_ADDRESS", "failed sign-ins before an address is paused" }, integer(&Config::sign_in_max_failures_per_address, 1, 100000) },
-        { { "security.sign_in_window_seconds", "CARTABLE_SIGN_IN_WINDOW_SECONDS", "how long failures count" }, integer(&Config::sign_in_window_seconds, 1, 86400) },
-        { { "security.password_hash_threads", "CARTABLE_PASSWORD_HASH_THREADS", "threads hashing passwords (64 MiB each)" }, integer(&Config::password_hash_threads, 1, 64) },
-        { { "security.password_hash_queue", "CARTABLE_PASSWORD_HASH_QUEUE", "sign-ins waiting for a hash before new ones are asked to retry" }, integer(&Config::password_hash_queue, 1, 100000) },
+            [](Config& config, std::string const& text) -> ErrorOr<void> {
+                config.data_directory = text;
+                return {};
+            } },
+        { { "database.url", "CARTABLE_DATABASE", "sqlite:PATH or postgresql://user:password@host:port/name" },
+            string(&Config::database) },
+        { { "database.pool_size", "CARTABLE_DATABASE_POOL_SIZE", "connections kept open" },
+            integer(&Config::database_pool_size, 1, 256) },
+        { { "deployment.name", "CARTABLE_DEPLOYMENT_NAME", "the deployment's name, shown in the help centre" },
+            string(&Config::deployment_name) },
+        { { "deployment.time_zone", "CARTABLE_TIME_ZONE", "time zone of dates shown (IANA name)" },
+            string(&Config::time_zone) },
+        { { "security.session_idle_seconds", "CARTABLE_SESSION_IDLE_SECONDS", "a session unused this long ends" },
+            integer(&Config::session_idle_seconds, 1, 1LL << 31) },
+        { { "security.session_absolute_seconds", "CARTABLE_SESSION_ABSOLUTE_SECONDS",
+              "a session ends this long after sign-in" },
+            integer(&Config::session_absolute_seconds, 1, 1LL << 31) },
+        { { "security.sign_in_max_failures_per_account", "CARTABLE_SIGN_IN_MAX_FAILURES_PER_ACCOUNT",
+              "failed sign-ins before an identifier is paused" },
+            integer(&Config::sign_in_max_failures_per_account, 1, 1000) },
+        { { "security.sign_in_max_failures_per_address", "CARTABLE_SIGN_IN_MAX_FAILURES_PER_ADDRESS",
+              "failed sign-ins before an address is paused" },
+            integer(&Config::sign_in_max_failures_per_address, 1, 100000) },
+        { { "security.sign_in_window_seconds", "CARTABLE_SIGN_IN_WINDOW_SECONDS", "how long failures count" },
+            integer(&Config::sign_in_window_seconds, 1, 86400) },
+        { { "security.password_hash_threads", "CARTABLE_PASSWORD_HASH_THREADS",
+              "threads hashing passwords (64 MiB each)" },
+            integer(&Config::password_hash_threads, 1, 64) },
+        { { "security.password_hash_queue", "CARTABLE_PASSWORD_HASH_QUEUE",
+              "sign-ins waiting for a hash before new ones are asked to retry" },
+            integer(&Config::password_hash_queue, 1, 100000) },
     };
     return table;
 }
@@ -122,7 +151,8 @@ ErrorOr<void> apply_file(Config& config, std::filesystem::path const& path)
     try {
         table = toml::parse_file(path.string());
     } catch (toml::parse_error const& error) {
-        return Error::invalid("Configuration : le fichier " + path.string() + " est mal formé (" + std::string(error.description()) + ").");
+        return Error::invalid("Configuration : le fichier " + path.string() + " est mal formé ("
+            + std::string(error.description()) + ").");
     }
     for (auto const& entry : entries()) {
         auto node = table.at_path(entry.key.key);

@@ -101,7 +101,10 @@ void Database::begin(soci::session& session)
     session << (m_engine == Engine::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
-void Database::commit(soci::session& session) { session << "COMMIT"; }
+void Database::commit(soci::session& session)
+{
+    session << "COMMIT";
+}
 
 void Database::rollback(soci::session& session)
 {

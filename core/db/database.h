@@ -28,8 +28,7 @@ public:
     public:
         explicit Lease(soci::connection_pool& pool)
             : m_session(pool)
-        {
-        }
+        { }
         soci::session& session() { return m_session; }
         soci::session& operator*() { return m_session; }
 
@@ -42,8 +41,7 @@ public:
     // rolled back if it returns an error or throws. On SQLite the
     // transaction takes the write lock at once (BEGIN IMMEDIATE), so two
     // writers queue instead of failing on a lock upgrade.
-    template<typename Work>
-    auto transaction(Work&& work) -> std::invoke_result_t<Work, soci::session&>
+    template<typename Work> auto transaction(Work&& work) -> std::invoke_result_t<Work, soci::session&>
     {
         auto lease = this->lease();
         auto& session = lease.session();
@@ -63,8 +61,7 @@ public:
 
     // Runs read-only work on a pooled connection; database exceptions become
     // Internal errors, with the detail kept for the log.
-    template<typename Work>
-    auto read(Work&& work) -> std::invoke_result_t<Work, soci::session&>
+    template<typename Work> auto read(Work&& work) -> std::invoke_result_t<Work, soci::session&>
     {
         try {
             auto lease = this->lease();
@@ -74,8 +71,7 @@ public:
         }
     }
 
-    template<typename Work>
-    auto write(Work&& work) -> std::invoke_result_t<Work, soci::session&>
+    template<typename Work> auto write(Work&& work) -> std::invoke_result_t<Work, soci::session&>
     {
         try {
             return transaction(std::forward<Work>(work));

@@ -12,7 +12,8 @@ namespace {
 
 void replace_all(std::string& text, std::string const& from, std::string const& to)
 {
-    for (auto position = text.find(from); position != std::string::npos; position = text.find(from, position + to.size()))
+    for (auto position = text.find(from); position != std::string::npos;
+         position = text.find(from, position + to.size()))
         text.replace(position, from.size(), to);
 }
 
@@ -115,13 +116,14 @@ ErrorOr<MigrationReport> migrate(Database& database)
             for (auto const& statement : statements(apply_dialect(migration.sql, database.engine())))
                 session << statement;
             long long now = std::time(nullptr);
-            session << "INSERT INTO schema_migration (owner, version, name, applied_at) VALUES (:owner, :version, :name, :at)",
-                soci::use(migration.owner), soci::use(version), soci::use(migration.name),
-                soci::use(now);
+            session << "INSERT INTO schema_migration (owner, version, name, applied_at) VALUES (:owner, :version, "
+                       ":name, :at)",
+                soci::use(migration.owner), soci::use(version), soci::use(migration.name), soci::use(now);
             return true;
         });
         if (result.is_error())
-            return Error::internal("migration " + migration.owner + "/" + migration.name + ": " + result.error().detail);
+            return Error::internal(
+                "migration " + migration.owner + "/" + migration.name + ": " + result.error().detail);
         if (result.value()) {
             report.applied.push_back(migration.owner + " " + migration.name);
             log::info("migration applied: " + migration.owner + " " + migration.name);

@@ -37,7 +37,10 @@ struct Request {
     std::string header(std::string_view lower_case_name) const;
     std::optional<std::string> cookie(std::string_view name) const;
     std::string parameter(std::string_view name) const; // path parameter
-    bool is_state_changing() const { return method != Method::Get && method != Method::Head && method != Method::Options; }
+    bool is_state_changing() const
+    {
+        return method != Method::Get && method != Method::Head && method != Method::Options;
+    }
 };
 
 // A file sent as the body, possibly a byte range of it.

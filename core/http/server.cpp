@@ -45,8 +45,7 @@ struct ServerState {
         , io(server_options.io_threads)
         , workers(static_cast<std::size_t>(server_options.worker_threads))
         , slow(static_cast<std::size_t>(server_options.slow_threads))
-    {
-    }
+    { }
 };
 
 void add_security_headers(Response& response)
@@ -88,8 +87,8 @@ bool fill_request(bhttp::request_parser<bhttp::empty_body> const& parser, Reques
     return true;
 }
 
-net::awaitable<std::size_t> write_response(beast::tcp_stream& stream, Response& response, bool keep_alive, bool head,
-    unsigned version)
+net::awaitable<std::size_t> write_response(
+    beast::tcp_stream& stream, Response& response, bool keep_alive, bool head, unsigned version)
 {
     if (!response.file) {
         bhttp::response<bhttp::string_body> message { static_cast<bhttp::status>(response.status), version };
@@ -265,7 +264,8 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
         bhttp::request_parser<bhttp::empty_body> header_parser;
         header_parser.header_limit(options.max_header_bytes);
         header_parser.body_limit(options.max_upload_bytes);
-        stream.expires_after(std::chrono::seconds(buffer.size() ? options.request_timeout_seconds : options.keep_alive_seconds));
+        stream.expires_after(
+            std::chrono::seconds(buffer.size() ? options.request_timeout_seconds : options.keep_alive_seconds));
         auto [error, ignored] = co_await bhttp::async_read_header(stream, buffer, header_parser, use_tuple);
         {
             std::lock_guard lock(state.mutex);
@@ -275,8 +275,8 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
         int refusal = 0;
         if (error == bhttp::error::header_limit)
             refusal = 431;
-        else if (error == bhttp::error::end_of_stream || error == net::error::operation_aborted || error == beast::error::timeout
-            || error == net::error::connection_reset || error == net::error::eof)
+        else if (error == bhttp::error::end_of_stream || error == net::error::operation_aborted
+            || error == beast::error::timeout || error == net::error::connection_reset || error == net::error::eof)
             break;
         else if (error)
             refusal = 400;
@@ -324,7 +324,8 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
             keep_alive = false;
         }
         auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-        log::access(remote, refusal ? "-" : method_name(request.method), refusal ? "-" : request.path, status, sent, elapsed);
+        log::access(
+            remote, refusal ? "-" : method_name(request.method), refusal ? "-" : request.path, status, sent, elapsed);
         if (!keep_alive)
             break;
     }

@@ -10,7 +10,6 @@
 
 namespace cartable::http {
 
-
 class Application {
 public:
     virtual ~Application() = default;

@@ -19,7 +19,8 @@ struct StaticFile {
 std::string short_hash(std::string_view content)
 {
     unsigned char digest[8];
-    crypto_generichash(digest, sizeof digest, reinterpret_cast<unsigned char const*>(content.data()), content.size(), nullptr, 0);
+    crypto_generichash(
+        digest, sizeof digest, reinterpret_cast<unsigned char const*>(content.data()), content.size(), nullptr, 0);
     char hex[sizeof digest * 2 + 1];
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
     return hex;
@@ -34,7 +35,8 @@ std::map<std::string, StaticFile, std::less<>> const& files()
             if (!file.path.starts_with(prefix))
                 continue;
             auto name = file.path.substr(prefix.size());
-            result.emplace(std::string(name), StaticFile { file.content, short_hash(file.content), content_type_for(name) });
+            result.emplace(
+                std::string(name), StaticFile { file.content, short_hash(file.content), content_type_for(name) });
         }
         return result;
     }();
@@ -52,12 +54,24 @@ bool etag_matches(Request const& request, std::string const& etag)
 std::string content_type_for(std::string_view name)
 {
     static std::map<std::string, std::string, std::less<>> const types {
-        { ".css", "text/css; charset=utf-8" }, { ".js", "text/javascript; charset=utf-8" },
-        { ".svg", "image/svg+xml" }, { ".png", "image/png" }, { ".jpg", "image/jpeg" }, { ".jpeg", "image/jpeg" },
-        { ".gif", "image/gif" }, { ".webp", "image/webp" }, { ".ico", "image/x-icon" }, { ".pdf", "application/pdf" },
-        { ".txt", "text/plain; charset=utf-8" }, { ".html", "text/html; charset=utf-8" }, { ".json", "application/json" },
-        { ".woff2", "font/woff2" }, { ".xml", "application/xml" }, { ".csv", "text/csv; charset=utf-8" },
-        { ".ics", "text/calendar; charset=utf-8" }, { ".zip", "application/zip" },
+        { ".css", "text/css; charset=utf-8" },
+        { ".js", "text/javascript; charset=utf-8" },
+        { ".svg", "image/svg+xml" },
+        { ".png", "image/png" },
+        { ".jpg", "image/jpeg" },
+        { ".jpeg", "image/jpeg" },
+        { ".gif", "image/gif" },
+        { ".webp", "image/webp" },
+        { ".ico", "image/x-icon" },
+        { ".pdf", "application/pdf" },
+        { ".txt", "text/plain; charset=utf-8" },
+        { ".html", "text/html; charset=utf-8" },
+        { ".json", "application/json" },
+        { ".woff2", "font/woff2" },
+        { ".xml", "application/xml" },
+        { ".csv", "text/csv; charset=utf-8" },
+        { ".ics", "text/calendar; charset=utf-8" },
+        { ".zip", "application/zip" },
         { ".odt", "application/vnd.oasis.opendocument.text" },
         { ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
     };
@@ -105,7 +119,7 @@ Response serve_static(Request const& request, std::string_view fingerprint, std:
 Response serve_file(Request const& request, std::filesystem::path const& path, std::string const& content_type,
     std::string const& download_name)
 {
-    struct stat status {};
+    struct stat status { };
     if (::stat(path.c_str(), &status) != 0 || !S_ISREG(status.st_mode))
         return Response::text("", 404);
     auto size = static_cast<std::uint64_t>(status.st_size);

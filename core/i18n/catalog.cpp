@@ -34,6 +34,9 @@ std::string text(std::string_view key)
     return found == entries.end() ? std::string(key) : found->second;
 }
 
-bool has(std::string_view key) { return catalog().contains(key); }
+bool has(std::string_view key)
+{
+    return catalog().contains(key);
+}
 
 } // namespace cartable::i18n

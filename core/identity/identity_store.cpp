@@ -7,8 +7,8 @@ namespace cartable::identity::store {
 namespace {
 
 constexpr char const* STRUCTURE_COLUMNS = "id, uai, name, kind, city, academy, region, welcome_text, is_demo";
-constexpr char const* USER_COLUMNS
-    = "u.id, u.login, u.civility, u.first_name, u.last_name, u.profile, u.function, u.structure_id, u.active, u.is_demo";
+constexpr char const* USER_COLUMNS = "u.id, u.login, u.civility, u.first_name, u.last_name, u.profile, u.function, "
+                                     "u.structure_id, u.active, u.is_demo";
 
 struct StructureRow {
     Structure value;
@@ -80,7 +80,10 @@ std::vector<Value> query(soci::session& session, std::string const& sql, Uses&&.
     return result;
 }
 
-long long now() { return static_cast<long long>(std::time(nullptr)); }
+long long now()
+{
+    return static_cast<long long>(std::time(nullptr));
+}
 
 } // namespace
 
@@ -89,8 +92,9 @@ long long create_structure(soci::session& session, Structure const& structure)
     long long id = 0;
     long long is_demo = structure.is_demo ? 1 : 0;
     long long created = now();
-    session << "INSERT INTO identity_structure (uai, name, kind, city, academy, region, welcome_text, is_demo, created_at) "
-               "VALUES (:uai, :name, :kind, :city, :academy, :region, :welcome, :demo, :created) RETURNING id",
+    session
+        << "INSERT INTO identity_structure (uai, name, kind, city, academy, region, welcome_text, is_demo, created_at) "
+           "VALUES (:uai, :name, :kind, :city, :academy, :region, :welcome, :demo, :created) RETURNING id",
         soci::use(structure.uai), soci::use(structure.name), soci::use(structure.kind), soci::use(structure.city),
         soci::use(structure.academy), soci::use(structure.region), soci::use(structure.welcome_text),
         soci::use(is_demo), soci::use(created), soci::into(id);
@@ -99,8 +103,8 @@ long long create_structure(soci::session& session, Structure const& structure)
 
 std::optional<Structure> find_structure(soci::session& session, long long id)
 {
-    auto rows = query<StructureRow, Structure>(session,
-        std::string("SELECT ") + STRUCTURE_COLUMNS + " FROM identity_structure WHERE id = :id", soci::use(id));
+    auto rows = query<StructureRow, Structure>(
+        session, std::string("SELECT ") + STRUCTURE_COLUMNS + " FROM identity_structure WHERE id = :id", soci::use(id));
     if (rows.empty())
         return std::nullopt;
     return rows.front();
@@ -117,8 +121,8 @@ std::optional<Structure> find_structure_by_uai(soci::session& session, std::stri
 
 std::vector<Structure> list_structures(soci::session& session)
 {
-    return query<StructureRow, Structure>(session,
-        std::string("SELECT ") + STRUCTURE_COLUMNS + " FROM identity_structure ORDER BY name");
+    return query<StructureRow, Structure>(
+        session, std::string("SELECT ") + STRUCTURE_COLUMNS + " FROM identity_structure ORDER BY name");
 }
 
 long long create_user(soci::session& session, User const& user, std::string const& password_hash)
@@ -139,8 +143,8 @@ long long create_user(soci::session& session, User const& user, std::string cons
 
 std::optional<User> find_user(soci::session& session, long long id)
 {
-    auto rows = query<UserRow, User>(session, std::string("SELECT ") + USER_COLUMNS + " FROM identity_user u WHERE u.id = :id",
-        soci::use(id));
+    auto rows = query<UserRow, User>(
+        session, std::string("SELECT ") + USER_COLUMNS + " FROM identity_user u WHERE u.id = :id", soci::use(id));
     if (rows.empty())
         return std::nullopt;
     return rows.front();
@@ -161,7 +165,8 @@ std::optional<std::pair<User, std::string>> find_user_for_sign_in(soci::session&
 std::vector<User> list_users(soci::session& session)
 {
     return query<UserRow, User>(session,
-        std::string("SELECT ") + USER_COLUMNS + " FROM identity_user u ORDER BY u.structure_id, u.profile, u.last_name, u.first_name");
+        std::string("SELECT ") + USER_COLUMNS
+            + " FROM identity_user u ORDER BY u.structure_id, u.profile, u.last_name, u.first_name");
 }
 
 void set_password_hash(soci::session& session, long long user_id, std::string const& hash)
@@ -173,7 +178,8 @@ long long create_class(soci::session& session, SchoolClass const& school_class)
 {
     long long id = 0;
     session << "INSERT INTO identity_class (structure_id, name, kind) VALUES (:structure, :name, :kind) RETURNING id",
-        soci::use(school_class.structure_id), soci::use(school_class.name), soci::use(school_class.kind), soci::into(id);
+        soci::use(school_class.structure_id), soci::use(school_class.name), soci::use(school_class.kind),
+        soci::into(id);
     return id;
 }
 
@@ -185,14 +191,17 @@ void add_class_member(soci::session& session, long long class_id, long long user
 
 void link_guardian(soci::session& session, long long guardian_id, long long student_id, std::string const& relationship)
 {
-    session << "INSERT INTO identity_guardian_link (guardian_id, student_id, relationship) VALUES (:guardian, :student, :relationship)",
+    session << "INSERT INTO identity_guardian_link (guardian_id, student_id, relationship) VALUES (:guardian, "
+               ":student, :relationship)",
         soci::use(guardian_id), soci::use(student_id), soci::use(relationship);
 }
 
-long long create_subject(soci::session& session, long long structure_id, std::string const& code, std::string const& label)
+long long create_subject(
+    soci::session& session, long long structure_id, std::string const& code, std::string const& label)
 {
     long long id = 0;
-    session << "INSERT INTO identity_subject (structure_id, code, label) VALUES (:structure, :code, :label) RETURNING id",
+    session
+        << "INSERT INTO identity_subject (structure_id, code, label) VALUES (:structure, :code, :label) RETURNING id",
         soci::use(structure_id), soci::use(code), soci::use(label), soci::into(id);
     return id;
 }
@@ -232,18 +241,21 @@ std::vector<SchoolClass> classes_of(soci::session& session, User const& user)
     switch (user.profile) {
     case access::Profile::Student:
         return query<ClassRow, SchoolClass>(session,
-            "SELECT c.id, c.structure_id, c.name, c.kind FROM identity_class c JOIN identity_class_member m ON m.class_id = c.id "
+            "SELECT c.id, c.structure_id, c.name, c.kind FROM identity_class c JOIN identity_class_member m ON "
+            "m.class_id = c.id "
             "WHERE m.user_id = :user ORDER BY c.kind, c.name",
             soci::use(id));
     case access::Profile::Teacher:
         return query<ClassRow, SchoolClass>(session,
-            "SELECT DISTINCT c.id, c.structure_id, c.name, c.kind FROM identity_class c JOIN identity_teaching t ON t.class_id = c.id "
+            "SELECT DISTINCT c.id, c.structure_id, c.name, c.kind FROM identity_class c JOIN identity_teaching t ON "
+            "t.class_id = c.id "
             "WHERE t.teacher_id = :user ORDER BY c.kind, c.name",
             soci::use(id));
     case access::Profile::Guardian:
         return query<ClassRow, SchoolClass>(session,
             "SELECT DISTINCT c.id, c.structure_id, c.name, c.kind FROM identity_class c "
-            "JOIN identity_class_member m ON m.class_id = c.id JOIN identity_guardian_link g ON g.student_id = m.user_id "
+            "JOIN identity_class_member m ON m.class_id = c.id JOIN identity_guardian_link g ON g.student_id = "
+            "m.user_id "
             "WHERE g.guardian_id = :user ORDER BY c.kind, c.name",
             soci::use(id));
     case access::Profile::Staff:
@@ -252,14 +264,16 @@ std::vector<SchoolClass> classes_of(soci::session& session, User const& user)
     }
     long long structure = user.structure_id;
     return query<ClassRow, SchoolClass>(session,
-        "SELECT c.id, c.structure_id, c.name, c.kind FROM identity_class c WHERE c.structure_id = :structure ORDER BY c.kind, c.name",
+        "SELECT c.id, c.structure_id, c.name, c.kind FROM identity_class c WHERE c.structure_id = :structure ORDER BY "
+        "c.kind, c.name",
         soci::use(structure));
 }
 
 bool holds_non_demo_data(soci::session& session)
 {
     long long count = 0;
-    session << "SELECT (SELECT COUNT(*) FROM identity_structure WHERE is_demo = 0) + (SELECT COUNT(*) FROM identity_user WHERE is_demo = 0)",
+    session << "SELECT (SELECT COUNT(*) FROM identity_structure WHERE is_demo = 0) + (SELECT COUNT(*) FROM "
+               "identity_user WHERE is_demo = 0)",
         soci::into(count);
     return count > 0;
 }
@@ -271,7 +285,8 @@ bool is_empty(soci::session& session)
     return count == 0;
 }
 
-void audit(soci::session& session, std::optional<long long> actor_id, std::string const& action, std::string const& detail)
+void audit(
+    soci::session& session, std::optional<long long> actor_id, std::string const& action, std::string const& detail)
 {
     long long at = now();
     long long actor = actor_id.value_or(0);

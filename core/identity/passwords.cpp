@@ -21,8 +21,7 @@ class Permit {
 public:
     explicit Permit(PasswordHasher::Gate& gate)
         : m_gate(gate)
-    {
-    }
+    { }
     bool acquire()
     {
         std::unique_lock lock(m_gate.mutex);
@@ -86,7 +85,8 @@ ErrorOr<bool> PasswordHasher::verify(std::string_view stored_hash, std::string_v
     // that the time taken does not tell whether the account exists.
     static std::string const decoy = [] {
         char out[crypto_pwhash_STRBYTES];
-        if (crypto_pwhash_str(out, "decoy", 5, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        if (crypto_pwhash_str(out, "decoy", 5, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE)
+            != 0)
             return std::string();
         return std::string(out);
     }();

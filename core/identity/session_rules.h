@@ -42,8 +42,8 @@ inline bool csrf_token_matches(std::string_view expected, std::string_view provi
 // Throttling of sign-in: refused once the identifier or the address has
 // failed this many times within the window, whether or not the identifier
 // exists (so the answer tells nothing about accounts).
-inline bool sign_in_throttled(long long failures_for_account, long long failures_for_address, int max_for_account,
-    int max_for_address)
+inline bool sign_in_throttled(
+    long long failures_for_account, long long failures_for_address, int max_for_account, int max_for_address)
 {
     return failures_for_account >= max_for_account || failures_for_address >= max_for_address;
 }

@@ -9,14 +9,16 @@ NewSession create(soci::session& session, long long user_id, std::string const& 
 {
     NewSession result { random_token(), random_token() };
     auto digest = token_digest(result.token);
-    session << "INSERT INTO identity_session (id_digest, user_id, csrf_token, created_at, last_seen_at, remote_address) "
-               "VALUES (:digest, :user, :csrf, :created, :seen, :remote)",
+    session
+        << "INSERT INTO identity_session (id_digest, user_id, csrf_token, created_at, last_seen_at, remote_address) "
+           "VALUES (:digest, :user, :csrf, :created, :seen, :remote)",
         soci::use(digest), soci::use(user_id), soci::use(result.csrf_token), soci::use(now), soci::use(now),
         soci::use(remote_address);
     return result;
 }
 
-std::optional<ActiveSession> resume(soci::session& session, std::string const& token, long long now, SessionLimits limits)
+std::optional<ActiveSession> resume(
+    soci::session& session, std::string const& token, long long now, SessionLimits limits)
 {
     if (token.empty() || token.size() > 128)
         return std::nullopt;
@@ -25,8 +27,8 @@ std::optional<ActiveSession> resume(soci::session& session, std::string const& t
     long long user_id = 0;
     soci::indicator found = soci::i_null;
     session << "SELECT user_id, csrf_token, created_at, last_seen_at FROM identity_session WHERE id_digest = :digest",
-        soci::use(active.digest), soci::into(user_id, found), soci::into(active.csrf_token), soci::into(active.created_at),
-        soci::into(active.last_seen_at);
+        soci::use(active.digest), soci::into(user_id, found), soci::into(active.csrf_token),
+        soci::into(active.created_at), soci::into(active.last_seen_at);
     if (found != soci::i_ok || !session.got_data())
         return std::nullopt;
     if (judge_session(active.created_at, active.last_seen_at, now, limits) != SessionState::Active) {
@@ -42,7 +44,8 @@ std::optional<ActiveSession> resume(soci::session& session, std::string const& t
 
 void touch(soci::session& session, std::string const& digest, long long now)
 {
-    session << "UPDATE identity_session SET last_seen_at = :now WHERE id_digest = :digest", soci::use(now), soci::use(digest);
+    session << "UPDATE identity_session SET last_seen_at = :now WHERE id_digest = :digest", soci::use(now),
+        soci::use(digest);
 }
 
 void end(soci::session& session, std::string const& token)
@@ -66,8 +69,8 @@ long long recent_failures(soci::session& session, std::string const& throttle_ke
 
 void record_failure(soci::session& session, std::string const& throttle_key, long long now)
 {
-    session << "INSERT INTO identity_sign_in_failure (throttle_key, failed_at) VALUES (:key, :at)", soci::use(throttle_key),
-        soci::use(now);
+    session << "INSERT INTO identity_sign_in_failure (throttle_key, failed_at) VALUES (:key, :at)",
+        soci::use(throttle_key), soci::use(now);
 }
 
 void clear_failures(soci::session& session, std::string const& throttle_key)
@@ -81,8 +84,8 @@ void purge(soci::session& session, long long now, SessionLimits limits, long lon
     long long created_before = now - limits.absolute_seconds;
     long long seen_before = now - limits.idle_seconds;
     session << "DELETE FROM identity_sign_in_failure WHERE failed_at < :before", soci::use(failures_before);
-    session << "DELETE FROM identity_session WHERE created_at < :created OR last_seen_at < :seen", soci::use(created_before),
-        soci::use(seen_before);
+    session << "DELETE FROM identity_session WHERE created_at < :created OR last_seen_at < :seen",
+        soci::use(created_before), soci::use(seen_before);
 }
 
 } // namespace cartable::identity::sessions

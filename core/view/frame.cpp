@@ -24,9 +24,12 @@ Data frame_data(Context& context, Page const& page)
     data.set("lesson_book", page.menu == MenuEntry::LessonBook);
     data.set("liaison_book", page.menu == MenuEntry::LiaisonBook);
 
-    auto loaded = context.database().read([&](soci::session& session) -> ErrorOr<std::pair<std::optional<identity::Structure>, std::vector<identity::SchoolClass>>> {
-        return std::pair { identity::store::find_structure(session, user.structure_id), identity::store::classes_of(session, user) };
-    });
+    auto loaded = context.database().read(
+        [&](soci::session& session)
+            -> ErrorOr<std::pair<std::optional<identity::Structure>, std::vector<identity::SchoolClass>>> {
+            return std::pair { identity::store::find_structure(session, user.structure_id),
+                identity::store::classes_of(session, user) };
+        });
     List portals;
     List classes;
     if (!loaded.is_error()) {
@@ -88,33 +91,54 @@ Data public_data(Context* context, Page const& page)
 char const* title_key(int status)
 {
     switch (status) {
-    case 400: return "error.bad_request.title";
-    case 401: return "error.unauthenticated.title";
-    case 403: return "error.forbidden.title";
-    case 404: return "error.not_found.title";
-    case 405: return "error.method.title";
-    case 409: return "error.conflict.title";
-    case 413: return "error.too_large.title";
-    case 429: return "error.too_many.title";
-    case 507: return "error.quota.title";
-    case 503: return "error.unavailable.title";
-    default: return "error.internal.title";
+    case 400:
+        return "error.bad_request.title";
+    case 401:
+        return "error.unauthenticated.title";
+    case 403:
+        return "error.forbidden.title";
+    case 404:
+        return "error.not_found.title";
+    case 405:
+        return "error.method.title";
+    case 409:
+        return "error.conflict.title";
+    case 413:
+        return "error.too_large.title";
+    case 429:
+        return "error.too_many.title";
+    case 507:
+        return "error.quota.title";
+    case 503:
+        return "error.unavailable.title";
+    default:
+        return "error.internal.title";
     }
 }
 
 char const* message_key(int status)
 {
     switch (status) {
-    case 400: return "error.bad_request";
-    case 401: return "error.unauthenticated";
-    case 403: return "error.forbidden";
-    case 404: return "error.not_found";
-    case 405: return "error.method";
-    case 413: return "error.too_large";
-    case 431: return "error.headers_too_large";
-    case 429: return "error.too_many";
-    case 503: return "error.unavailable";
-    default: return "error.internal";
+    case 400:
+        return "error.bad_request";
+    case 401:
+        return "error.unauthenticated";
+    case 403:
+        return "error.forbidden";
+    case 404:
+        return "error.not_found";
+    case 405:
+        return "error.method";
+    case 413:
+        return "error.too_large";
+    case 431:
+        return "error.headers_too_large";
+    case 429:
+        return "error.too_many";
+    case 503:
+        return "error.unavailable";
+    default:
+        return "error.internal";
     }
 }
 
@@ -134,9 +158,9 @@ std::string upper(std::string text)
     // The guide writes names in capitals without accents (« CITE SCOLAIRE
     // ANDRE CHAMSON », « LE VIGAN - ACADÉMIE DE MONTPELLIER » keeps its É):
     // the accented lower-case letters of French are raised by hand.
-    static std::pair<std::string_view, std::string_view> const accented[] = { { "é", "É" }, { "è", "È" }, { "ê", "Ê" },
-        { "à", "À" }, { "â", "Â" }, { "ç", "Ç" }, { "î", "Î" }, { "ï", "Ï" }, { "ô", "Ô" }, { "ù", "Ù" }, { "û", "Û" },
-        { "ë", "Ë" } };
+    static std::pair<std::string_view, std::string_view> const accented[]
+        = { { "é", "É" }, { "è", "È" }, { "ê", "Ê" }, { "à", "À" }, { "â", "Â" }, { "ç", "Ç" }, { "î", "Î" },
+              { "ï", "Ï" }, { "ô", "Ô" }, { "ù", "Ù" }, { "û", "Û" }, { "ë", "Ë" } };
     std::string result;
     for (std::size_t index = 0; index < text.size();) {
         bool replaced = false;
@@ -157,7 +181,8 @@ std::string upper(std::string text)
 void set_public_structure(Page& page, identity::Structure const& structure)
 {
     page.structure_name = upper(structure.name);
-    page.structure_place = upper(structure.city) + (structure.academy.empty() ? "" : " - ACADÉMIE DE " + upper(structure.academy));
+    page.structure_place
+        = upper(structure.city) + (structure.academy.empty() ? "" : " - ACADÉMIE DE " + upper(structure.academy));
     page.home_url = "/portail/" + structure.uai;
 }
 
@@ -173,7 +198,8 @@ http::Response render_page(Context& context, Page const& page)
     return response;
 }
 
-http::Response render(Context& context, std::string_view template_name, Data data, std::string title, MenuEntry menu, int status)
+http::Response render(
+    Context& context, std::string_view template_name, Data data, std::string title, MenuEntry menu, int status)
 {
     data.set("csrf_token", context.csrf_token());
     Page page { std::move(title), Templates::instance().render(template_name, data), menu, status };
@@ -184,15 +210,16 @@ http::Response error_page(Context* context, int status, std::string const& messa
 {
     if (!context)
         return bare_error_page(status, message_key_or_text);
-    Page page { i18n::text(title_key(status)), error_body(status, message_key_or_text, context->signed_in() ? "/accueil" : "/"),
-        MenuEntry::None, status };
+    Page page { i18n::text(title_key(status)),
+        error_body(status, message_key_or_text, context->signed_in() ? "/accueil" : "/"), MenuEntry::None, status };
     return render_page(*context, page);
 }
 
 http::Response bare_error_page(int status, std::string const& message_key_or_text)
 {
     Page page { i18n::text(title_key(status)), error_body(status, message_key_or_text, "/"), MenuEntry::None, status };
-    auto response = http::Response::html(Templates::instance().render("view/public", public_data(nullptr, page)), status);
+    auto response
+        = http::Response::html(Templates::instance().render("view/public", public_data(nullptr, page)), status);
     response.set_header("Cache-Control", "no-store");
     return response;
 }
@@ -200,15 +227,24 @@ http::Response bare_error_page(int status, std::string const& message_key_or_tex
 int status_for(ErrorKind kind)
 {
     switch (kind) {
-    case ErrorKind::Invalid: return 400;
-    case ErrorKind::NotFound: return 404;
-    case ErrorKind::Forbidden: return 403;
-    case ErrorKind::Conflict: return 409;
-    case ErrorKind::QuotaExceeded: return 507;
-    case ErrorKind::Unauthenticated: return 401;
-    case ErrorKind::TooMany: return 429;
-    case ErrorKind::TooLarge: return 413;
-    case ErrorKind::Internal: return 500;
+    case ErrorKind::Invalid:
+        return 400;
+    case ErrorKind::NotFound:
+        return 404;
+    case ErrorKind::Forbidden:
+        return 403;
+    case ErrorKind::Conflict:
+        return 409;
+    case ErrorKind::QuotaExceeded:
+        return 507;
+    case ErrorKind::Unauthenticated:
+        return 401;
+    case ErrorKind::TooMany:
+        return 429;
+    case ErrorKind::TooLarge:
+        return 413;
+    case ErrorKind::Internal:
+        return 500;
     }
     return 500;
 }
@@ -219,7 +255,8 @@ http::Response error_response(Context& context, Error const& error)
         log::error("internal error on " + context.request.path + ": " + error.detail);
     else if (!error.detail.empty())
         log::info("refused " + context.request.path + ": " + error.detail);
-    return error_page(&context, status_for(error.kind), error.kind == ErrorKind::Internal ? std::string() : error.message_key);
+    return error_page(
+        &context, status_for(error.kind), error.kind == ErrorKind::Internal ? std::string() : error.message_key);
 }
 
 } // namespace cartable::view

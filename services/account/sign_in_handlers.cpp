@@ -52,7 +52,8 @@ ErrorOr<std::vector<std::string>> academies(Context& context)
 std::string notice_for(std::string const& profile)
 {
     if (profile == "eleve-parent")
-        return "La connexion par EduConnect n'est pas encore raccordée à cet ENT : saisissez l'identifiant et le mot de "
+        return "La connexion par EduConnect n'est pas encore raccordée à cet ENT : saisissez l'identifiant et le mot "
+               "de "
                "passe que votre établissement vous a remis.";
     if (profile == "personnel")
         return "La connexion par le guichet de votre académie n'est pas encore raccordée à cet ENT : saisissez "
@@ -87,7 +88,8 @@ ErrorOr<http::Response> credentials_page(Context& context, std::string const& er
 
 std::string lower(std::string text)
 {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(
+        text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return text;
 }
 
@@ -149,7 +151,8 @@ ErrorOr<http::Response> sign_in(Context& context)
         return credentials_page(context, THROTTLED, 429);
     auto candidate = TRY(std::move(looked_up));
 
-    auto verification = context.services.password_hasher->verify(candidate ? candidate->second : std::string(), password);
+    auto verification
+        = context.services.password_hasher->verify(candidate ? candidate->second : std::string(), password);
     if (verification.is_error() && verification.error().kind == ErrorKind::TooMany)
         return credentials_page(context, verification.error().message_key, 429);
     auto verified = TRY(std::move(verification));
@@ -176,8 +179,8 @@ ErrorOr<http::Response> sign_in(Context& context)
         return result;
     }));
     log::info("signed in: user " + std::to_string(user.id));
-    context.cookies.push_back({ SESSION_COOKIE, created.token, "/", std::nullopt, true, config.secure_cookies(),
-        http::SameSite::Lax });
+    context.cookies.push_back(
+        { SESSION_COOKIE, created.token, "/", std::nullopt, true, config.secure_cookies(), http::SameSite::Lax });
     return http::Response::redirect("/accueil");
 }
 
@@ -191,7 +194,8 @@ ErrorOr<http::Response> sign_out(Context& context)
         identity::store::audit(session, user_id, "sign_out", "");
         return true;
     }));
-    context.cookies.push_back({ SESSION_COOKIE, "", "/", 0, true, context.config().secure_cookies(), http::SameSite::Lax });
+    context.cookies.push_back(
+        { SESSION_COOKIE, "", "/", 0, true, context.config().secure_cookies(), http::SameSite::Lax });
     return http::Response::redirect("/");
 }
 

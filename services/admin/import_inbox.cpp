@@ -9,7 +9,10 @@
 
 namespace cartable::admin {
 
-std::filesystem::path import_inbox_directory(Config const& config) { return config.data_directory / "import" / "inbox"; }
+std::filesystem::path import_inbox_directory(Config const& config)
+{
+    return config.data_directory / "import" / "inbox";
+}
 
 std::string safe_file_name(std::string const& name)
 {
@@ -35,7 +38,7 @@ http::Response inbox_page(Context& context, std::string const& message, std::str
     for (auto const& entry : std::filesystem::directory_iterator(directory, ignored)) {
         if (!entry.is_regular_file(ignored))
             continue;
-        struct stat status_of_file {};
+        struct stat status_of_file { };
         ::stat(entry.path().c_str(), &status_of_file);
         entries.emplace_back(entry.path().filename().string(), entry.file_size(ignored), status_of_file.st_mtime);
     }
@@ -55,12 +58,16 @@ http::Response inbox_page(Context& context, std::string const& message, std::str
     if (!error.empty())
         data.set("error", error);
     data.set("max_size", i18n::format_size(context.config().max_upload_bytes));
-    return view::render(context, "admin/import_inbox", data, "Dépôt de fichiers d'import", view::MenuEntry::None, status);
+    return view::render(
+        context, "admin/import_inbox", data, "Dépôt de fichiers d'import", view::MenuEntry::None, status);
 }
 
 } // namespace
 
-ErrorOr<http::Response> show_import_inbox(Context& context) { return inbox_page(context, {}, {}, 200); }
+ErrorOr<http::Response> show_import_inbox(Context& context)
+{
+    return inbox_page(context, {}, {}, 200);
+}
 
 // The files arrived already on disk (streamed by the server); each is moved
 // into the inbox under a temporary name, then renamed, so a reader never
@@ -107,7 +114,8 @@ ErrorOr<http::Response> deposit_import_files(Context& context)
         return true;
     }));
     auto count = moves.size();
-    return inbox_page(context, count == 1 ? "1 fichier déposé." : std::to_string(count) + " fichiers déposés.", {}, 200);
+    return inbox_page(
+        context, count == 1 ? "1 fichier déposé." : std::to_string(count) + " fichiers déposés.", {}, 200);
 }
 
 } // namespace cartable::admin

@@ -40,9 +40,11 @@ ErrorOr<http::Response> show_home(Context& context)
         long long id = 0;
         auto parsed = std::from_chars(requested.data(), requested.data() + requested.size(), id);
         bool is_own_child = parsed.ec == std::errc {}
-            && std::any_of(content.children.begin(), content.children.end(), [&](auto const& child) { return child.id == id; });
+            && std::any_of(
+                content.children.begin(), content.children.end(), [&](auto const& child) { return child.id == id; });
         if (!is_own_child)
-            return Error::forbidden("Vous ne pouvez afficher que le profil de vos enfants.", "guardian asked for another child");
+            return Error::forbidden(
+                "Vous ne pouvez afficher que le profil de vos enfants.", "guardian asked for another child");
         chosen = id;
     }
 
@@ -82,8 +84,8 @@ ErrorOr<http::Response> serve_asset(Context& context)
 
 ErrorOr<http::Response> serve_fingerprinted_asset(Context& context)
 {
-    auto response
-        = http::serve_static(context.request, context.request.parameter("fingerprint"), context.request.parameter("file"));
+    auto response = http::serve_static(
+        context.request, context.request.parameter("fingerprint"), context.request.parameter("file"));
     if (response.status == 404)
         return http::Response::text("Fichier introuvable.", 404);
     return response;

@@ -11,7 +11,8 @@ constexpr char const* STATIC_FILES = "portal.static_files";
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
 {
-    TRY(registry.declare({ capability::READ_HOME, access::Scope::SignedIn, {}, access::Risk::Read, "Voir sa page d'accueil" }));
+    TRY(registry.declare(
+        { capability::READ_HOME, access::Scope::SignedIn, {}, access::Risk::Read, "Voir sa page d'accueil" }));
     TRY(registry.declare({ capability::STATIC_FILES, access::Scope::Public, {}, access::Risk::Read,
         "Feuille de style, scripts et images de l'interface" }));
     return {};
@@ -22,7 +23,8 @@ std::vector<http::Route> routes()
     using http::Method;
     return {
         { Method::Get, "/accueil", capability::READ_HOME, show_home },
-        { Method::Get, "/static/{fingerprint}/{file}", capability::STATIC_FILES, serve_fingerprinted_asset, http::Lane::Inline },
+        { Method::Get, "/static/{fingerprint}/{file}", capability::STATIC_FILES, serve_fingerprinted_asset,
+            http::Lane::Inline },
         { Method::Get, "/static/{file}", capability::STATIC_FILES, serve_asset, http::Lane::Inline },
     };
 }

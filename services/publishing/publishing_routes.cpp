@@ -72,14 +72,19 @@ ErrorOr<http::Response> show_portal_of(Context& context, std::string const& uai)
     return view::render_page(context, page);
 }
 
-ErrorOr<http::Response> show_portal(Context& context) { return show_portal_of(context, context.request.parameter("uai")); }
+ErrorOr<http::Response> show_portal(Context& context)
+{
+    return show_portal_of(context, context.request.parameter("uai"));
+}
 
 // The deployment's front page: the portal of its structure, or the list of
 // its structures when it serves several.
 ErrorOr<http::Response> show_front_page(Context& context)
 {
-    auto structures = TRY(context.database().read(
-        [](soci::session& session) -> ErrorOr<std::vector<identity::Structure>> { return identity::store::list_structures(session); }));
+    auto structures
+        = TRY(context.database().read([](soci::session& session) -> ErrorOr<std::vector<identity::Structure>> {
+              return identity::store::list_structures(session);
+          }));
     if (structures.size() == 1)
         return show_portal_of(context, structures.front().uai);
     view::Data data;
@@ -102,14 +107,14 @@ ErrorOr<http::Response> show_news(Context& context)
     long long news_id = 0;
     if (std::from_chars(text.data(), text.data() + text.size(), news_id).ec != std::errc {})
         return Error::not_found();
-    auto found = TRY(context.database().read(
-        [&](soci::session& session) -> ErrorOr<std::pair<identity::Structure, NewsItem>> {
-            auto structure = identity::store::find_structure_by_uai(session, uai);
-            auto news = find_news(session, news_id);
-            if (!structure || !news || news->structure_id != structure->id)
-                return Error::not_found();
-            return std::pair { *structure, *news };
-        }));
+    auto found
+        = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::pair<identity::Structure, NewsItem>> {
+              auto structure = identity::store::find_structure_by_uai(session, uai);
+              auto news = find_news(session, news_id);
+              if (!structure || !news || news->structure_id != structure->id)
+                  return Error::not_found();
+              return std::pair { *structure, *news };
+          }));
     auto& [structure, news] = found;
     // Members' news are read inside the ENT, by members of the structure.
     if (!news.is_public && (!context.signed_in() || context.user().structure_id != structure.id))

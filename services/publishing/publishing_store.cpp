@@ -38,8 +38,8 @@ std::vector<NewsItem> fetch_news(soci::session& session, char const* sql, long l
 
 std::vector<NewsItem> latest_news(soci::session& session, long long structure_id, Audience audience, int limit)
 {
-    return fetch_news(session, audience == Audience::Public ? SELECT_LATEST_PUBLIC_NEWS : SELECT_LATEST_NEWS, structure_id,
-        static_cast<long long>(limit));
+    return fetch_news(session, audience == Audience::Public ? SELECT_LATEST_PUBLIC_NEWS : SELECT_LATEST_NEWS,
+        structure_id, static_cast<long long>(limit));
 }
 
 std::optional<NewsItem> find_news(soci::session& session, long long news_id)
@@ -61,8 +61,8 @@ std::vector<Event> upcoming_events(soci::session& session, long long structure_i
     long long is_public = 0;
     long long row_limit = limit;
     soci::statement statement = (session.prepare << SELECT_UPCOMING_EVENTS, soci::use(structure_id), soci::use(from),
-        soci::use(row_limit), soci::into(row.id), soci::into(row.structure_id), soci::into(row.title), soci::into(row.place),
-        soci::into(row.starts_at), soci::into(row.ends_at), soci::into(is_public));
+        soci::use(row_limit), soci::into(row.id), soci::into(row.structure_id), soci::into(row.title),
+        soci::into(row.place), soci::into(row.starts_at), soci::into(row.ends_at), soci::into(is_public));
     std::vector<Event> result;
     if (statement.execute(true)) {
         do {

@@ -101,7 +101,8 @@ TEST_F(IdentityStore, FailedTransactionLeavesNothingBehind)
         return Error::invalid("abandon");
     });
     EXPECT_TRUE(failed.is_error());
-    auto empty = services->database->read([](soci::session& session) -> ErrorOr<bool> { return identity::store::is_empty(session); });
+    auto empty = services->database->read(
+        [](soci::session& session) -> ErrorOr<bool> { return identity::store::is_empty(session); });
     ASSERT_FALSE(empty.is_error());
     EXPECT_TRUE(empty.value());
 }
@@ -138,7 +139,8 @@ TEST_F(IdentityStore, SessionIdIsNotStoredInClear)
         auto school = make_school(session);
         auto created = identity::sessions::create(session, school.guardian, "127.0.0.1", 5000);
         long long clear = -1;
-        session << "SELECT COUNT(*) FROM identity_session WHERE id_digest = :token", soci::use(created.token), soci::into(clear);
+        session << "SELECT COUNT(*) FROM identity_session WHERE id_digest = :token", soci::use(created.token),
+            soci::into(clear);
         EXPECT_EQ(clear, 0);
         return true;
     });

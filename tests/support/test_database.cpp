@@ -23,7 +23,8 @@ std::unique_ptr<Services> fresh_services()
     if (engine_under_test() == db::Engine::Postgresql) {
         auto const* postgresql = std::getenv("CARTABLE_TEST_POSTGRESQL");
         if (!postgresql || !*postgresql)
-            throw std::runtime_error("CARTABLE_TEST_POSTGRESQL is not set: the test command starts PostgreSQL and sets it");
+            throw std::runtime_error(
+                "CARTABLE_TEST_POSTGRESQL is not set: the test command starts PostgreSQL and sets it");
         url = postgresql;
         auto cleaner = db::Database::open(url, 1);
         if (cleaner.is_error())

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "core/config/config.h"
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+
+using namespace cartable;
+
+TEST(Config, DefaultsServeLocallyWithSqlite)
+{
+    auto config = load_config({});
+    ASSERT_FALSE(config.is_error());
+    EXPECT_EQ(config->listen_host, "127.0.0.1");
+    EXPECT_EQ(config->listen_port, 8080);
+    EXPECT_EQ(config->database_url(), "sqlite:var/cartable.sqlite3");
+    EXPECT_FALSE(config->secure_cookies());
+}
+
+TEST(Config, FileThenEnvironmentThenCommandLine)
+{
+    auto path = std::filesystem::temp_directory_path() / "cartable-config-test.toml";
+    {
+        std::ofstream file(path);
+        file << "[server]\nlisten = \"0.0.0.0:9000\"\npublic_url = \"https://ent.example.fr\"\nworker_threads = 8\n"
+                "[database]\nurl = \"postgresql://cartable@db/cartable\"\n[security]\nsession_idle_seconds = 900\n";
+    }
+    ConfigSource source;
+    source.file = path;
+    source.environment = { { "CARTABLE_WORKER_THREADS", "6" }, { "CARTABLE_UNRELATED", "x" } };
+    source.overrides = { { "server.listen", "127.0.0.1:0" } };
+    auto config = load_config(source);
+    std::filesystem::remove(path);
+    ASSERT_FALSE(config.is_error()) << config.error().message_key;
+    EXPECT_EQ(config->listen_host, "127.0.0.1");
+    EXPECT_EQ(config->listen_port, 0);
+    EXPECT_EQ(config->worker_threads, 6);
+    EXPECT_EQ(config->session_idle_seconds, 900);
+    EXPECT_EQ(config->database_url(), "postgresql://cartable@db/cartable");
+    EXPECT_TRUE(config->secure_cookies());
+}
+
+TEST(Config, BadValuesAreRefusedInFrench)
+{
+    ConfigSource source;
+    source.environment = { { "CARTABLE_WORKER_THREADS", "beaucoup" } };
+    auto config = load_config(source);
+    ASSERT_TRUE(config.is_error());
+    EXPECT_NE(config.error().message_key.find("nombre entier"), std::string::npos);
+
+    ConfigSource listen;
+    listen.overrides = { { "server.listen", "sans-port" } };
+    EXPECT_TRUE(load_config(listen).is_error());
+
+    ConfigSource unknown;
+    unknown.overrides = { { "server.nimporte", "1" } };
+    EXPECT_TRUE(load_config(unknown).is_error());
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Route tests: the whole Application (middleware, handlers, templates, SQL)
+// in process, on SQLite and on PostgreSQL.
+#include "app/demo_school.h"
+#include "tests/support/app_driver.h"
+#include <chrono>
+#include <gtest/gtest.h>
+#include <thread>
+
+using namespace cartable;
+using cartable::testing::AppDriver;
+
+namespace {
+
+bool contains(std::string const& text, std::string const& part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+long long user_id(AppDriver& driver, std::string const& login)
+{
+    long long id = 0;
+    auto lease = driver.services().database->lease();
+    lease.session() << "SELECT id FROM identity_user WHERE login = :login", soci::use(login), soci::into(id);
+    return id;
+}
+
+} // namespace
+
+TEST(Routes, EveryRouteNamesADeclaredCapability)
+{
+    access::CapabilityRegistry registry;
+    auto router = app::build_router(registry);
+    ASSERT_FALSE(router.is_error()) << router.error().detail;
+    ASSERT_FALSE(router->routes().empty());
+    for (auto const& route : router->routes()) {
+        EXPECT_FALSE(route.capability.empty()) << route.pattern;
+        EXPECT_NE(registry.find(route.capability), nullptr) << route.pattern << " names " << route.capability;
+    }
+}
+
+TEST(Routes, PublicPortalShowsTheStructureAndSignIn)
+{
+    AppDriver driver;
+    auto page = driver.get("/portail/0300027A");
+    EXPECT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "CITE SCOLAIRE ANDRE CHAMSON"));
+    EXPECT_TRUE(contains(page.body, "LE VIGAN - ACADÉMIE DE MONTPELLIER"));
+    EXPECT_TRUE(contains(page.body, ">Se connecter</a>"));
+    EXPECT_TRUE(contains(page.body, "Le nouvel Espace Numérique de Travail arrive dans notre établissement"));
+    EXPECT_TRUE(contains(page.body, "il y a 1 mois"));
+    // Members' news stay inside the ENT.
+    EXPECT_FALSE(contains(page.body, "Conseils de classe du premier trimestre"));
+    EXPECT_EQ(driver.get("/portail/9999999Z").status, 404);
+}
+
+TEST(Routes, GuardianSignsInAndSeesHisChildren)
+{
+    AppDriver driver;
+    auto signed_in = driver.sign_in("andre.chamson", app::DEMO_PASSWORD);
+    ASSERT_EQ(signed_in.status, 303);
+    EXPECT_EQ(signed_in.header("Location"), "/accueil");
+    EXPECT_EQ(driver.cookie("cartable_session").size(), 43u);
+    auto home = driver.get("/accueil");
+    ASSERT_EQ(home.status, 200);
+    EXPECT_TRUE(contains(home.body, "André CHAMSON"));
+    EXPECT_TRUE(contains(home.body, "Profil affiché"));
+    EXPECT_TRUE(contains(home.body, "Louis CHAMSON"));
+    EXPECT_TRUE(contains(home.body, "Pauline CHAMSON"));
+    EXPECT_TRUE(contains(home.body, "Classe TPRO"));
+    EXPECT_TRUE(contains(home.body, "Classe T STMG"));
+    EXPECT_FALSE(contains(home.body, "Emma ROUX"));
+}
+
+TEST(Routes, WrongPasswordAndUnknownAccountGetTheSameAnswer)
+{
+    AppDriver driver;
+    auto wrong_password = driver.sign_in("andre.chamson", "pas-le-bon");
+    auto unknown = driver.sign_in("personne.inconnue", "pas-le-bon");
+    EXPECT_EQ(wrong_password.status, 401);
+    EXPECT_EQ(unknown.status, 401);
+    EXPECT_TRUE(contains(wrong_password.body, "Identifiant ou mot de passe incorrect."));
+    EXPECT_TRUE(contains(unknown.body, "Identifiant ou mot de passe incorrect."));
+    EXPECT_TRUE(driver.cookie("cartable_session").empty());
+}
+
+TEST(Routes, SignInIsThrottledPerAccountWithoutTellingIfItExists)
+{
+    AppDriver driver([](Config& config) { config.sign_in_max_failures_per_account = 2; });
+    for (char const* login : { "andre.chamson", "personne.inconnue" }) {
+        EXPECT_EQ(driver.sign_in(login, "mauvais-1").status, 401);
+        EXPECT_EQ(driver.sign_in(login, "mauvais-2").status, 401);
+        auto refused = driver.sign_in(login, app::DEMO_PASSWORD);
+        EXPECT_EQ(refused.status, 429) << login;
+        EXPECT_TRUE(contains(refused.body, "Trop de tentatives de connexion ont échoué"));
+    }
+    // Another account is not held back by them.
+    EXPECT_EQ(driver.sign_in("louis.chamson", app::DEMO_PASSWORD).status, 303);
+}
+
+TEST(Routes, SignInIsThrottledPerAddress)
+{
+    AppDriver driver([](Config& config) { config.sign_in_max_failures_per_address = 3; });
+    EXPECT_EQ(driver.sign_in("a.a", "x-mauvais").status, 401);
+    EXPECT_EQ(driver.sign_in("b.b", "x-mauvais").status, 401);
+    EXPECT_EQ(driver.sign_in("c.c", "x-mauvais").status, 401);
+    EXPECT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 429);
+    driver.remote_address = "192.0.2.99";
+    EXPECT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
+}
+
+TEST(Routes, StateChangingRequestsNeedTheCsrfToken)
+{
+    AppDriver driver;
+    driver.get("/connexion/identifiants");
+    auto refused = driver.post(
+        "/connexion/identifiants", { { "identifiant", "andre.chamson" }, { "mot_de_passe", app::DEMO_PASSWORD } });
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_TRUE(contains(refused.body, "Le formulaire a expiré"));
+    EXPECT_TRUE(driver.cookie("cartable_session").empty());
+
+    ASSERT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
+    auto sign_out_without_token = driver.post("/deconnexion", {});
+    EXPECT_EQ(sign_out_without_token.status, 403);
+    EXPECT_EQ(driver.get("/accueil").status, 200);
+}
+
+TEST(Routes, SignInRotatesTheSessionAndSignOutEndsIt)
+{
+    AppDriver driver;
+    ASSERT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
+    auto first = driver.cookie("cartable_session");
+    // Signing in again from the same browser: a new id, the old one is over.
+    auto home = driver.get("/accueil");
+    auto again = driver.post("/connexion/identifiants",
+        { { "csrf", cartable::testing::hidden_field(home.body, "csrf") }, { "identifiant", "andre.chamson" },
+            { "mot_de_passe", app::DEMO_PASSWORD } });
+    ASSERT_EQ(again.status, 303);
+    auto second = driver.cookie("cartable_session");
+    EXPECT_NE(first, second);
+    driver.set_cookie("cartable_session", first);
+    EXPECT_EQ(driver.get("/accueil").status, 303);
+
+    driver.set_cookie("cartable_session", second);
+    home = driver.get("/accueil");
+    ASSERT_EQ(home.status, 200);
+    auto signed_out = driver.post("/deconnexion", { { "csrf", cartable::testing::hidden_field(home.body, "csrf") } });
+    EXPECT_EQ(signed_out.status, 303);
+    EXPECT_EQ(signed_out.header("Location"), "/");
+    EXPECT_TRUE(driver.cookie("cartable_session").empty());
+    driver.set_cookie("cartable_session", second);
+    auto after = driver.get("/accueil");
+    EXPECT_EQ(after.status, 303);
+    EXPECT_EQ(after.header("Location"), "/connexion");
+}
+
+TEST(Routes, IdleSessionsExpire)
+{
+    AppDriver driver([](Config& config) { config.session_idle_seconds = 1; });
+    ASSERT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
+    EXPECT_EQ(driver.get("/accueil").status, 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    EXPECT_EQ(driver.get("/accueil").status, 303);
+}
+
+TEST(Routes, GuardianCannotDisplayAnotherFamilysChild)
+{
+    AppDriver driver;
+    ASSERT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
+    auto own = driver.get("/accueil?enfant=" + std::to_string(user_id(driver, "pauline.chamson")));
+    EXPECT_EQ(own.status, 200);
+    EXPECT_TRUE(contains(own.body, "selected>Pauline CHAMSON"));
+    auto other = driver.get("/accueil?enfant=" + std::to_string(user_id(driver, "emma.roux")));
+    EXPECT_EQ(other.status, 403);
+    EXPECT_TRUE(contains(other.body, "Accès refusé"));
+    EXPECT_EQ(driver.get("/accueil?enfant=abc").status, 403);
+}
+
+TEST(Routes, OnlyAdministratorsReachTheImportInbox)
+{
+    AppDriver driver;
+    EXPECT_EQ(driver.get("/admin/depot").status, 303);
+    ASSERT_EQ(driver.sign_in("samuel.beaumont", app::DEMO_PASSWORD).status, 303);
+    EXPECT_EQ(driver.get("/admin/depot").status, 403);
+    driver.forget_cookies();
+    ASSERT_EQ(driver.sign_in("admin.ent", app::DEMO_PASSWORD).status, 303);
+    auto page = driver.get("/admin/depot");
+    EXPECT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "Dépôt de fichiers d'import"));
+}
+
+TEST(Routes, ErrorPagesAreFrenchAndInsideTheFrameWhenSignedIn)
+{
+    AppDriver driver;
+    auto anonymous = driver.get("/nulle-part");
+    EXPECT_EQ(anonymous.status, 404);
+    EXPECT_TRUE(contains(anonymous.body, "Page introuvable"));
+    EXPECT_TRUE(contains(anonymous.body, "lang=\"fr\""));
+    ASSERT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
+    auto framed = driver.get("/nulle-part");
+    EXPECT_EQ(framed.status, 404);
+    EXPECT_TRUE(contains(framed.body, "Page introuvable"));
+    EXPECT_TRUE(contains(framed.body, "ESPACE DES CLASSES"));
+    auto wrong_method = driver.post("/accueil", {});
+    EXPECT_EQ(wrong_method.status, 405);
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "tests/support/app_driver.h"
+#include "app/demo_school.h"
+#include <stdexcept>
+
+namespace cartable::testing {
+
+AppDriver::AppDriver()
+    : AppDriver([](Config&) {})
+{ }
+
+AppDriver::AppDriver(std::function<void(Config&)> const& configure)
+{
+    m_services = fresh_services();
+    configure(m_services->config);
+    auto loaded = app::load_demo_school(*m_services);
+    if (loaded.is_error())
+        throw std::runtime_error("demo school: " + loaded.error().detail);
+    auto router = app::build_router(m_services->capabilities);
+    if (router.is_error())
+        throw std::runtime_error("router: " + router.error().detail);
+    m_application = std::make_unique<app::Application>(*m_services, router.release_value());
+}
+
+std::string hidden_field(std::string const& html, std::string const& name)
+{
+    auto marker = "name=\"" + name + "\" value=\"";
+    auto start = html.find(marker);
+    if (start == std::string::npos)
+        return {};
+    start += marker.size();
+    return html.substr(start, html.find('"', start) - start);
+}
+
+http::Response AppDriver::send(http::Request request)
+{
+    std::string cookies;
+    for (auto const& [name, value] : m_cookies)
+        cookies += (cookies.empty() ? "" : "; ") + name + "=" + value;
+    if (!cookies.empty())
+        request.headers.emplace_back("cookie", cookies);
+    request.remote_address = remote_address;
+    auto response = m_application->handle(request);
+    for (auto const& [name, value] : response.headers) {
+        if (name != "Set-Cookie")
+            continue;
+        auto equals = value.find('=');
+        auto end = value.find(';');
+        auto cookie_name = value.substr(0, equals);
+        auto cookie_value = value.substr(equals + 1, end - equals - 1);
+        if (value.find("Max-Age=0") != std::string::npos)
+            m_cookies.erase(cookie_name);
+        else
+            m_cookies[cookie_name] = cookie_value;
+    }
+    auto token = hidden_field(response.body, "csrf");
+    if (!token.empty())
+        m_last_csrf = token;
+    return response;
+}
+
+http::Response AppDriver::get(std::string const& target)
+{
+    http::Request request;
+    request.method = http::Method::Get;
+    request.target = target;
+    auto question = target.find('?');
+    request.path = target.substr(0, question);
+    if (question != std::string::npos)
+        request.query = http::parse_urlencoded(target.substr(question + 1)).release_value();
+    return send(std::move(request));
+}
+
+http::Response AppDriver::post(std::string const& path, std::vector<std::pair<std::string, std::string>> form)
+{
+    http::Request request;
+    request.method = http::Method::Post;
+    request.target = path;
+    request.path = path;
+    request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+    for (auto& [name, value] : form)
+        request.form.add(name, value);
+    return send(std::move(request));
+}
+
+std::string AppDriver::csrf_token()
+{
+    if (m_last_csrf.empty())
+        get("/connexion/identifiants");
+    return m_last_csrf;
+}
+
+http::Response AppDriver::sign_in(std::string const& login, std::string const& password)
+{
+    get("/connexion/identifiants?profil=eleve-parent&academie=montpellier");
+    return post("/connexion/identifiants",
+        { { "csrf", m_last_csrf }, { "profil", "eleve-parent" }, { "academie", "montpellier" },
+            { "identifiant", login }, { "mot_de_passe", password } });
+}
+
+std::string AppDriver::cookie(std::string const& name) const
+{
+    auto found = m_cookies.find(name);
+    return found == m_cookies.end() ? std::string() : found->second;
+}
+
+} // namespace cartable::testing

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include "app/application.h"
+#include "tests/support/test_database.h"
+#include <map>
+#include <string>
+
+namespace cartable::testing {
+
+// Drives the real Application in process, as a browser would: keeps the
+// cookies it is given and sends them back.
+class AppDriver {
+public:
+    AppDriver();
+    explicit AppDriver(std::function<void(Config&)> const& configure);
+
+    http::Response get(std::string const& target);
+    http::Response post(std::string const& path, std::vector<std::pair<std::string, std::string>> form);
+    // Signs in through the credential form, with the current CSRF token.
+    http::Response sign_in(std::string const& login, std::string const& password);
+    std::string csrf_token(); // the hidden csrf field of the credentials (or any) page
+    void forget_cookies() { m_cookies.clear(); }
+    std::string cookie(std::string const& name) const;
+    void set_cookie(std::string const& name, std::string const& value) { m_cookies[name] = value; }
+    Services& services() { return *m_services; }
+    std::string remote_address { "192.0.2.10" };
+
+private:
+    http::Response send(http::Request request);
+    std::unique_ptr<Services> m_services;
+    std::unique_ptr<app::Application> m_application;
+    std::map<std::string, std::string> m_cookies;
+    std::string m_last_csrf;
+};
+
+std::string hidden_field(std::string const& html, std::string const& name);
+
+} // namespace cartable::testing
