@@ -16,6 +16,7 @@ std::vector<http::Route> routes()
     return {
         { Method::Get, "/admin/depot", capability::DEPOSIT_IMPORT_FILES, show_import_inbox },
         { Method::Post, "/admin/depot", capability::DEPOSIT_IMPORT_FILES, deposit_import_files },
+        { Method::Get, "/admin/depot/{file}", capability::DEPOSIT_IMPORT_FILES, download_import_file },
     };
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "services/admin/import_inbox.h"
+#include "core/http/static_files.h"
 #include "core/i18n/format.h"
 #include "core/identity/identity_store.h"
 #include "core/log.h"
@@ -48,6 +49,7 @@ http::Response inbox_page(Context& context, std::string const& message, std::str
     for (auto const& [name, size, modified] : entries) {
         view::Data row;
         row.set("name", name);
+        row.set("url", "/admin/depot/" + http::percent_encode(name));
         row.set("size", i18n::format_size(size));
         row.set("date", i18n::format_long_datetime(modified));
         files.push_back(row);
@@ -116,6 +118,24 @@ ErrorOr<http::Response> deposit_import_files(Context& context)
     auto count = moves.size();
     return inbox_page(
         context, count == 1 ? "1 fichier déposé." : std::to_string(count) + " fichiers déposés.", {}, 200);
+}
+
+} // namespace cartable::admin
+
+namespace cartable::admin {
+
+// A deposited file, back to the administrator (Range supported, so a large
+// export can be fetched again in parts).
+ErrorOr<http::Response> download_import_file(Context& context)
+{
+    auto name = context.request.parameter("file");
+    if (name.empty() || safe_file_name(name) != name)
+        return Error::not_found();
+    auto path = import_inbox_directory(context.config()) / name;
+    auto response = http::serve_file(context.request, path, http::content_type_for(name), name);
+    if (response.status == 404)
+        return Error::not_found("Ce fichier n'est plus dans le dépôt.");
+    return response;
 }
 
 } // namespace cartable::admin

@@ -16,5 +16,6 @@ std::string safe_file_name(std::string const& name);
 
 ErrorOr<http::Response> show_import_inbox(Context&);
 ErrorOr<http::Response> deposit_import_files(Context&);
+ErrorOr<http::Response> download_import_file(Context&);
 
 } // namespace cartable::admin

@@ -2,6 +2,10 @@
 // Route tests: the whole Application (middleware, handlers, templates, SQL)
 // in process, on SQLite and on PostgreSQL.
 #include "app/demo_school.h"
+#include "core/identity/identity_store.h"
+#include "services/admin/import_inbox.h"
+#include <filesystem>
+#include <fstream>
 #include "tests/support/app_driver.h"
 #include <chrono>
 #include <gtest/gtest.h>
@@ -203,4 +207,44 @@ TEST(Routes, ErrorPagesAreFrenchAndInsideTheFrameWhenSignedIn)
     EXPECT_TRUE(contains(framed.body, "ESPACE DES CLASSES"));
     auto wrong_method = driver.post("/accueil", {});
     EXPECT_EQ(wrong_method.status, 405);
+}
+
+TEST(Routes, DemoRefusesADatabaseWithRealData)
+{
+    AppDriver driver;
+    auto again = app::load_demo_school(driver.services());
+    ASSERT_FALSE(again.is_error());
+    EXPECT_EQ(again.value(), app::DemoOutcome::AlreadyThere);
+    auto added = driver.services().database->write([](soci::session& session) -> ErrorOr<bool> {
+        identity::User user;
+        user.login = "vraie.personne";
+        user.first_name = "Vraie";
+        user.last_name = "PERSONNE";
+        user.structure_id = 1;
+        identity::store::create_user(session, user, "");
+        return true;
+    });
+    ASSERT_FALSE(added.is_error());
+    auto refused = app::load_demo_school(driver.services());
+    ASSERT_TRUE(refused.is_error());
+    EXPECT_EQ(refused.error().kind, ErrorKind::Conflict);
+}
+
+TEST(Routes, DepositedFilesDownloadWithRanges)
+{
+    AppDriver driver;
+    ASSERT_EQ(driver.sign_in("admin.ent", app::DEMO_PASSWORD).status, 303);
+    auto inbox = admin::import_inbox_directory(driver.services().config);
+    std::filesystem::create_directories(inbox);
+    {
+        std::ofstream file(inbox / "ENT2026_Complet_Eleve_0000.xml");
+        file << "0123456789";
+    }
+    auto whole = driver.get("/admin/depot/ENT2026_Complet_Eleve_0000.xml");
+    ASSERT_EQ(whole.status, 200);
+    ASSERT_TRUE(whole.file.has_value());
+    EXPECT_EQ(whole.file->length, 10u);
+    EXPECT_TRUE(contains(whole.header("Content-Disposition"), "filename*=UTF-8''ENT2026_Complet_Eleve_0000.xml"));
+    EXPECT_EQ(driver.get("/admin/depot/..").status, 404);
+    EXPECT_EQ(driver.get("/admin/depot/absent.xml").status, 404);
 }
