@@ -6,6 +6,7 @@
 #include "core/view/frame.h"
 #include "services/account/account.h"
 #include <algorithm>
+#include <ctime>
 #include <set>
 
 namespace cartable::account {
@@ -174,7 +175,9 @@ ErrorOr<http::Response> sign_in(Context& context)
         if (previous)
             identity::sessions::end(session, *previous);
         identity::sessions::clear_failures(session, account_key);
-        auto result = identity::sessions::create(session, user.id, context.request.remote_address, context.now);
+        // Now, not when the request came: hashing may have taken a while.
+        auto created_at = static_cast<long long>(std::time(nullptr));
+        auto result = identity::sessions::create(session, user.id, context.request.remote_address, created_at);
         identity::store::audit(session, user.id, "sign_in", "local account");
         return result;
     }));

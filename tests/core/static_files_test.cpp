@@ -13,7 +13,8 @@ class ServeFile : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        m_path = std::filesystem::temp_directory_path() / ("cartable-serve-file-" + std::to_string(::getpid()) + ".txt");
+        m_path
+            = std::filesystem::temp_directory_path() / ("cartable-serve-file-" + std::to_string(::getpid()) + ".txt");
         std::ofstream(m_path) << "0123456789";
     }
     void TearDown() override { std::filesystem::remove(m_path); }
@@ -38,7 +39,8 @@ TEST_F(ServeFile, WholeFileWithUtf8Name)
     EXPECT_EQ(response.file->length, 10u);
     EXPECT_EQ(response.header("Accept-Ranges"), "bytes");
     auto disposition = response.header("Content-Disposition");
-    EXPECT_NE(disposition.find("filename*=UTF-8''Cours%20de%20l%27%C3%A9l%C3%A8ve.txt"), std::string::npos) << disposition;
+    EXPECT_NE(disposition.find("filename*=UTF-8''Cours%20de%20l%27%C3%A9l%C3%A8ve.txt"), std::string::npos)
+        << disposition;
     EXPECT_NE(disposition.find("filename=\"Cours de l'__l__ve.txt\""), std::string::npos) << disposition;
 }
 

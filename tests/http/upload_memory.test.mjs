@@ -7,7 +7,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { Client, csrfFrom, memoryOf, signInOrThrow, startServer } from '../support/server.mjs';
-import { patternChunk, streamMultipart } from '../support/upload.mjs';
+import { listedFiles, patternChunk, streamMultipart } from '../support/upload.mjs';
 
 const SIZE = 100 * 1000 * 1000; // 100 MB
 const LIMIT = 50 * 1000 * 1000; // 50 MB
@@ -68,5 +68,7 @@ test('a 100 MB upload is streamed to disk with VmRSS under 50 MB', { timeout: 60
   const file = path.join(server.dataDir, 'import', 'inbox', 'annuaire-100mo.xml');
   assert.equal(statSync(file).size, SIZE, 'complete file on disk');
   assert.equal(await sha256OfFile(file), sha256OfPattern(SIZE), 'same bytes as sent');
-  assert.match(r.body, /<td>annuaire-100mo\.xml<\/td>/);
+  const row = listedFiles(r.body).find((cells) => cells[0] === 'annuaire-100mo.xml');
+  assert.ok(row, 'the file is listed');
+  assert.match(row[1], /^95[,.]4 Mo$|^100 000 000 octets$|^100[,.]0 Mo$/, `listed size ${row[1]}`);
 });

@@ -4,10 +4,10 @@
 #include "app/demo_school.h"
 #include "core/identity/identity_store.h"
 #include "services/admin/import_inbox.h"
-#include <filesystem>
-#include <fstream>
 #include "tests/support/app_driver.h"
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <thread>
 
@@ -160,10 +160,10 @@ TEST(Routes, SignInRotatesTheSessionAndSignOutEndsIt)
 
 TEST(Routes, IdleSessionsExpire)
 {
-    AppDriver driver([](Config& config) { config.session_idle_seconds = 1; });
+    AppDriver driver([](Config& config) { config.session_idle_seconds = 2; });
     ASSERT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
     EXPECT_EQ(driver.get("/accueil").status, 200);
-    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    std::this_thread::sleep_for(std::chrono::milliseconds(3100));
     EXPECT_EQ(driver.get("/accueil").status, 303);
 }
 

@@ -94,3 +94,11 @@ export function streamMultipart({
     });
   });
 }
+
+/** Rows of the listing table as arrays of cell texts (tags stripped). */
+export function listedFiles(html) {
+  const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] || '';
+  return [...tbody.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)]
+    .map((cell) => cell[1].replace(/<[^>]*>/g, '').trim()));
+}
+
