@@ -81,9 +81,16 @@ http::Lane Application::lane(http::Request const& request) const
     return match.route ? match.route->lane : http::Lane::Worker;
 }
 
-http::Response Application::refuse(int status)
+http::Response Application::refuse(int status, http::Request* request)
 {
-    return view::bare_error_page(status);
+    if (!request)
+        return view::bare_error_page(status);
+    Context context { *request, m_services, static_cast<long long>(std::time(nullptr)) };
+    auto loaded = load_session(context);
+    auto response = view::error_page(loaded.is_error() ? nullptr : &context, status);
+    for (auto const& cookie : context.cookies)
+        response.add_cookie(cookie);
+    return response;
 }
 
 ErrorOr<void> Application::load_session(Context& context)
@@ -163,6 +170,12 @@ http::Response Application::handle(http::Request& request)
             // Inside the frame for a signed-in person, so the menu stays.
             auto loaded = load_session(context);
             response = view::error_page(loaded.is_error() ? nullptr : &context, match.path_known ? 405 : 404);
+            if (match.path_known) {
+                std::string allow;
+                for (auto method : match.allowed)
+                    allow += (allow.empty() ? "" : ", ") + std::string(http::method_name(method));
+                response.set_header("Allow", allow);
+            }
         } else {
             auto result = dispatch(context, match);
             response = result.is_error() ? view::error_response(context, result.error()) : result.release_value();

@@ -20,7 +20,7 @@ public:
     Application(Services& services, http::Router router);
     http::Lane lane(http::Request const& request) const override;
     http::Response handle(http::Request& request) override;
-    http::Response refuse(int status) override;
+    http::Response refuse(int status, http::Request* request) override;
 
 private:
     ErrorOr<void> load_session(Context& context);

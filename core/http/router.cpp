@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/http/router.h"
+#include <algorithm>
 
 namespace cartable::http {
 
@@ -115,6 +116,11 @@ RouteMatch Router::match(Method method, std::string_view path) const
                 return result;
             }
             result.path_known = true;
+            if (std::find(result.allowed.begin(), result.allowed.end(), route_method) == result.allowed.end())
+                result.allowed.push_back(route_method);
+            if (route_method == Method::Get
+                && std::find(result.allowed.begin(), result.allowed.end(), Method::Head) == result.allowed.end())
+                result.allowed.push_back(Method::Head);
         }
     }
     return result;

@@ -39,6 +39,7 @@ struct RouteMatch {
     Route const* route { nullptr };
     std::vector<std::pair<std::string, std::string>> parameters;
     bool path_known { false }; // the path exists for another method (405)
+    std::vector<Method> allowed; // those methods, for the Allow header
 };
 
 class Router {

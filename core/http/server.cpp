@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <fcntl.h>
+#include <limits>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -238,6 +239,24 @@ net::awaitable<int> read_body(ServerState& state, beast::tcp_stream& stream, bea
     co_return 0;
 }
 
+// After refusing a request whose body is still arriving, read and drop
+// what comes for a moment before closing: closing at once would reset the
+// connection and the client would never read the refusal.
+net::awaitable<void> drain_before_close(beast::tcp_stream& stream)
+{
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    std::vector<char> sink(64 * 1024);
+    std::uint64_t dropped = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    while (dropped < (64ULL << 20)) {
+        auto [error, got] = co_await stream.async_read_some(net::buffer(sink), use_tuple);
+        if (error)
+            break;
+        dropped += got;
+    }
+}
+
 net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
 {
     beast::tcp_stream stream(std::move(socket));
@@ -263,7 +282,9 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
             break;
         bhttp::request_parser<bhttp::empty_body> header_parser;
         header_parser.header_limit(options.max_header_bytes);
-        header_parser.body_limit(options.max_upload_bytes);
+        // Body limits are ours to check once the header is read (413, not a
+        // parse error).
+        header_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
         stream.expires_after(
             std::chrono::seconds(buffer.size() ? options.request_timeout_seconds : options.keep_alive_seconds));
         auto [error, ignored] = co_await bhttp::async_read_header(stream, buffer, header_parser, use_tuple);
@@ -301,14 +322,28 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
 
         Response response;
         if (refusal) {
-            response = state.application.refuse(refusal);
             keep_alive = false; // the rest of the body, if any, is not read
+            if (request.path.empty()) {
+                response = state.application.refuse(refusal, nullptr);
+            } else {
+                remove_uploads(request);
+                request.files.clear();
+                try {
+                    response = co_await net::co_spawn(
+                        state.workers.get_executor(),
+                        [&]() -> net::awaitable<Response> { co_return state.application.refuse(refusal, &request); },
+                        net::use_awaitable);
+                } catch (std::exception const& exception) {
+                    log::error(std::string("refusal page failed: ") + exception.what());
+                    response = state.application.refuse(500, nullptr);
+                }
+            }
         } else {
             try {
                 response = co_await run_handler(state, request);
             } catch (std::exception const& exception) {
                 log::error(std::string("handler failed: ") + exception.what());
-                response = state.application.refuse(500);
+                response = state.application.refuse(500, nullptr);
             }
         }
         remove_uploads(request);
@@ -326,6 +361,10 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
         auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         log::access(
             remote, refusal ? "-" : method_name(request.method), refusal ? "-" : request.path, status, sent, elapsed);
+        if (refusal) {
+            co_await drain_before_close(stream);
+            break;
+        }
         if (!keep_alive)
             break;
     }

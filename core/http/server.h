@@ -16,8 +16,11 @@ public:
     virtual Lane lane(Request const& request) const = 0;
     // Never throws; a failure is a 500 page.
     virtual Response handle(Request& request) = 0;
-    // The French page for what the server refuses by itself (400, 413, 431, 500).
-    virtual Response refuse(int status) = 0;
+    // The French page for what the server refuses by itself (400, 413, 431,
+    // 500). With the request's header when it could be read, so the page can
+    // be drawn inside the person's frame (this may touch the database: it
+    // then runs on the worker pool).
+    virtual Response refuse(int status, Request* request) = 0;
 };
 
 struct ServerOptions {

@@ -73,6 +73,10 @@ TEST(Router, TellsUnknownPathsFromWrongMethods)
     auto wrong_method = router.match(Method::Get, "/connexion");
     EXPECT_EQ(wrong_method.route, nullptr);
     EXPECT_TRUE(wrong_method.path_known);
+    ASSERT_EQ(wrong_method.allowed.size(), 1u);
+    EXPECT_EQ(wrong_method.allowed[0], Method::Post);
+    auto portal = router.match(Method::Delete, "/portail/0300027A");
+    EXPECT_EQ(portal.allowed, (std::vector<Method> { Method::Get, Method::Head }));
 
     auto too_long = router.match(Method::Get, "/portail/0300027A/actualites/12/plus");
     EXPECT_EQ(too_long.route, nullptr);
