@@ -16,8 +16,6 @@ namespace cartable::app {
 
 namespace {
 
-constexpr char const* ANONYMOUS_CSRF_COOKIE = "cartable_csrf";
-
 struct ServiceModule {
     ErrorOr<void> (*declare)(access::CapabilityRegistry&);
     std::vector<http::Route> (*routes)();
@@ -78,7 +76,11 @@ Application::Application(Services& services, http::Router router)
 http::Lane Application::lane(http::Request const& request) const
 {
     auto match = m_router.match(request.method, request.path);
-    return match.route ? match.route->lane : http::Lane::Worker;
+    if (!match.route)
+        return http::Lane::Worker;
+    if (match.route->lane == http::Lane::Public)
+        return request.cookie(account::SESSION_COOKIE) ? http::Lane::Worker : http::Lane::Inline;
+    return match.route->lane;
 }
 
 http::Response Application::refuse(int status, http::Request* request)
@@ -113,16 +115,6 @@ ErrorOr<void> Application::load_session(Context& context)
         if (!context.session) // expired or unknown: forget the cookie
             context.cookies.push_back(
                 { account::SESSION_COOKIE, "", "/", 0, true, config.secure_cookies(), http::SameSite::Lax });
-    }
-    if (!context.session) {
-        auto existing = request.cookie(ANONYMOUS_CSRF_COOKIE);
-        if (existing && existing->size() == 43) {
-            context.anonymous_csrf_token = *existing;
-        } else {
-            context.anonymous_csrf_token = identity::random_token();
-            context.cookies.push_back({ ANONYMOUS_CSRF_COOKIE, context.anonymous_csrf_token, "/", std::nullopt, true,
-                config.secure_cookies(), http::SameSite::Lax });
-        }
     }
     return {};
 }

@@ -8,11 +8,14 @@
 #include "core/identity/identity.h"
 #include "core/identity/passwords.h"
 #include "core/identity/sessions.h"
+#include "core/timed_cache.h"
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace cartable {
+
+inline constexpr char const* ANONYMOUS_CSRF_COOKIE = "cartable_csrf";
 
 // What the program holds for its whole life, shared by every request.
 struct Services {
@@ -20,6 +23,13 @@ struct Services {
     std::unique_ptr<db::Database> database;
     access::CapabilityRegistry capabilities;
     std::unique_ptr<identity::PasswordHasher> password_hasher;
+    // Structures by id: every framed page shows its structure's name.
+    TimedCache<long long, identity::Structure> structures { 60 };
+    // Public pages as seen without a session (the portal), by key.
+    TimedCache<std::string, std::string> public_pages { 10 };
+
+    // The structure of that id, from the cache or the database.
+    std::optional<identity::Structure> structure(long long id, long long now);
 };
 
 // One request on its way through middleware and handler.
@@ -35,7 +45,10 @@ struct Context {
 
     bool signed_in() const { return session.has_value(); }
     identity::User const& user() const { return session->user; }
-    std::string const& csrf_token() const { return session ? session->csrf_token : anonymous_csrf_token; }
+    // The token forms must carry. Before sign-in it is the pre-session
+    // cookie's, made (and the cookie set) only when a page needs one, so
+    // public pages stay the same for everyone and can be cached.
+    std::string const& csrf_token();
     db::Database& database() { return *services.database; }
     Config const& config() const { return services.config; }
 };

@@ -4,6 +4,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 #include <filesystem>
+#include <mutex>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -72,6 +73,14 @@ ErrorOr<std::unique_ptr<Database>> Database::open(std::string const& url, std::s
                 database->m_pool->at(index) << "SET client_min_messages TO WARNING";
             }
         } else {
+            // Before SQLite starts: each pooled connection is used by one
+            // thread at a time, so SQLite's own per-connection mutexes and
+            // its global memory statistics lock are pure cost.
+            static std::once_flag configured;
+            std::call_once(configured, [] {
+                sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+                sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+            });
             std::string path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
             if (path.empty())
                 return Error::invalid("Le chemin de la base SQLite est vide.");

@@ -21,8 +21,10 @@ using Handler = std::function<ErrorOr<Response>(Context&)>;
 // Where a request's handler runs. Inline: on the I/O thread, for handlers
 // that never block (static files). Worker: on the handler pool (database).
 // Slow: on a small pool of its own (password hashing), so that a sign-in
-// storm does not hold the threads that serve pages.
-enum class Lane { Inline, Worker, Slow };
+// storm does not hold the threads that serve pages. Public: inline for a
+// visitor without a session cookie (the handler then serves a cached page,
+// reading the database only when the cache is cold), on the pool otherwise.
+enum class Lane { Inline, Worker, Slow, Public };
 
 // One line of a service's route table. Every route names the capability that
 // guards it; the application refuses to start if a route names none or names

@@ -24,44 +24,42 @@ Data frame_data(Context& context, Page const& page)
     data.set("lesson_book", page.menu == MenuEntry::LessonBook);
     data.set("liaison_book", page.menu == MenuEntry::LiaisonBook);
 
-    auto loaded = context.database().read(
-        [&](soci::session& session)
-            -> ErrorOr<std::pair<std::optional<identity::Structure>, std::vector<identity::SchoolClass>>> {
-            return std::pair { identity::store::find_structure(session, user.structure_id),
-                identity::store::classes_of(session, user) };
-        });
+    auto structure = context.services.structure(user.structure_id, context.now);
+    auto class_list
+        = context.database().read([&](soci::session& session) -> ErrorOr<std::vector<identity::SchoolClass>> {
+              return identity::store::classes_of(session, user);
+          });
     List portals;
     List classes;
-    if (!loaded.is_error()) {
-        auto& [structure, class_list] = loaded.value();
-        if (structure) {
-            data.set("structure_name", upper(structure->name));
-            data.set("structure_uai", structure->uai);
-            Data own;
-            own.set("label", upper(structure->name));
-            own.set("url", "/portail/" + structure->uai);
-            portals.push_back(own);
-            if (!structure->academy.empty()) {
-                Data academy;
-                academy.set("label", "Académie de " + structure->academy);
-                academy.set("url", "/portails/academie");
-                portals.push_back(academy);
-            }
-            if (!structure->region.empty()) {
-                Data region;
-                region.set("label", "Région " + structure->region);
-                region.set("url", "/portails/region");
-                portals.push_back(region);
-            }
+    if (structure) {
+        data.set("structure_name", upper(structure->name));
+        data.set("structure_uai", structure->uai);
+        Data own;
+        own.set("label", upper(structure->name));
+        own.set("url", "/portail/" + structure->uai);
+        portals.push_back(own);
+        if (!structure->academy.empty()) {
+            Data academy;
+            academy.set("label", "Académie de " + structure->academy);
+            academy.set("url", "/portails/academie");
+            portals.push_back(academy);
         }
-        for (auto const& school_class : class_list) {
+        if (!structure->region.empty()) {
+            Data region;
+            region.set("label", "Région " + structure->region);
+            region.set("url", "/portails/region");
+            portals.push_back(region);
+        }
+    }
+    if (!class_list.is_error()) {
+        for (auto const& school_class : class_list.value()) {
             Data entry;
             entry.set("label", (school_class.kind == "group" ? "Groupe " : "Classe ") + school_class.name);
             entry.set("url", "/classes/" + std::to_string(school_class.id));
             classes.push_back(entry);
         }
     } else {
-        log::error("frame: " + loaded.error().detail);
+        log::error("frame: " + class_list.error().detail);
     }
     Data inter;
     inter.set("label", "Site inter-établissements");
@@ -201,7 +199,8 @@ http::Response render_page(Context& context, Page const& page)
 http::Response render(
     Context& context, std::string_view template_name, Data data, std::string title, MenuEntry menu, int status)
 {
-    data.set("csrf_token", context.csrf_token());
+    if (Templates::instance().source(template_name).find("csrf_token") != std::string_view::npos)
+        data.set("csrf_token", context.csrf_token());
     Page page { std::move(title), Templates::instance().render(template_name, data), menu, status };
     return render_page(context, page);
 }

