@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/db/database.h"
+#include "core/db/prepared.h"
 #include "core/log.h"
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
@@ -103,7 +104,13 @@ ErrorOr<std::unique_ptr<Database>> Database::open(std::string const& url, std::s
     return database;
 }
 
-Database::~Database() = default;
+Database::~Database()
+{
+    if (!m_pool)
+        return;
+    for (std::size_t index = 0; index < m_pool_size; ++index)
+        forget_prepared(m_pool->at(index));
+}
 
 void Database::begin(soci::session& session)
 {

@@ -23,17 +23,24 @@ public:
     Engine engine() const { return m_engine; }
     std::string const& redacted_url() const { return m_redacted_url; }
 
-    // A pooled connection, returned to the pool when the lease ends.
+    // A pooled connection, returned to the pool when the lease ends: the
+    // pooled session itself (not SOCI's proxy session), so statements
+    // prepared on it can outlive the lease (see prepared.h).
     class Lease {
     public:
         explicit Lease(soci::connection_pool& pool)
-            : m_session(pool)
+            : m_pool(pool)
+            , m_position(pool.lease())
         { }
-        soci::session& session() { return m_session; }
-        soci::session& operator*() { return m_session; }
+        ~Lease() { m_pool.give_back(m_position); }
+        Lease(Lease const&) = delete;
+        Lease& operator=(Lease const&) = delete;
+        soci::session& session() { return m_pool.at(m_position); }
+        soci::session& operator*() { return session(); }
 
     private:
-        soci::session m_session;
+        soci::connection_pool& m_pool;
+        std::size_t m_position;
     };
     Lease lease() { return Lease(*m_pool); }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/identity/identity_store.h"
+#include "core/db/prepared.h"
 #include <ctime>
 
 namespace cartable::identity::store {
@@ -212,13 +213,43 @@ void add_teaching(soci::session& session, long long teacher_id, long long class_
         soci::use(teacher_id), soci::use(class_id), soci::use(subject_id);
 }
 
+namespace {
+
+constexpr char CHILDREN_OF[] = "SELECT u.id, u.login, u.civility, u.first_name, u.last_name, u.profile, u.function, "
+                               "u.structure_id, u.active, u.is_demo FROM identity_user u "
+                               "JOIN identity_guardian_link g ON g.student_id = u.id "
+                               "WHERE g.guardian_id = :guardian AND u.active = 1 ORDER BY u.first_name, u.last_name";
+
+// A prepared query of rows of one kind, by one id.
+template<typename Row, typename Value, char const* Sql> struct RowsById : db::PreparedQuery {
+    long long id { 0 };
+    Row row;
+    soci::statement statement;
+
+    explicit RowsById(soci::session& session)
+        : statement(session)
+    {
+        statement.exchange(soci::use(id));
+        row.bind(statement);
+        statement.alloc();
+        statement.prepare(Sql);
+        statement.define_and_bind();
+    }
+
+    std::vector<Value> fetch(long long value)
+    {
+        id = value;
+        std::vector<Value> result;
+        fetch_all(statement, [&] { result.push_back(row.get()); });
+        return result;
+    }
+};
+
+} // namespace
+
 std::vector<User> children_of(soci::session& session, long long guardian_id)
 {
-    return query<UserRow, User>(session,
-        std::string("SELECT ") + USER_COLUMNS
-            + " FROM identity_user u JOIN identity_guardian_link g ON g.student_id = u.id"
-              " WHERE g.guardian_id = :guardian AND u.active = 1 ORDER BY u.first_name, u.last_name",
-        soci::use(guardian_id));
+    return db::prepared<RowsById<UserRow, User, CHILDREN_OF>>(session).fetch(guardian_id);
 }
 
 namespace {
@@ -233,40 +264,36 @@ struct ClassRow {
     }
     SchoolClass get() { return value; }
 };
+
+constexpr char CLASSES_OF_STUDENT[] = "SELECT c.id, c.structure_id, c.name, c.kind FROM identity_class c JOIN "
+                                      "identity_class_member m ON m.class_id = c.id "
+                                      "WHERE m.user_id = :user ORDER BY c.kind, c.name";
+constexpr char CLASSES_OF_TEACHER[] = "SELECT DISTINCT c.id, c.structure_id, c.name, c.kind FROM identity_class c JOIN "
+                                      "identity_teaching t ON t.class_id = c.id "
+                                      "WHERE t.teacher_id = :user ORDER BY c.kind, c.name";
+constexpr char CLASSES_OF_GUARDIAN[]
+    = "SELECT DISTINCT c.id, c.structure_id, c.name, c.kind FROM identity_class c "
+      "JOIN identity_class_member m ON m.class_id = c.id JOIN identity_guardian_link g ON g.student_id = m.user_id "
+      "WHERE g.guardian_id = :user ORDER BY c.kind, c.name";
+constexpr char CLASSES_OF_STRUCTURE[] = "SELECT c.id, c.structure_id, c.name, c.kind FROM identity_class c "
+                                        "WHERE c.structure_id = :structure ORDER BY c.kind, c.name";
+
 } // namespace
 
 std::vector<SchoolClass> classes_of(soci::session& session, User const& user)
 {
-    long long id = user.id;
     switch (user.profile) {
     case access::Profile::Student:
-        return query<ClassRow, SchoolClass>(session,
-            "SELECT c.id, c.structure_id, c.name, c.kind FROM identity_class c JOIN identity_class_member m ON "
-            "m.class_id = c.id "
-            "WHERE m.user_id = :user ORDER BY c.kind, c.name",
-            soci::use(id));
+        return db::prepared<RowsById<ClassRow, SchoolClass, CLASSES_OF_STUDENT>>(session).fetch(user.id);
     case access::Profile::Teacher:
-        return query<ClassRow, SchoolClass>(session,
-            "SELECT DISTINCT c.id, c.structure_id, c.name, c.kind FROM identity_class c JOIN identity_teaching t ON "
-            "t.class_id = c.id "
-            "WHERE t.teacher_id = :user ORDER BY c.kind, c.name",
-            soci::use(id));
+        return db::prepared<RowsById<ClassRow, SchoolClass, CLASSES_OF_TEACHER>>(session).fetch(user.id);
     case access::Profile::Guardian:
-        return query<ClassRow, SchoolClass>(session,
-            "SELECT DISTINCT c.id, c.structure_id, c.name, c.kind FROM identity_class c "
-            "JOIN identity_class_member m ON m.class_id = c.id JOIN identity_guardian_link g ON g.student_id = "
-            "m.user_id "
-            "WHERE g.guardian_id = :user ORDER BY c.kind, c.name",
-            soci::use(id));
+        return db::prepared<RowsById<ClassRow, SchoolClass, CLASSES_OF_GUARDIAN>>(session).fetch(user.id);
     case access::Profile::Staff:
     case access::Profile::Admin:
         break;
     }
-    long long structure = user.structure_id;
-    return query<ClassRow, SchoolClass>(session,
-        "SELECT c.id, c.structure_id, c.name, c.kind FROM identity_class c WHERE c.structure_id = :structure ORDER BY "
-        "c.kind, c.name",
-        soci::use(structure));
+    return db::prepared<RowsById<ClassRow, SchoolClass, CLASSES_OF_STRUCTURE>>(session).fetch(user.structure_id);
 }
 
 bool holds_non_demo_data(soci::session& session)

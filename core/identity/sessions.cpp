@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/identity/sessions.h"
+#include "core/db/prepared.h"
 #include "core/identity/identity_store.h"
 #include "core/identity/tokens.h"
 
@@ -17,44 +18,83 @@ NewSession create(soci::session& session, long long user_id, std::string const& 
     return result;
 }
 
+namespace {
+
+// Run on every page: the session and its person in one query.
+struct ResumeQuery : db::PreparedQuery {
+    std::string digest;
+    ActiveSession row;
+    std::string profile;
+    long long active_flag { 0 };
+    long long is_demo { 0 };
+    soci::statement statement;
+
+    explicit ResumeQuery(soci::session& session)
+        : statement((session.prepare << "SELECT s.csrf_token, s.created_at, s.last_seen_at, u.id, u.login, u.civility, "
+                                        "u.first_name, u.last_name, u.profile, u.function, u.structure_id, u.active, "
+                                        "u.is_demo FROM identity_session s JOIN identity_user u ON u.id = s.user_id "
+                                        "WHERE s.id_digest = :digest",
+            soci::use(digest), soci::into(row.csrf_token), soci::into(row.created_at), soci::into(row.last_seen_at),
+            soci::into(row.user.id), soci::into(row.user.login), soci::into(row.user.civility),
+            soci::into(row.user.first_name), soci::into(row.user.last_name), soci::into(profile),
+            soci::into(row.user.function), soci::into(row.user.structure_id), soci::into(active_flag),
+            soci::into(is_demo)))
+    { }
+
+    std::optional<ActiveSession> find(std::string const& session_digest)
+    {
+        digest = session_digest;
+        if (!fetch_one(statement))
+            return std::nullopt;
+        ActiveSession result = row;
+        result.digest = digest;
+        result.user.profile = access::profile_from_code(profile).value_or(access::Profile::Student);
+        result.user.active = active_flag != 0;
+        result.user.is_demo = is_demo != 0;
+        return result;
+    }
+};
+
+struct TouchQuery : db::PreparedQuery {
+    std::string digest;
+    long long now { 0 };
+    soci::statement statement;
+
+    explicit TouchQuery(soci::session& session)
+        : statement((session.prepare << "UPDATE identity_session SET last_seen_at = :now WHERE id_digest = :digest",
+            soci::use(now), soci::use(digest)))
+    { }
+    void touch(std::string const& session_digest, long long when)
+    {
+        digest = session_digest;
+        now = when;
+        run(statement);
+    }
+};
+
+} // namespace
+
 std::optional<ActiveSession> resume(
     soci::session& session, std::string const& token, long long now, SessionLimits limits)
 {
     if (token.empty() || token.size() > 128)
         return std::nullopt;
-    ActiveSession active;
-    active.digest = token_digest(token);
-    auto& user = active.user;
-    std::string profile;
-    long long active_flag = 0;
-    long long is_demo = 0;
-    soci::indicator found = soci::i_null;
-    // One query for the session and its person: it runs on every page.
-    session << "SELECT s.csrf_token, s.created_at, s.last_seen_at, u.id, u.login, u.civility, u.first_name, "
-               "u.last_name, u.profile, u.function, u.structure_id, u.active, u.is_demo "
-               "FROM identity_session s JOIN identity_user u ON u.id = s.user_id WHERE s.id_digest = :digest",
-        soci::use(active.digest), soci::into(active.csrf_token), soci::into(active.created_at),
-        soci::into(active.last_seen_at), soci::into(user.id, found), soci::into(user.login), soci::into(user.civility),
-        soci::into(user.first_name), soci::into(user.last_name), soci::into(profile), soci::into(user.function),
-        soci::into(user.structure_id), soci::into(active_flag), soci::into(is_demo);
-    if (!session.got_data() || found != soci::i_ok)
+    auto digest = token_digest(token);
+    auto active = db::prepared<ResumeQuery>(session).find(digest);
+    if (!active)
         return std::nullopt;
-    if (judge_session(active.created_at, active.last_seen_at, now, limits) != SessionState::Active) {
-        session << "DELETE FROM identity_session WHERE id_digest = :digest", soci::use(active.digest);
+    if (judge_session(active->created_at, active->last_seen_at, now, limits) != SessionState::Active) {
+        session << "DELETE FROM identity_session WHERE id_digest = :digest", soci::use(digest);
         return std::nullopt;
     }
-    user.profile = access::profile_from_code(profile).value_or(access::Profile::Student);
-    user.active = active_flag != 0;
-    user.is_demo = is_demo != 0;
-    if (!user.active)
+    if (!active->user.active)
         return std::nullopt;
     return active;
 }
 
 void touch(soci::session& session, std::string const& digest, long long now)
 {
-    session << "UPDATE identity_session SET last_seen_at = :now WHERE id_digest = :digest", soci::use(now),
-        soci::use(digest);
+    db::prepared<TouchQuery>(session).touch(digest, now);
 }
 
 void end(soci::session& session, std::string const& token)

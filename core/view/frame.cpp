@@ -37,18 +37,18 @@ Data frame_data(Context& context, Page const& page)
         Data own;
         own.set("label", upper(structure->name));
         own.set("url", "/portail/" + structure->uai);
-        portals.push_back(own);
+        portals.push_back(std::move(own));
         if (!structure->academy.empty()) {
             Data academy;
             academy.set("label", "Académie de " + structure->academy);
             academy.set("url", "/portails/academie");
-            portals.push_back(academy);
+            portals.push_back(std::move(academy));
         }
         if (!structure->region.empty()) {
             Data region;
             region.set("label", "Région " + structure->region);
             region.set("url", "/portails/region");
-            portals.push_back(region);
+            portals.push_back(std::move(region));
         }
     }
     if (!class_list.is_error()) {
@@ -56,7 +56,7 @@ Data frame_data(Context& context, Page const& page)
             Data entry;
             entry.set("label", (school_class.kind == "group" ? "Groupe " : "Classe ") + school_class.name);
             entry.set("url", "/classes/" + std::to_string(school_class.id));
-            classes.push_back(entry);
+            classes.push_back(std::move(entry));
         }
     } else {
         log::error("frame: " + class_list.error().detail);
@@ -64,9 +64,9 @@ Data frame_data(Context& context, Page const& page)
     Data inter;
     inter.set("label", "Site inter-établissements");
     inter.set("url", "/");
-    portals.push_back(inter);
-    data.set("portals", portals);
-    data.set("classes", classes);
+    portals.push_back(std::move(inter));
+    data.set("portals", std::move(portals));
+    data.set("classes", std::move(classes));
     return data;
 }
 

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/view/view.h"
 #include "core/embedded.h"
-#include <memory>
 #include <stdexcept>
-#include <unordered_map>
 
 namespace cartable::view {
 
@@ -18,7 +16,12 @@ Templates::Templates()
         auto owner = path.substr(owner_start + 1, marker - owner_start - 1);
         auto file_name = path.substr(marker + 11);
         file_name.remove_suffix(9);
-        m_entries.push_back({ std::string(owner) + "/" + std::string(file_name), file.content });
+        auto name = std::string(owner) + "/" + std::string(file_name);
+        try {
+            m_entries.emplace(name, Entry { file.content, Template(file.content) });
+        } catch (std::exception const& error) {
+            throw std::runtime_error("template " + name + ": " + error.what());
+        }
     }
 }
 
@@ -30,43 +33,31 @@ Templates const& Templates::instance()
 
 bool Templates::has(std::string_view name) const
 {
-    for (auto const& entry : m_entries) {
-        if (entry.name == name)
-            return true;
-    }
-    return false;
+    return m_entries.find(name) != m_entries.end();
 }
 
 std::string_view Templates::source(std::string_view name) const
 {
-    for (auto const& entry : m_entries) {
-        if (entry.name == name)
-            return entry.source;
-    }
-    throw std::runtime_error("no template named " + std::string(name));
+    auto found = m_entries.find(name);
+    if (found == m_entries.end())
+        throw std::runtime_error("no template named " + std::string(name));
+    return found->second.source;
 }
 
 std::vector<std::string> Templates::names() const
 {
     std::vector<std::string> result;
-    for (auto const& entry : m_entries)
-        result.push_back(entry.name);
+    for (auto const& [name, entry] : m_entries)
+        result.push_back(name);
     return result;
 }
 
 std::string Templates::render(std::string_view name, Data const& data) const
 {
-    // kainjow's renderer is not const: each thread keeps its own parsed copy.
-    thread_local std::unordered_map<std::string, std::unique_ptr<kainjow::mustache::mustache>> parsed;
-    std::string key(name);
-    auto found = parsed.find(key);
-    if (found == parsed.end()) {
-        auto compiled = std::make_unique<kainjow::mustache::mustache>(std::string(source(name)));
-        if (!compiled->is_valid())
-            throw std::runtime_error("template " + key + ": " + compiled->error_message());
-        found = parsed.emplace(key, std::move(compiled)).first;
-    }
-    return found->second->render(data);
+    auto found = m_entries.find(name);
+    if (found == m_entries.end())
+        throw std::runtime_error("no template named " + std::string(name));
+    return found->second.compiled.render(data);
 }
 
 } // namespace cartable::view

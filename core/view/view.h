@@ -2,18 +2,15 @@
 #pragma once
 
 #include "core/error.h"
-#include <kainjow/mustache.hpp>
+#include "core/view/mustache.h"
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace cartable::view {
 
-using Data = kainjow::mustache::data;
-using List = kainjow::mustache::list;
-using Object = kainjow::mustache::object;
-
-// Logic-less Mustache templates carried in the program. A template is named
+// Logic-less Mustache templates carried in the program, parsed once at start. A template is named
 // "<owner>/<file>": services/account/templates/sign_in.mustache is
 // "account/sign_in", core/view/templates/frame.mustache is "view/frame".
 // Values are HTML-escaped; {{{ }}} only for HTML we produced ourselves.
@@ -32,13 +29,10 @@ public:
 private:
     Templates();
     struct Entry {
-        std::string name;
         std::string_view source;
+        Template compiled;
     };
-    std::vector<Entry> m_entries;
+    std::map<std::string, Entry, std::less<>> m_entries;
 };
-
-// Fingerprinted URL of a static file: "/static/<hash>/cartable.css".
-std::string asset_url(std::string_view file_name);
 
 } // namespace cartable::view

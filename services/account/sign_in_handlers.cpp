@@ -106,9 +106,9 @@ ErrorOr<http::Response> choose_profile(Context& context)
         view::Data entry;
         entry.set("code", academy_code(name));
         entry.set("label", "académie de " + name);
-        list.push_back(entry);
+        list.push_back(std::move(entry));
     }
-    data.set("academies", list);
+    data.set("academies", std::move(list));
     return view::render(context, "account/choose_profile", data, "Se connecter");
 }
 

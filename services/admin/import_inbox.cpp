@@ -52,9 +52,9 @@ http::Response inbox_page(Context& context, std::string const& message, std::str
         row.set("url", "/admin/depot/" + http::percent_encode(name));
         row.set("size", i18n::format_size(size));
         row.set("date", i18n::format_long_datetime(modified));
-        files.push_back(row);
+        files.push_back(std::move(row));
     }
-    data.set("files", files);
+    data.set("files", std::move(files));
     if (!message.empty())
         data.set("message", message);
     if (!error.empty())

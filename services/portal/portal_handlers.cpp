@@ -58,9 +58,9 @@ ErrorOr<http::Response> show_home(Context& context)
         entry.set("id", std::to_string(child.id));
         entry.set("name", child.display_name());
         entry.set("selected", child.id == chosen);
-        children.push_back(entry);
+        children.push_back(std::move(entry));
     }
-    data.set("children", children);
+    data.set("children", std::move(children));
     view::List news;
     for (auto const& item : content.news) {
         view::Data entry;
@@ -68,9 +68,9 @@ ErrorOr<http::Response> show_home(Context& context)
         entry.set("summary", item.summary);
         entry.set("date", i18n::format_long_date(item.published_at));
         entry.set("url", "/portail/" + content.structure_uai + "/actualites/" + std::to_string(item.id));
-        news.push_back(entry);
+        news.push_back(std::move(entry));
     }
-    data.set("news", news);
+    data.set("news", std::move(news));
     return view::render(context, "portal/home", data, "Accueil", view::MenuEntry::Home);
 }
 

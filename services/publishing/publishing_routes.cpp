@@ -71,18 +71,18 @@ ErrorOr<http::Response> show_portal_of(Context& context, std::string const& uai)
         entry.set("url", "/portail/" + uai + "/actualites/" + std::to_string(item.id));
         entry.set("age", i18n::format_relative(item.published_at, context.now));
         entry.set("iso_date", iso_date(item.published_at));
-        news.push_back(entry);
+        news.push_back(std::move(entry));
     }
-    data.set("news", news);
+    data.set("news", std::move(news));
     view::List events;
     for (auto const& event : content.events) {
         view::Data entry;
         entry.set("title", event.title);
         entry.set("place", event.place);
         entry.set("when", i18n::format_long_datetime(event.starts_at));
-        events.push_back(entry);
+        events.push_back(std::move(entry));
     }
-    data.set("events", events);
+    data.set("events", std::move(events));
     view::Data structure;
     structure.set("name", content.structure.name);
     structure.set("kind", content.structure.kind);
@@ -90,7 +90,7 @@ ErrorOr<http::Response> show_portal_of(Context& context, std::string const& uai)
     structure.set("academy", content.structure.academy);
     structure.set("region", content.structure.region);
     structure.set("uai", content.structure.uai);
-    data.set("structure", structure);
+    data.set("structure", std::move(structure));
     view::Page page { "Portail", view::Templates::instance().render("publishing/portal", data) };
     view::set_public_structure(page, content.structure);
     return remember_public_page(context, key, view::render_page(context, page));
@@ -120,9 +120,9 @@ ErrorOr<http::Response> show_front_page(Context& context)
         entry.set("name", structure.name);
         entry.set("city", structure.city);
         entry.set("url", "/portail/" + structure.uai);
-        list.push_back(entry);
+        list.push_back(std::move(entry));
     }
-    data.set("structures", list);
+    data.set("structures", std::move(list));
     return remember_public_page(
         context, "front", view::render(context, "publishing/structures", data, "Établissements"));
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+#include "core/db/prepared.h"
 #include "services/publishing/publishing.h"
 
 namespace cartable::publishing {
@@ -7,39 +8,50 @@ namespace {
 
 constexpr char const* NEWS_COLUMNS = "id, structure_id, title, summary, body, is_public, published_at";
 
-constexpr char const* SELECT_LATEST_PUBLIC_NEWS
+constexpr char SELECT_LATEST_PUBLIC_NEWS[]
     = "SELECT id, structure_id, title, summary, body, is_public, published_at FROM publishing_news "
       "WHERE structure_id = :structure AND is_public = 1 ORDER BY published_at DESC, id DESC LIMIT :limit";
-constexpr char const* SELECT_LATEST_NEWS
+constexpr char SELECT_LATEST_NEWS[]
     = "SELECT id, structure_id, title, summary, body, is_public, published_at FROM publishing_news "
       "WHERE structure_id = :structure ORDER BY published_at DESC, id DESC LIMIT :limit";
 constexpr char const* SELECT_UPCOMING_EVENTS
     = "SELECT id, structure_id, title, place, starts_at, ends_at, is_public FROM publishing_event "
       "WHERE structure_id = :structure AND ends_at >= :from ORDER BY starts_at LIMIT :limit";
 
-std::vector<NewsItem> fetch_news(soci::session& session, char const* sql, long long first, long long second)
-{
+// Read on every Accueil: prepared once per connection.
+template<char const* Sql> struct NewsQuery : db::PreparedQuery {
+    long long structure_id { 0 };
+    long long limit { 0 };
     NewsItem row;
-    long long is_public = 0;
-    soci::statement statement = (session.prepare << sql, soci::use(first), soci::use(second), soci::into(row.id),
-        soci::into(row.structure_id), soci::into(row.title), soci::into(row.summary), soci::into(row.body),
-        soci::into(is_public), soci::into(row.published_at));
-    std::vector<NewsItem> result;
-    if (statement.execute(true)) {
-        do {
+    long long is_public { 0 };
+    soci::statement statement;
+
+    explicit NewsQuery(soci::session& session)
+        : statement((session.prepare << Sql, soci::use(structure_id), soci::use(limit), soci::into(row.id),
+            soci::into(row.structure_id), soci::into(row.title), soci::into(row.summary), soci::into(row.body),
+            soci::into(is_public), soci::into(row.published_at)))
+    { }
+
+    std::vector<NewsItem> fetch(long long structure, long long count)
+    {
+        structure_id = structure;
+        limit = count;
+        std::vector<NewsItem> result;
+        fetch_all(statement, [&] {
             row.is_public = is_public != 0;
             result.push_back(row);
-        } while (statement.fetch());
+        });
+        return result;
     }
-    return result;
-}
+};
 
 } // namespace
 
 std::vector<NewsItem> latest_news(soci::session& session, long long structure_id, Audience audience, int limit)
 {
-    return fetch_news(session, audience == Audience::Public ? SELECT_LATEST_PUBLIC_NEWS : SELECT_LATEST_NEWS,
-        structure_id, static_cast<long long>(limit));
+    if (audience == Audience::Public)
+        return db::prepared<NewsQuery<SELECT_LATEST_PUBLIC_NEWS>>(session).fetch(structure_id, limit);
+    return db::prepared<NewsQuery<SELECT_LATEST_NEWS>>(session).fetch(structure_id, limit);
 }
 
 std::optional<NewsItem> find_news(soci::session& session, long long news_id)
