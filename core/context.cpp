@@ -18,6 +18,36 @@ std::optional<identity::Structure> Services::structure(long long id, long long n
     return loaded.value();
 }
 
+ErrorOr<std::vector<identity::SchoolClass>> Services::classes_of(identity::User const& person, long long now)
+{
+    if (auto cached = classes_by_person.find(person.id, now))
+        return std::move(*cached);
+    auto loaded = TRY(database->read([&](soci::session& session) -> ErrorOr<std::vector<identity::SchoolClass>> {
+        return identity::store::classes_of(session, person);
+    }));
+    classes_by_person.store(person.id, loaded, now);
+    return loaded;
+}
+
+ErrorOr<std::vector<identity::User>> Services::children_of(long long guardian_id, long long now)
+{
+    if (auto cached = children_by_guardian.find(guardian_id, now))
+        return std::move(*cached);
+    auto loaded = TRY(database->read([&](soci::session& session) -> ErrorOr<std::vector<identity::User>> {
+        return identity::store::children_of(session, guardian_id);
+    }));
+    children_by_guardian.store(guardian_id, loaded, now);
+    return loaded;
+}
+
+void Services::forget_directory()
+{
+    structures.forget_all();
+    classes_by_person.forget_all();
+    children_by_guardian.forget_all();
+    public_pages.forget_all();
+}
+
 std::string const& Context::csrf_token()
 {
     if (session)

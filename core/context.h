@@ -27,9 +27,18 @@ struct Services {
     TimedCache<long long, identity::Structure> structures { 60 };
     // Public pages as seen without a session (the portal), by key.
     TimedCache<std::string, std::string> public_pages { 10 };
+    // Who belongs where changes with the directory import, not between two
+    // pages: the classes a person reaches and a guardian's children are
+    // kept a minute (the import forgets them at once on its node).
+    TimedCache<long long, std::vector<identity::SchoolClass>> classes_by_person { 60 };
+    TimedCache<long long, std::vector<identity::User>> children_by_guardian { 60 };
 
     // The structure of that id, from the cache or the database.
     std::optional<identity::Structure> structure(long long id, long long now);
+    ErrorOr<std::vector<identity::SchoolClass>> classes_of(identity::User const& person, long long now);
+    ErrorOr<std::vector<identity::User>> children_of(long long guardian_id, long long now);
+    // After a change of the directory.
+    void forget_directory();
 };
 
 // One request on its way through middleware and handler.

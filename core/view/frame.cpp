@@ -25,10 +25,7 @@ Data frame_data(Context& context, Page const& page)
     data.set("liaison_book", page.menu == MenuEntry::LiaisonBook);
 
     auto structure = context.services.structure(user.structure_id, context.now);
-    auto class_list
-        = context.database().read([&](soci::session& session) -> ErrorOr<std::vector<identity::SchoolClass>> {
-              return identity::store::classes_of(session, user);
-          });
+    auto class_list = context.services.classes_of(user, context.now);
     List portals;
     List classes;
     if (structure) {

@@ -26,11 +26,11 @@ ErrorOr<http::Response> show_home(Context& context)
     auto const& user = context.user();
     auto content = TRY(context.database().read([&](soci::session& session) -> ErrorOr<HomeContent> {
         HomeContent result;
-        if (user.profile == access::Profile::Guardian)
-            result.children = identity::store::children_of(session, user.id);
         result.news = publishing::latest_news(session, user.structure_id, publishing::Audience::Members, 3);
         return result;
     }));
+    if (user.profile == access::Profile::Guardian)
+        content.children = TRY(context.services.children_of(user.id, context.now));
     if (auto structure = context.services.structure(user.structure_id, context.now))
         content.structure_uai = structure->uai;
 
