@@ -73,14 +73,24 @@ Application::Application(Services& services, http::Router router)
     , m_router(std::move(router))
 { }
 
-http::Lane Application::lane(http::Request const& request) const
+void Application::route(http::Request& request) const
 {
+    if (request.routed)
+        return;
     auto match = m_router.match(request.method, request.path);
-    if (!match.route)
+    request.route = match.route;
+    request.path_parameters = std::move(match.parameters);
+    request.routed = true;
+}
+
+http::Lane Application::lane(http::Request& request) const
+{
+    route(request);
+    if (!request.route)
         return http::Lane::Worker;
-    if (match.route->lane == http::Lane::Public)
+    if (request.route->lane == http::Lane::Public)
         return request.cookie(account::SESSION_COOKIE) ? http::Lane::Worker : http::Lane::Inline;
-    return match.route->lane;
+    return request.route->lane;
 }
 
 http::Response Application::refuse(int status, http::Request* request)
@@ -119,9 +129,8 @@ ErrorOr<void> Application::load_session(Context& context)
     return {};
 }
 
-ErrorOr<http::Response> Application::dispatch(Context& context, http::RouteMatch const& match)
+ErrorOr<http::Response> Application::dispatch(Context& context, http::Route const& route)
 {
-    auto const& route = *match.route;
     auto const& request = context.request;
 
     // Static files need no session: their lane must not touch the database.
@@ -155,10 +164,9 @@ http::Response Application::handle(http::Request& request)
     Context context { request, m_services, static_cast<long long>(std::time(nullptr)) };
     http::Response response;
     try {
-        auto match = m_router.match(request.method, request.path);
-        for (auto& parameter : match.parameters)
-            request.path_parameters.push_back(std::move(parameter));
-        if (!match.route) {
+        route(request);
+        if (!request.route) {
+            auto match = m_router.match(request.method, request.path);
             // Inside the frame for a signed-in person, so the menu stays.
             auto loaded = load_session(context);
             response = view::error_page(loaded.is_error() ? nullptr : &context, match.path_known ? 405 : 404);
@@ -169,7 +177,7 @@ http::Response Application::handle(http::Request& request)
                 response.set_header("Allow", allow);
             }
         } else {
-            auto result = dispatch(context, match);
+            auto result = dispatch(context, *request.route);
             response = result.is_error() ? view::error_response(context, result.error()) : result.release_value();
         }
     } catch (std::exception const& error) {

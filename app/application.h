@@ -18,13 +18,14 @@ ErrorOr<http::Router> build_router(access::CapabilityRegistry& registry);
 class Application final : public http::Application {
 public:
     Application(Services& services, http::Router router);
-    http::Lane lane(http::Request const& request) const override;
+    http::Lane lane(http::Request& request) const override;
     http::Response handle(http::Request& request) override;
     http::Response refuse(int status, http::Request* request) override;
 
 private:
     ErrorOr<void> load_session(Context& context);
-    ErrorOr<http::Response> dispatch(Context& context, http::RouteMatch const& match);
+    void route(http::Request& request) const;
+    ErrorOr<http::Response> dispatch(Context& context, http::Route const& route);
     Services& m_services;
     http::Router m_router;
 };

@@ -15,6 +15,7 @@
 namespace cartable::http {
 
 enum class Method { Get, Head, Post, Put, Patch, Delete, Options, Other };
+struct Route;
 
 std::string_view method_name(Method method);
 Method method_from_name(std::string_view name);
@@ -31,6 +32,9 @@ struct Request {
     FormFields form; // urlencoded or multipart fields
     std::vector<UploadedFile> files; // multipart files, removed after the response
     std::vector<std::pair<std::string, std::string>> path_parameters;
+    // The route found for it, looked up once (before choosing its lane).
+    Route const* route { nullptr };
+    bool routed { false };
     std::string remote_address;
     bool secure { false };
 

@@ -227,6 +227,11 @@ net::awaitable<int> read_body(ServerState& state, beast::tcp_stream& stream, bea
         keep_alive = parser.get().keep_alive();
         co_return 0;
     }
+    // Most requests (GET) have no body: nothing more to read.
+    if (header_parser.is_done()) {
+        keep_alive = header_parser.get().keep_alive();
+        co_return 0;
+    }
     bhttp::request_parser<bhttp::string_body> parser { std::move(header_parser) };
     parser.body_limit(options.max_body_bytes);
     stream.expires_after(std::chrono::seconds(options.request_timeout_seconds));
@@ -362,7 +367,10 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
         std::size_t sent = 0;
         int status = response.status;
         try {
-            stream.expires_after(std::chrono::seconds(options.request_timeout_seconds * 10));
+            // A fresh deadline: the one of the header read may be nearly
+            // spent (a kept-alive connection idle for a while); a file may
+            // take longer than a page.
+            stream.expires_after(std::chrono::seconds(options.request_timeout_seconds * (response.file ? 10 : 1)));
             sent = co_await write_response(stream, response, keep_alive, head, version);
         } catch (std::exception const&) {
             keep_alive = false;

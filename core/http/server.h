@@ -13,7 +13,8 @@ namespace cartable::http {
 class Application {
 public:
     virtual ~Application() = default;
-    virtual Lane lane(Request const& request) const = 0;
+    // Also finds the request's route, kept in the request for handle().
+    virtual Lane lane(Request& request) const = 0;
     // Never throws; a failure is a 500 page.
     virtual Response handle(Request& request) = 0;
     // The French page for what the server refuses by itself (400, 413, 431,
