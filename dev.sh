@@ -2,7 +2,7 @@
 # The two commands of the README.
 #   ./dev.sh run    installs what is missing, builds, loads the demo school on
 #                   an empty data directory and serves http://localhost:8080
-#   ./dev.sh test   the same set-up, then every test: format check, unit tests
+#   ./dev.sh test   the same set-up, then every test: format and lint checks, unit tests
 #                   (also under ASan+UBSan), store and route tests on SQLite and
 #                   on a PostgreSQL it starts, HTTP and browser tests, a fuzz run
 set -euo pipefail
@@ -75,6 +75,7 @@ test_all() {
     tools/setup.sh
 
     step "Format (clang-format)" tools/format.sh --check
+    step "Static analysis (clang-tidy)" tools/tidy.sh
 
     step "Unit tests under ASan+UBSan (build/sanitize)" bash -c '
         [[ -f build/sanitize/build.ninja ]] || cmake --preset sanitize >/dev/null

@@ -81,7 +81,7 @@ constexpr Teaching TEACHINGS[] = {
     { "julien.favier", "T STMG", "040600" },
 };
 
-constexpr long long DAY = 24 * 3600;
+constexpr long long DAY = 24LL * 3600;
 
 // A local time on a day counted from today, as a school would set it.
 long long day_at(long long now, int days, int hour, int minute = 0)

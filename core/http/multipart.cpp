@@ -321,7 +321,7 @@ struct MultipartParser::State {
                         return Error::invalid(malformed_message, "garbage after boundary");
                     break;
                 }
-                if (trim(rest.substr(0, line_end)).size() != 0)
+                if (!trim(rest.substr(0, line_end)).empty())
                     return Error::invalid(malformed_message, "garbage after boundary");
                 position += line_end + 2;
                 if (++part_count > limits.max_parts)
@@ -543,7 +543,8 @@ struct MultipartParser::State {
     }
 };
 
-MultipartParser::MultipartParser(std::string boundary, std::filesystem::path upload_directory, MultipartLimits limits)
+MultipartParser::MultipartParser(
+    std::string const& boundary, std::filesystem::path upload_directory, MultipartLimits limits)
     : m_state(std::make_unique<State>())
 {
     m_state->directory = std::move(upload_directory);

@@ -38,7 +38,7 @@ std::optional<std::string> multipart_boundary(std::string_view content_type);
 // parser are removed when it is destroyed; release_files() hands them over.
 class MultipartParser {
 public:
-    MultipartParser(std::string boundary, std::filesystem::path upload_directory, MultipartLimits limits = {});
+    MultipartParser(std::string const& boundary, std::filesystem::path upload_directory, MultipartLimits limits = {});
     ~MultipartParser();
     MultipartParser(MultipartParser const&) = delete;
     MultipartParser& operator=(MultipartParser const&) = delete;

@@ -145,7 +145,7 @@ net::awaitable<std::size_t> write_response(
     int descriptor = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (descriptor < 0)
         throw std::runtime_error("cannot open a file being sent");
-    std::vector<char> chunk(64 * 1024);
+    std::vector<char> chunk(std::size_t { 64 } * 1024);
     std::uint64_t sent = 0;
     try {
         while (sent < file.length) {
@@ -201,7 +201,7 @@ net::awaitable<int> read_body(ServerState& state, beast::tcp_stream& stream, bea
         MultipartLimits limits;
         limits.max_file_size = options.max_upload_bytes;
         MultipartParser multipart(*boundary, options.upload_directory, limits);
-        std::vector<char> chunk(64 * 1024);
+        std::vector<char> chunk(std::size_t { 64 } * 1024);
         while (!parser.is_done()) {
             parser.get().body().data = chunk.data();
             parser.get().body().size = chunk.size();
@@ -260,7 +260,7 @@ net::awaitable<void> drain_before_close(beast::tcp_stream& stream)
 {
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    std::vector<char> sink(64 * 1024);
+    std::vector<char> sink(std::size_t { 64 } * 1024);
     std::uint64_t dropped = 0;
     stream.expires_after(std::chrono::seconds(2));
     while (dropped < (64ULL << 20)) {

@@ -136,7 +136,7 @@ std::string format_size(std::uint64_t bytes)
     }
     if (bytes < gibi) {
         std::uint64_t tenths = tenths_of(bytes, mebi);
-        if (tenths < 1024 * 10)
+        if (tenths < 1024ULL * 10)
             return with_one_decimal(tenths, "Mo");
     }
     return with_one_decimal(tenths_of(bytes, gibi), "Go");

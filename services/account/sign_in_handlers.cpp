@@ -25,12 +25,8 @@ std::string academy_code(std::string const& name)
         unsigned char c = static_cast<unsigned char>(name[index]);
         if (c == 0xC3 && index + 1 < name.size()) {
             unsigned char next = static_cast<unsigned char>(name[++index]);
-            if (next >= 0xA8 && next <= 0xAB) // è é ê ë
-                code += 'e';
-            else if (next >= 0x88 && next <= 0x8B) // È É Ê Ë
-                code += 'e';
-            else
-                code += '-';
+            bool is_e = (next >= 0xA8 && next <= 0xAB) || (next >= 0x88 && next <= 0x8B); // è é ê ë, È É Ê Ë
+            code += is_e ? 'e' : '-';
             continue;
         }
         code += std::isalnum(c) ? static_cast<char>(std::tolower(c)) : '-';
