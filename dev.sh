@@ -84,9 +84,9 @@ test_all() {
 
     local postgresql
     postgresql=$(tools/postgres.sh start)
-    local postgresql_directory=${postgresql%%$'\n'*}
+    POSTGRESQL_DIRECTORY=${postgresql%%$'\n'*}
     export CARTABLE_TEST_POSTGRESQL=${postgresql##*$'\n'}
-    trap 'tools/postgres.sh stop "$postgresql_directory"' EXIT
+    trap 'tools/postgres.sh stop "$POSTGRESQL_DIRECTORY"' EXIT
     echo "PostgreSQL de test : $CARTABLE_TEST_POSTGRESQL"
 
     step "Unit, store and route tests on SQLite and PostgreSQL" ctest_step build/release
