@@ -6,11 +6,15 @@
 #include "core/identity/identity_store.h"
 #include "core/identity/sessions.h"
 #include "core/log.h"
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
 #include <iomanip>
 #include <iostream>
+#include <mutex>
+#include <stop_token>
 #include <termios.h>
+#include <thread>
 #include <unistd.h>
 
 namespace cartable::app {
@@ -150,6 +154,18 @@ int user_list(Services& services)
     return 0;
 }
 
+void purge_expired(Services& services)
+{
+    auto const& config = services.config;
+    auto purged = services.database->write([&](soci::session& session) -> ErrorOr<bool> {
+        identity::sessions::purge(session, static_cast<long long>(std::time(nullptr)),
+            { config.session_idle_seconds, config.session_absolute_seconds }, config.sign_in_window_seconds);
+        return true;
+    });
+    if (purged.is_error())
+        log::warning("purging old sessions failed: " + purged.error().detail);
+}
+
 } // namespace
 
 int run_serve(Config const& config, CommandLine const& line)
@@ -174,13 +190,17 @@ int run_serve(Config const& config, CommandLine const& line)
         }
         std::cout << demo_accounts_text();
     }
-    auto purged = shared.database->write([&](soci::session& session) -> ErrorOr<bool> {
-        identity::sessions::purge(session, static_cast<long long>(std::time(nullptr)),
-            { config.session_idle_seconds, config.session_absolute_seconds }, config.sign_in_window_seconds);
-        return true;
+    // Expired sessions and old sign-in failures are dropped at start, then
+    // every ten minutes while serving.
+    std::mutex purge_mutex;
+    std::condition_variable_any purge_wakeup;
+    std::jthread purger([&](std::stop_token stop) {
+        while (!stop.stop_requested()) {
+            purge_expired(shared);
+            std::unique_lock lock(purge_mutex);
+            purge_wakeup.wait_for(lock, stop, std::chrono::minutes(10), [] { return false; });
+        }
     });
-    if (purged.is_error())
-        log::warning("purging old sessions failed: " + purged.error().detail);
 
     Application application(shared, router.release_value());
     http::ServerOptions options;
