@@ -55,6 +55,14 @@ ErrorOr<std::string> read_password(CommandLine const& line)
     return password;
 }
 
+// Reads a new password, checks it, and hashes it.
+ErrorOr<std::string> new_password_hash(Services& services, CommandLine const& line)
+{
+    auto password = TRY(read_password(line));
+    TRY(identity::check_password_strength(password));
+    return services.password_hasher->hash(password);
+}
+
 int user_add(Services& services, CommandLine const& line)
 {
     for (auto const* option : { "login", "first-name", "last-name", "profile", "structure" }) {
@@ -68,12 +76,7 @@ int user_add(Services& services, CommandLine const& line)
         std::cerr << "Profil inconnu « " << line.get("profile") << " » : student, guardian, teacher, staff ou admin.\n";
         return 2;
     }
-    auto password = read_password(line);
-    if (password.is_error())
-        return fail(password.error());
-    if (auto strength = identity::check_password_strength(password.value()); strength.is_error())
-        return fail(strength.error());
-    auto hash = services.password_hasher->hash(password.value());
+    auto hash = new_password_hash(services, line);
     if (hash.is_error())
         return fail(hash.error());
     identity::User user;
@@ -109,12 +112,7 @@ int user_passwd(Services& services, CommandLine const& line)
         return 2;
     }
     auto login = line.words[2];
-    auto password = read_password(line);
-    if (password.is_error())
-        return fail(password.error());
-    if (auto strength = identity::check_password_strength(password.value()); strength.is_error())
-        return fail(strength.error());
-    auto hash = services.password_hasher->hash(password.value());
+    auto hash = new_password_hash(services, line);
     if (hash.is_error())
         return fail(hash.error());
     auto changed = services.database->write([&](soci::session& session) -> ErrorOr<bool> {

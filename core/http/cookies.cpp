@@ -1,18 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/http/cookies.h"
+#include "core/text.h"
 
 namespace cartable::http {
 
 namespace {
 
-std::string_view trim(std::string_view text)
-{
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
-}
+constexpr auto trim = trim_blanks;
 
 // RFC 6265 section 4.1.1: a cookie name is an RFC 2616 token.
 bool is_token(std::string_view text)

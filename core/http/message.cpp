@@ -91,31 +91,30 @@ std::string Response::header(std::string_view name) const
     return {};
 }
 
-Response Response::html(std::string body, int status)
+namespace {
+Response with_body(std::string body, int status, char const* content_type)
 {
     Response response;
     response.status = status;
     response.body = std::move(body);
-    response.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
+    response.headers.emplace_back("Content-Type", content_type);
     return response;
+}
+} // namespace
+
+Response Response::html(std::string body, int status)
+{
+    return with_body(std::move(body), status, "text/html; charset=utf-8");
 }
 
 Response Response::text(std::string body, int status)
 {
-    Response response;
-    response.status = status;
-    response.body = std::move(body);
-    response.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
-    return response;
+    return with_body(std::move(body), status, "text/plain; charset=utf-8");
 }
 
 Response Response::json(std::string body, int status)
 {
-    Response response;
-    response.status = status;
-    response.body = std::move(body);
-    response.headers.emplace_back("Content-Type", "application/json");
-    return response;
+    return with_body(std::move(body), status, "application/json");
 }
 
 Response Response::redirect(std::string location, int status)

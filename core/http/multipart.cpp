@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/http/multipart.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -42,14 +43,7 @@ bool equals_ignoring_case(std::string_view a, std::string_view b)
     return true;
 }
 
-std::string_view trim(std::string_view text)
-{
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
-}
+constexpr auto trim = trim_blanks;
 
 // RFC 2046 bchars.
 bool is_boundary_char(char c)

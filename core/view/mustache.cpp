@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/view/mustache.h"
+#include "core/text.h"
 #include <stdexcept>
 
 namespace cartable::view {
@@ -50,14 +51,7 @@ namespace {
 
 using Node = Template::Node;
 
-std::string_view trim(std::string_view text)
-{
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
-}
+constexpr auto trim = trim_blanks;
 
 // Mustache spec: "standalone" section and comment tags (alone on their line
 // with blanks) take their line with them.

@@ -36,10 +36,11 @@ const LISTEN_LINE = /Cartable écoute sur (http:\/\/127\.0\.0\.1:\d+\/)/;
  * Returns {url, port, pid, process, dataDir, stop(), stdout(), stderr(), exited}.
  * `env` adds variables to the server's environment.
  */
-export async function startServer({ env = {}, startTimeoutMs = 20_000, keepDataDir = false } = {}) {
+export async function startServer({ env = {}, startTimeoutMs = 20_000, keepDataDir = false, dataDir: givenDataDir } = {}) {
   const bin = binaryPath();
   await waitForBinary(bin);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'cartable-test-'));
+  const dataDir = givenDataDir ?? mkdtempSync(path.join(tmpdir(), 'cartable-test-'));
+  if (givenDataDir) keepDataDir = true;
   const args = ['serve', '--demo-if-empty', '--listen', '127.0.0.1:0', '--data-dir', dataDir];
   let child;
   for (let attempt = 0; ; attempt++) {
@@ -78,12 +79,12 @@ export async function startServer({ env = {}, startTimeoutMs = 20_000, keepDataD
   let match = null;
   while (!(match = LISTEN_LINE.exec(out))) {
     if (exitInfo) {
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepDataDir) rmSync(dataDir, { recursive: true, force: true });
       throw new Error(`Cartable exited during start (${JSON.stringify(exitInfo)}).\nstdout:\n${out}\nstderr:\n${err}`);
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepDataDir) rmSync(dataDir, { recursive: true, force: true });
       throw new Error(`Cartable did not print its listen line within ${startTimeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`);
     }
     await sleep(25);
