@@ -192,7 +192,7 @@ int run_serve(Config const& config, CommandLine const& line)
     // every ten minutes while serving.
     std::mutex purge_mutex;
     std::condition_variable_any purge_wakeup;
-    std::jthread purger([&](std::stop_token stop) {
+    std::jthread purger([&](std::stop_token const& stop) {
         while (!stop.stop_requested()) {
             purge_expired(shared);
             std::unique_lock lock(purge_mutex);

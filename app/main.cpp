@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+#include "app/backup.h"
 #include "app/commands.h"
 #include "core/log.h"
 #include <cstdio>
@@ -20,6 +21,8 @@ Commandes :
   demo       charge l'établissement de démonstration (Cité scolaire André Chamson)
   user       gère les comptes locaux : user add | user passwd | user list
   routes     liste chaque route avec sa méthode, son chemin et sa capacité
+  backup     sauvegarde la base et les fichiers dans un dossier : backup DOSSIER
+  restore    restaure une sauvegarde (serveur arrêté) : restore DOSSIER
 
 Options communes :
   --config FICHIER     fichier de configuration TOML (voir docs/configuration.md)
@@ -53,6 +56,15 @@ constexpr char const* USER_HELP = R"(Usage:
 
 PROFIL : student, guardian, teacher, staff ou admin.
 Le mot de passe (8 caractères au moins) est demandé au terminal, ou lu sur l'entrée standard avec --password-stdin.
+)";
+
+constexpr char const* BACKUP_HELP = R"(Usage: cartable backup DOSSIER [OPTIONS]
+       cartable restore DOSSIER [OPTIONS]
+
+backup écrit dans un dossier neuf une copie cohérente de la base (SQLite : VACUUM INTO, possible pendant
+que l'ENT tourne ; PostgreSQL : pg_dump) et des fichiers du dossier de données.
+restore remet la base et les fichiers d'une sauvegarde ; arrêtez d'abord le serveur. Une sauvegarde
+illisible ne remplace rien.
 )";
 
 constexpr char const* ROUTES_HELP
@@ -121,6 +133,8 @@ int main(int argc, char** argv)
             std::cout << USER_HELP;
         else if (command == "routes")
             std::cout << ROUTES_HELP;
+        else if (command == "backup" || command == "restore")
+            std::cout << BACKUP_HELP;
         else
             std::cout << GENERAL_HELP;
         return 0;
@@ -162,6 +176,13 @@ int main(int argc, char** argv)
         return app::run_user(*config, line);
     if (command == "routes")
         return app::run_routes(*config);
+    if (command == "backup" || command == "restore") {
+        if (line.words.size() < 2) {
+            std::cerr << "Usage : cartable " << command << " DOSSIER\n";
+            return 2;
+        }
+        return command == "backup" ? app::run_backup(*config, line.words[1]) : app::run_restore(*config, line.words[1]);
+    }
     std::cerr << "Commande inconnue : " << command << "\n\n" << GENERAL_HELP;
     return 2;
 }

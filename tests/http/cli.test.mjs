@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { binaryPath, DEMO_PASSWORD, startServer, Client, signIn } from '../support/server.mjs';
@@ -81,5 +81,39 @@ test('local accounts: add, sign in, change the password, list; the demo refuses 
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('backup and restore bring the database and files back', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cartable-backup-data-'));
+  const backupDir = path.join(mkdtempSync(path.join(tmpdir(), 'cartable-backup-')), 'sauvegarde');
+  try {
+    assert.equal(cartable(['demo'], { dataDir }).status, 0);
+    mkdirSync(path.join(dataDir, 'import', 'inbox'), { recursive: true });
+    writeFileSync(path.join(dataDir, 'import', 'inbox', 'ENT_Complet.xml'), '<ficAlimMENESR/>');
+    const backup = cartable(['backup', backupDir], { dataDir });
+    assert.equal(backup.status, 0, backup.stderr);
+    assert.equal(cartable(['backup', backupDir], { dataDir }).status, 2, 'an existing backup is never overwritten');
+
+    const add = ['user', 'add', '--login', 'apres.sauvegarde', '--first-name', 'Après', '--last-name', 'SAUVEGARDE',
+      '--profile', 'teacher', '--structure', '0300027A', '--password-stdin'];
+    assert.equal(cartable(add, { dataDir, input: 'un-mot-de-passe\n' }).status, 0);
+    rmSync(path.join(dataDir, 'import'), { recursive: true, force: true });
+
+    const restore = cartable(['restore', backupDir], { dataDir });
+    assert.equal(restore.status, 0, restore.stderr);
+    const list = cartable(['user', 'list'], { dataDir }).stdout;
+    assert.doesNotMatch(list, /apres\.sauvegarde/);
+    assert.match(list, /andre\.chamson/);
+    assert.equal(readFileSync(path.join(dataDir, 'import', 'inbox', 'ENT_Complet.xml'), 'utf8'), '<ficAlimMENESR/>');
+
+    // Not a backup: refused, nothing replaced.
+    const empty = mkdtempSync(path.join(tmpdir(), 'cartable-not-a-backup-'));
+    assert.equal(cartable(['restore', empty], { dataDir }).status, 2);
+    rmSync(empty, { recursive: true, force: true });
+    assert.match(cartable(['user', 'list'], { dataDir }).stdout, /andre\.chamson/);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(path.dirname(backupDir), { recursive: true, force: true });
   }
 });
