@@ -8,6 +8,7 @@
 #include "core/view/frame.h"
 #include "services/account/account.h"
 #include "services/admin/admin.h"
+#include "services/help/help.h"
 #include "services/portal/portal.h"
 #include "services/publishing/publishing.h"
 #include <ctime>
@@ -19,6 +20,7 @@ namespace {
 struct ServiceModule {
     ErrorOr<void> (*declare)(access::CapabilityRegistry&);
     std::vector<http::Route> (*routes)();
+    ErrorOr<void> (*start)(Services&) = nullptr; // work once the database is ready
 };
 
 constexpr ServiceModule MODULES[] = {
@@ -26,6 +28,7 @@ constexpr ServiceModule MODULES[] = {
     { publishing::declare_capabilities, publishing::routes },
     { portal::declare_capabilities, portal::routes },
     { admin::declare_capabilities, admin::routes },
+    { help::declare_capabilities, help::routes, help::start },
 };
 
 identity::SessionLimits session_limits(Config const& config)
@@ -47,6 +50,10 @@ ErrorOr<std::unique_ptr<Services>> open_services(Config const& config)
     services->database
         = TRY(db::Database::open(config.database_url(), static_cast<std::size_t>(config.database_pool_size)));
     TRY(db::migrate(*services->database));
+    for (auto const& module : MODULES) {
+        if (module.start)
+            TRY(module.start(*services));
+    }
     services->password_hasher
         = std::make_unique<identity::PasswordHasher>(config.password_hash_threads, config.password_hash_queue);
     return services;

@@ -62,6 +62,13 @@ std::vector<Migration> embedded_migrations()
         auto file_name = path.substr(marker + 12);
         migration.version = std::atoi(file_name.c_str());
         migration.name = file_name.substr(0, file_name.size() - 4);
+        if (migration.name.ends_with(".sqlite")) {
+            migration.only_on = Engine::Sqlite;
+            migration.name.resize(migration.name.size() - 7);
+        } else if (migration.name.ends_with(".postgresql")) {
+            migration.only_on = Engine::Postgresql;
+            migration.name.resize(migration.name.size() - 11);
+        }
         migration.sql = std::string(file.content);
         result.push_back(std::move(migration));
     }
@@ -102,6 +109,8 @@ ErrorOr<MigrationReport> migrate(Database& database)
         return Error::internal(std::string("creating schema_migration: ") + error.what());
     }
     for (auto const& migration : embedded_migrations()) {
+        if (migration.only_on && *migration.only_on != database.engine())
+            continue;
         auto result = database.write([&](soci::session& session) -> ErrorOr<bool> {
             // Several nodes may start at once on PostgreSQL: one applies, the
             // others wait for its transaction and then find it done.

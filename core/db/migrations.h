@@ -3,6 +3,7 @@
 
 #include "core/db/database.h"
 #include "core/error.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,12 +11,15 @@ namespace cartable::db {
 
 // A numbered SQL file of one owner (core part or service), carried in the
 // program: core/identity/migrations/001_identity.sql is owner "identity",
-// version 1. Never edited once landed; a change is a new file.
+// version 1. Never edited once landed; a change is a new file. Where the
+// engines need different SQL (full-text search), two files share a number:
+// 001_help.sqlite.sql and 001_help.postgresql.sql.
 struct Migration {
     std::string owner;
     int version { 0 };
     std::string name;
     std::string sql;
+    std::optional<Engine> only_on;
 };
 
 // Every migration the program carries, core's first, then by owner and version.

@@ -1,0 +1,56 @@
+// The « ? » of the top bar opens the help centre; a guardian finds how to
+// print the lesson book by searching, and reads a frequent question.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
+
+let server;
+let browser;
+before(async () => {
+  [server, browser] = await Promise.all([
+    startServer(),
+    chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    }),
+  ]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('guardian_searches_the_help_centre', { timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.url}/connexion/identifiants?profil=eleve-parent&academie=montpellier`);
+    await page.getByLabel('Identifiant').fill('andre.chamson');
+    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.waitForURL('**/accueil');
+
+    await page.getByRole('link', { name: 'Aide en ligne' }).click();
+    await page.waitForURL('**/aide');
+    await page.getByRole('heading', { name: /Aide en ligne – mon ENT Occitanie/ }).waitFor();
+    await page.getByRole('heading', { name: 'Les questions les plus fréquentes' }).waitFor();
+
+    // A frequent question opens in place, without leaving the page.
+    const question = page.locator('details.faq').first();
+    await question.locator('summary').click();
+    assert.equal(await question.evaluate((d) => d.open), true);
+
+    await page.getByLabel('Rechercher').fill('imprimer le cahier de textes');
+    await page.getByRole('button', { name: 'OK' }).click();
+    await page.waitForURL('**/aide/recherche**');
+    const first = page.locator('.help-result h2 a').first();
+    assert.match(await first.innerText(), /imprimer le cahier de textes/i);
+    await first.click();
+    await page.getByRole('heading', { level: 1, name: /imprimer le cahier de textes/i }).waitFor();
+  } finally {
+    await context.close();
+  }
+});
