@@ -199,6 +199,44 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
         publishing::Event meeting { 0, structure_id, "Réunion parents-professeurs des terminales", "Salle polyvalente",
             day_at(now, 9, 17, 30), day_at(now, 9, 20), true };
         publishing::add_event(session, meeting);
+        publishing::Announcement orientation;
+        orientation.scope = publishing::Scope::Region;
+        orientation.scope_key = "Occitanie";
+        orientation.author = "Région Occitanie / Pyrénées - Méditerranée";
+        orientation.title = "Rencontres autour des métiers de l'industrie";
+        orientation.body = "La Maison de l'Orientation de Bellefontaine à Toulouse organise deux rencontres autour des "
+                           "métiers de l'industrie, de 14h00 à 17h00. Un secteur porteur de nombreux métiers souvent "
+                           "méconnus : venez les découvrir !";
+        orientation.link_url = "https://www.laregion.fr/";
+        orientation.profiles = { Profile::Student, Profile::Guardian, Profile::Teacher, Profile::Staff };
+        orientation.starts_at = day_at(now, -2, 8);
+        orientation.ends_at = day_at(now, 40, 18);
+        publishing::add_announcement(session, orientation, now);
+
+        publishing::Announcement support;
+        support.scope = publishing::Scope::Platform;
+        support.author = "L'équipe support produit";
+        support.title = "Bienvenue dans votre nouvel ENT";
+        support.body = "Pensez à vérifier votre adresse de réception des notifications dans vos préférences. L'aide en "
+                       "ligne (« ? » en haut à droite) répond aux questions les plus fréquentes.";
+        support.link_url = "/aide";
+        support.starts_at = day_at(now, -10, 7);
+        support.ends_at = day_at(now, 60, 23);
+        publishing::add_announcement(session, support, now);
+
+        publishing::Announcement holidays;
+        holidays.scope = publishing::Scope::Academy;
+        holidays.scope_key = "Montpellier";
+        holidays.author = "Académie de Montpellier";
+        holidays.title = "Calendrier des épreuves du baccalauréat";
+        holidays.body
+            = "Les dates des épreuves écrites du baccalauréat et du baccalauréat professionnel sont publiées. "
+              "Les candidats recevront leur convocation par leur établissement.";
+        holidays.profiles = { Profile::Student, Profile::Guardian, Profile::Teacher, Profile::Staff };
+        holidays.starts_at = day_at(now, -5, 9);
+        holidays.ends_at = day_at(now, 30, 18);
+        publishing::add_announcement(session, holidays, now);
+
         identity::store::audit(session, std::nullopt, "demo_loaded", "0300027A");
         return DemoOutcome::Loaded;
     });

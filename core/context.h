@@ -9,6 +9,7 @@
 #include "core/identity/passwords.h"
 #include "core/identity/sessions.h"
 #include "core/timed_cache.h"
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,10 @@ struct Services {
     // kept a minute (the import forgets them at once on its node).
     TimedCache<long long, std::vector<identity::SchoolClass>> classes_by_person { 60 };
     TimedCache<long long, std::vector<identity::User>> children_by_guardian { 60 };
+    // What a service shows to many people alike (a structure's announcements
+    // for a profile), kept ten seconds; the service that stores a key owns the
+    // type behind its pointer.
+    TimedCache<std::string, std::shared_ptr<void const>> shared_results { 10 };
 
     // The structure of that id, from the cache or the database.
     std::optional<identity::Structure> structure(long long id, long long now);

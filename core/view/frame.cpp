@@ -157,7 +157,14 @@ std::string upper(std::string text)
         = { { "é", "É" }, { "è", "È" }, { "ê", "Ê" }, { "à", "À" }, { "â", "Â" }, { "ç", "Ç" }, { "î", "Î" },
               { "ï", "Ï" }, { "ô", "Ô" }, { "ù", "Ù" }, { "û", "Û" }, { "ë", "Ë" } };
     std::string result;
+    result.reserve(text.size());
     for (std::size_t index = 0; index < text.size();) {
+        auto byte = static_cast<unsigned char>(text[index]);
+        if (byte < 0x80) {
+            result += static_cast<char>(std::toupper(byte));
+            ++index;
+            continue;
+        }
         bool replaced = false;
         for (auto const& [lower, capital] : accented) {
             if (std::string_view(text).substr(index, lower.size()) == lower) {
@@ -196,7 +203,7 @@ http::Response render_page(Context& context, Page const& page)
 http::Response render(
     Context& context, std::string_view template_name, Data data, std::string title, MenuEntry menu, int status)
 {
-    if (Templates::instance().source(template_name).find("csrf_token") != std::string_view::npos)
+    if (Templates::instance().needs_csrf_token(template_name))
         data.set("csrf_token", context.csrf_token());
     Page page { std::move(title), Templates::instance().render(template_name, data), menu, status };
     return render_page(context, page);

@@ -228,27 +228,34 @@ void render_nodes(std::vector<Node> const& nodes, std::vector<Data const*>& cont
 
 void append_escaped(std::string& out, std::string_view text)
 {
-    for (char c : text) {
-        switch (c) {
+    // Copies runs of harmless characters at once: most text has none to escape.
+    std::size_t start = 0;
+    for (std::size_t index = 0; index < text.size(); ++index) {
+        char const* entity = nullptr;
+        switch (text[index]) {
         case '&':
-            out += "&amp;";
+            entity = "&amp;";
             break;
         case '<':
-            out += "&lt;";
+            entity = "&lt;";
             break;
         case '>':
-            out += "&gt;";
+            entity = "&gt;";
             break;
         case '"':
-            out += "&quot;";
+            entity = "&quot;";
             break;
         case '\'':
-            out += "&#39;";
+            entity = "&#39;";
             break;
         default:
-            out += c;
+            continue;
         }
+        out.append(text.data() + start, index - start);
+        out += entity;
+        start = index + 1;
     }
+    out.append(text.data() + start, text.size() - start);
 }
 
 Template::Template(std::string_view source)

@@ -18,7 +18,9 @@ Templates::Templates()
         file_name.remove_suffix(9);
         auto name = std::string(owner) + "/" + std::string(file_name);
         try {
-            m_entries.emplace(name, Entry { file.content, Template(file.content) });
+            m_entries.emplace(name,
+                Entry { file.content, Template(file.content),
+                    file.content.find("{{csrf_token}}") != std::string_view::npos });
         } catch (std::exception const& error) {
             throw std::runtime_error("template " + name + ": " + error.what());
         }
@@ -34,6 +36,12 @@ Templates const& Templates::instance()
 bool Templates::has(std::string_view name) const
 {
     return m_entries.find(name) != m_entries.end();
+}
+
+bool Templates::needs_csrf_token(std::string_view name) const
+{
+    auto found = m_entries.find(name);
+    return found != m_entries.end() && found->second.needs_csrf_token;
 }
 
 std::string_view Templates::source(std::string_view name) const

@@ -22,6 +22,8 @@ public:
     // throws (the server answers 500 and logs it).
     std::string render(std::string_view name, Data const& data) const;
     bool has(std::string_view name) const;
+    // Whether the template shows a form's CSRF token (decided once, at start).
+    bool needs_csrf_token(std::string_view name) const;
     std::vector<std::string> names() const;
     // The source of a template (for its example context, in the tests).
     std::string_view source(std::string_view name) const;
@@ -31,6 +33,7 @@ private:
     struct Entry {
         std::string_view source;
         Template compiled;
+        bool needs_csrf_token { false };
     };
     std::map<std::string, Entry, std::less<>> m_entries;
 };

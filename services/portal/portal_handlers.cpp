@@ -14,6 +14,7 @@ namespace {
 struct HomeContent {
     std::vector<identity::User> children;
     std::vector<publishing::NewsItem> news;
+    std::vector<publishing::Announcement> announcements;
     std::string structure_uai;
 };
 
@@ -24,14 +25,27 @@ struct HomeContent {
 ErrorOr<http::Response> show_home(Context& context)
 {
     auto const& user = context.user();
+    auto structure = context.services.structure(user.structure_id, context.now);
+    // The announcements are the same for everyone of a profile in a structure.
+    auto announcements_key
+        = "announcements:" + std::to_string(user.structure_id) + ":" + std::string(access::profile_code(user.profile));
+    auto cached = context.services.shared_results.find(announcements_key, context.now);
     auto content = TRY(context.database().read([&](soci::session& session) -> ErrorOr<HomeContent> {
         HomeContent result;
         result.news = publishing::latest_news(session, user.structure_id, publishing::Audience::Members, 3);
+        if (cached)
+            result.announcements = *std::static_pointer_cast<std::vector<publishing::Announcement> const>(*cached);
+        else if (structure)
+            result.announcements = publishing::announcements_for(
+                session, structure->uai, structure->academy, structure->region, user.profile, context.now, 3);
         return result;
     }));
+    if (!cached)
+        context.services.shared_results.store(announcements_key,
+            std::make_shared<std::vector<publishing::Announcement> const>(content.announcements), context.now);
     if (user.profile == access::Profile::Guardian)
         content.children = TRY(context.services.children_of(user.id, context.now));
-    if (auto structure = context.services.structure(user.structure_id, context.now))
+    if (structure)
         content.structure_uai = structure->uai;
 
     long long chosen = content.children.empty() ? 0 : content.children.front().id;
@@ -71,6 +85,20 @@ ErrorOr<http::Response> show_home(Context& context)
         news.push_back(std::move(entry));
     }
     data.set("news", std::move(news));
+    view::List announcements;
+    for (auto const& announcement : content.announcements) {
+        view::Data entry;
+        entry.set("author", announcement.author);
+        entry.set("title", announcement.title);
+        entry.set("body", announcement.body);
+        entry.set("date", i18n::format_long_date(announcement.starts_at));
+        // Only web addresses: a javascript: link would run in the page.
+        if (announcement.link_url.rfind("https://", 0) == 0 || announcement.link_url.rfind("http://", 0) == 0
+            || announcement.link_url.rfind("/", 0) == 0)
+            entry.set("link", announcement.link_url);
+        announcements.push_back(std::move(entry));
+    }
+    data.set("announcements", std::move(announcements));
     return view::render(context, "portal/home", data, "Accueil", view::MenuEntry::Home);
 }
 

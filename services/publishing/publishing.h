@@ -34,6 +34,27 @@ struct Event {
 
 enum class Audience { Public, Members };
 
+// Who publishes an announcement, and so whom it reaches.
+enum class Scope { Platform, Region, Academy, Structure };
+
+struct Announcement {
+    long long id { 0 };
+    Scope scope { Scope::Platform };
+    std::string scope_key; // the région's or académie's name, the structure's UAI
+    std::string author; // « L'équipe support produit », « Région Occitanie / Pyrénées - Méditerranée »
+    std::string title;
+    std::string body;
+    std::string link_url; // « En savoir plus »
+    std::vector<access::Profile> profiles; // empty: everyone
+    long long starts_at { 0 };
+    long long ends_at { 0 };
+};
+
+// The announcements shown now to a person of that profile in that structure.
+std::vector<Announcement> announcements_for(soci::session&, std::string const& uai, std::string const& academy,
+    std::string const& region, access::Profile profile, long long now, int limit);
+long long add_announcement(soci::session&, Announcement const&, long long now);
+
 std::vector<NewsItem> latest_news(soci::session&, long long structure_id, Audience audience, int limit);
 std::optional<NewsItem> find_news(soci::session&, long long news_id);
 std::vector<Event> upcoming_events(soci::session&, long long structure_id, long long from, int limit);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/db/prepared.h"
 #include "services/publishing/publishing.h"
+#include <algorithm>
 
 namespace cartable::publishing {
 
@@ -104,6 +105,114 @@ long long add_event(soci::session& session, Event const& event)
                "VALUES (:structure, :title, :place, :starts, :ends, :public) RETURNING id",
         soci::use(event.structure_id), soci::use(event.title), soci::use(event.place), soci::use(event.starts_at),
         soci::use(event.ends_at), soci::use(is_public), soci::into(id);
+    return id;
+}
+
+namespace {
+
+constexpr char SELECT_ANNOUNCEMENTS[]
+    = "SELECT id, scope, scope_key, author, title, body, link_url, profiles, starts_at, ends_at "
+      "FROM publishing_announcement WHERE starts_at <= :now AND ends_at > :now2 AND (scope = 'platform' "
+      "OR (scope = 'region' AND scope_key = :region) OR (scope = 'academy' AND scope_key = :academy) "
+      "OR (scope = 'structure' AND scope_key = :uai)) ORDER BY starts_at DESC, id DESC";
+
+constexpr std::pair<Scope, char const*> SCOPE_CODES[] = { { Scope::Platform, "platform" }, { Scope::Region, "region" },
+    { Scope::Academy, "academy" }, { Scope::Structure, "structure" } };
+
+std::string scope_code(Scope scope)
+{
+    for (auto const& [value, code] : SCOPE_CODES) {
+        if (value == scope)
+            return code;
+    }
+    return "platform";
+}
+
+Scope scope_from_code(std::string const& code)
+{
+    for (auto const& [value, text] : SCOPE_CODES) {
+        if (code == text)
+            return value;
+    }
+    return Scope::Platform;
+}
+
+// Read on every Accueil: prepared once per connection.
+struct AnnouncementsQuery : db::PreparedQuery {
+    long long now { 0 };
+    long long now_again { 0 };
+    std::string region;
+    std::string academy;
+    std::string uai;
+    Announcement row;
+    std::string scope;
+    std::string profiles;
+    soci::statement statement;
+
+    explicit AnnouncementsQuery(soci::session& session)
+        : statement((session.prepare << SELECT_ANNOUNCEMENTS, soci::use(now), soci::use(now_again), soci::use(region),
+            soci::use(academy), soci::use(uai), soci::into(row.id), soci::into(scope), soci::into(row.scope_key),
+            soci::into(row.author), soci::into(row.title), soci::into(row.body), soci::into(row.link_url),
+            soci::into(profiles), soci::into(row.starts_at), soci::into(row.ends_at)))
+    { }
+
+    template<typename OnRow> void each(OnRow&& on_row) { fetch_all(statement, std::forward<OnRow>(on_row)); }
+};
+
+std::vector<access::Profile> parse_profiles(std::string const& text)
+{
+    std::vector<access::Profile> result;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto comma = text.find(',', start);
+        if (comma == std::string::npos)
+            comma = text.size();
+        if (auto profile = access::profile_from_code(text.substr(start, comma - start)))
+            result.push_back(*profile);
+        start = comma + 1;
+    }
+    return result;
+}
+
+} // namespace
+
+std::vector<Announcement> announcements_for(soci::session& session, std::string const& uai, std::string const& academy,
+    std::string const& region, access::Profile profile, long long now, int limit)
+{
+    auto& query = db::prepared<AnnouncementsQuery>(session);
+    query.now = now;
+    query.now_again = now;
+    query.region = region;
+    query.academy = academy;
+    query.uai = uai;
+    std::vector<Announcement> result;
+    query.each([&] {
+        auto announcement = query.row;
+        announcement.scope = scope_from_code(query.scope);
+        announcement.profiles = parse_profiles(query.profiles);
+        bool reaches = announcement.profiles.empty()
+            || std::find(announcement.profiles.begin(), announcement.profiles.end(), profile)
+                != announcement.profiles.end();
+        if (reaches && static_cast<int>(result.size()) < limit)
+            result.push_back(std::move(announcement));
+    });
+    return result;
+}
+
+long long add_announcement(soci::session& session, Announcement const& announcement, long long now)
+{
+    std::string profiles;
+    for (auto profile : announcement.profiles)
+        profiles += (profiles.empty() ? "" : ",") + std::string(access::profile_code(profile));
+    auto scope = scope_code(announcement.scope);
+    long long id = 0;
+    session << "INSERT INTO publishing_announcement (scope, scope_key, author, title, body, link_url, profiles, "
+               "starts_at, ends_at, created_at) VALUES (:scope, :key, :author, :title, :body, :link, :profiles, "
+               ":starts, :ends, :created) RETURNING id",
+        soci::use(scope), soci::use(announcement.scope_key), soci::use(announcement.author),
+        soci::use(announcement.title), soci::use(announcement.body), soci::use(announcement.link_url),
+        soci::use(profiles), soci::use(announcement.starts_at), soci::use(announcement.ends_at), soci::use(now),
+        soci::into(id);
     return id;
 }
 

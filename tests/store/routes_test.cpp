@@ -4,6 +4,7 @@
 #include "app/demo_school.h"
 #include "core/identity/identity_store.h"
 #include "services/admin/import_inbox.h"
+#include "services/publishing/publishing.h"
 #include "tests/support/app_driver.h"
 #include <chrono>
 #include <filesystem>
@@ -247,4 +248,54 @@ TEST(Routes, DepositedFilesDownloadWithRanges)
     EXPECT_TRUE(contains(whole.header("Content-Disposition"), "filename*=UTF-8''ENT2026_Complet_Eleve_0000.xml"));
     EXPECT_EQ(driver.get("/admin/depot/..").status, 404);
     EXPECT_EQ(driver.get("/admin/depot/absent.xml").status, 404);
+}
+
+TEST(Routes, AccueilShowsTheGuidesBlocksAndTheAnnouncementsThatReachThePerson)
+{
+    AppDriver driver;
+    ASSERT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
+    auto home = driver.get("/accueil");
+    ASSERT_EQ(home.status, 200);
+    for (auto const* text : { "Travail à faire",
+             "Votre cahier de textes n'est pas accessible actuellement car les données n'ont pas été initialisées",
+             "Derniers messages", "Vous n'avez pas de nouveau message.", "Accéder à la messagerie", "Annonces",
+             "Région Occitanie / Pyrénées - Méditerranée", "Rencontres autour des métiers de l&#39;industrie",
+             "L&#39;équipe support produit", "Académie de Montpellier", "En savoir plus", "Actualités",
+             "Blogs &amp; Forums" })
+        EXPECT_TRUE(contains(home.body, text)) << text;
+
+    // An announcement past its period, or for other profiles, or another académie, is not shown.
+    auto added = driver.services().database->write([](soci::session& session) -> ErrorOr<bool> {
+        publishing::Announcement old;
+        old.scope = publishing::Scope::Platform;
+        old.author = "Support";
+        old.title = "Annonce terminée";
+        old.body = "x";
+        old.starts_at = 1000;
+        old.ends_at = 2000;
+        publishing::add_announcement(session, old, 1000);
+        publishing::Announcement staff_only = old;
+        staff_only.title = "Annonce pour les personnels";
+        staff_only.profiles = { access::Profile::Staff };
+        staff_only.ends_at = 4102444800;
+        publishing::add_announcement(session, staff_only, 1000);
+        publishing::Announcement elsewhere = old;
+        elsewhere.title = "Annonce de Toulouse";
+        elsewhere.scope = publishing::Scope::Academy;
+        elsewhere.scope_key = "Toulouse";
+        elsewhere.ends_at = 4102444800;
+        publishing::add_announcement(session, elsewhere, 1000);
+        publishing::Announcement scripted = old;
+        scripted.title = "Lien piégé";
+        scripted.link_url = "javascript:alert(1)";
+        scripted.ends_at = 4102444800;
+        publishing::add_announcement(session, scripted, 1000);
+        return true;
+    });
+    ASSERT_FALSE(added.is_error());
+    home = driver.get("/accueil");
+    EXPECT_FALSE(contains(home.body, "Annonce terminée"));
+    EXPECT_FALSE(contains(home.body, "Annonce pour les personnels"));
+    EXPECT_FALSE(contains(home.body, "Annonce de Toulouse"));
+    EXPECT_FALSE(contains(home.body, "javascript:"));
 }
