@@ -28,7 +28,7 @@ constexpr std::string_view CONTENT_SECURITY_POLICY
 
 struct Connection {
     beast::tcp_stream* stream { nullptr };
-    bool busy { false };
+    std::atomic<bool> busy { false }; // read by the shutdown without the lock
 };
 
 struct ServerState {
@@ -274,7 +274,8 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
     std::list<Connection>::iterator registration;
     {
         std::lock_guard lock(state.mutex);
-        registration = state.connections.insert(state.connections.end(), Connection { &stream, false });
+        registration = state.connections.emplace(state.connections.end());
+        registration->stream = &stream;
     }
     std::string remote;
     {
@@ -285,10 +286,7 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
     beast::flat_buffer buffer;
     auto const& options = state.options;
     for (;;) {
-        {
-            std::lock_guard lock(state.mutex);
-            registration->busy = false;
-        }
+        registration->busy.store(false);
         if (state.stopping)
             break;
         bhttp::request_parser<bhttp::empty_body> header_parser;
@@ -299,10 +297,7 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
         stream.expires_after(
             std::chrono::seconds(buffer.size() ? options.request_timeout_seconds : options.keep_alive_seconds));
         auto [error, ignored] = co_await bhttp::async_read_header(stream, buffer, header_parser, use_tuple);
-        {
-            std::lock_guard lock(state.mutex);
-            registration->busy = true;
-        }
+        registration->busy.store(true);
         auto started = std::chrono::steady_clock::now();
         int refusal = 0;
         if (error == bhttp::error::header_limit)

@@ -94,7 +94,7 @@ ErrorOr<http::Response> show_home(Context& context)
         entry.set("date", i18n::format_long_date(announcement.starts_at));
         // Only web addresses: a javascript: link would run in the page.
         if (announcement.link_url.rfind("https://", 0) == 0 || announcement.link_url.rfind("http://", 0) == 0
-            || announcement.link_url.rfind("/", 0) == 0)
+            || announcement.link_url.rfind('/', 0) == 0)
             entry.set("link", announcement.link_url);
         announcements.push_back(std::move(entry));
     }
