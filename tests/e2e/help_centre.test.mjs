@@ -2,7 +2,7 @@
 // print the lesson book by searching, and reads a frequent question.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 let server;
@@ -10,12 +10,7 @@ let browser;
 before(async () => {
   [server, browser] = await Promise.all([
     startServer(),
-    chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    }),
+    launchBrowser(),
   ]);
 });
 after(async () => {
