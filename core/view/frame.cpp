@@ -62,6 +62,11 @@ Data frame_data(Context& context, Page const& page)
     inter.set("label", "Site inter-établissements");
     inter.set("url", "/");
     portals.push_back(std::move(inter));
+    // « Mes portails » marks the portal being shown.
+    for (auto& portal : portals) {
+        if (auto const* url = portal.find("url"); url && url->text() == context.request.path)
+            portal.set("current", true);
+    }
     data.set("portals", std::move(portals));
     data.set("classes", std::move(classes));
     return data;

@@ -54,6 +54,9 @@ struct Announcement {
 std::vector<Announcement> announcements_for(soci::session&, std::string const& uai, std::string const& academy,
     std::string const& region, access::Profile profile, long long now, int limit);
 long long add_announcement(soci::session&, Announcement const&, long long now);
+// The announcements of one académie or région (scope_key), in their period.
+std::vector<Announcement> announcements_of_scope(
+    soci::session&, Scope scope, std::string const& scope_key, long long now, int limit);
 
 std::vector<NewsItem> latest_news(soci::session&, long long structure_id, Audience audience, int limit);
 std::optional<NewsItem> find_news(soci::session&, long long news_id);

@@ -11,6 +11,7 @@ namespace cartable::publishing {
 namespace {
 
 constexpr char const* READ_PUBLIC = "publishing.read_public";
+constexpr char const* READ_PORTALS = "publishing.read_portals";
 
 std::string iso_date(long long when)
 {
@@ -157,12 +158,71 @@ ErrorOr<http::Response> show_news(Context& context)
     return view::render_page(context, page);
 }
 
+// « Mes portails »: the académie's and the région's pages, with their
+// announcements and the structures of this ENT that belong to them.
+ErrorOr<http::Response> show_scope_portal(Context& context, Scope scope)
+{
+    auto structure = context.services.structure(context.user().structure_id, context.now);
+    if (!structure)
+        return Error::not_found();
+    auto const& key = scope == Scope::Academy ? structure->academy : structure->region;
+    if (key.empty())
+        return Error::not_found("Votre établissement n'est rattaché à aucun portail de ce niveau.");
+    auto content = TRY(context.database().read(
+        [&](soci::session& session) -> ErrorOr<std::pair<std::vector<Announcement>, std::vector<identity::Structure>>> {
+            return std::pair { announcements_of_scope(session, scope, key, context.now, 10),
+                identity::store::list_structures(session) };
+        }));
+    view::Data data;
+    bool academy = scope == Scope::Academy;
+    data.set("title", (academy ? "Académie de " : "Région ") + key);
+    data.set("intro",
+        academy ? "Les annonces de l'académie pour ses établissements, ses élèves, leurs familles et ses personnels."
+                : "Les annonces de la Région pour ses lycées, leurs élèves, leurs familles et leurs personnels.");
+    view::List announcements;
+    for (auto const& announcement : content.first) {
+        view::Data entry;
+        entry.set("author", announcement.author);
+        entry.set("title", announcement.title);
+        entry.set("body", announcement.body);
+        entry.set("date", i18n::format_long_date(announcement.starts_at));
+        if (announcement.link_url.rfind("https://", 0) == 0 || announcement.link_url.rfind("http://", 0) == 0)
+            entry.set("link", announcement.link_url);
+        announcements.push_back(std::move(entry));
+    }
+    data.set("announcements", std::move(announcements));
+    view::List structures;
+    for (auto const& other : content.second) {
+        if ((academy ? other.academy : other.region) != key)
+            continue;
+        view::Data entry;
+        entry.set("name", other.name);
+        entry.set("city", other.city);
+        entry.set("url", "/portail/" + other.uai);
+        structures.push_back(std::move(entry));
+    }
+    data.set("structures", std::move(structures));
+    return view::render(
+        context, "publishing/scope_portal", std::move(data), (academy ? "Académie de " : "Région ") + key);
+}
+
+ErrorOr<http::Response> show_academy_portal(Context& context)
+{
+    return show_scope_portal(context, Scope::Academy);
+}
+ErrorOr<http::Response> show_region_portal(Context& context)
+{
+    return show_scope_portal(context, Scope::Region);
+}
+
 } // namespace
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
 {
-    return registry.declare({ READ_PUBLIC, access::Scope::Public, {}, access::Risk::Read,
-        "Lire le portail public d'un établissement et ses actualités publiques" });
+    TRY(registry.declare({ READ_PUBLIC, access::Scope::Public, {}, access::Risk::Read,
+        "Lire le portail public d'un établissement et ses actualités publiques" }));
+    return registry.declare({ READ_PORTALS, access::Scope::SignedIn, {}, access::Risk::Read,
+        "Lire les portails de son académie et de sa région (« Mes portails »)" });
 }
 
 std::vector<http::Route> routes()
@@ -172,6 +232,8 @@ std::vector<http::Route> routes()
         { Method::Get, "/", READ_PUBLIC, show_front_page, http::Lane::Public },
         { Method::Get, "/portail/{uai}", READ_PUBLIC, show_portal, http::Lane::Public },
         { Method::Get, "/portail/{uai}/actualites/{news_id}", READ_PUBLIC, show_news },
+        { Method::Get, "/portails/academie", READ_PORTALS, show_academy_portal },
+        { Method::Get, "/portails/region", READ_PORTALS, show_region_portal },
     };
 }
 

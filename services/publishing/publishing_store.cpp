@@ -199,6 +199,32 @@ std::vector<Announcement> announcements_for(soci::session& session, std::string 
     return result;
 }
 
+std::vector<Announcement> announcements_of_scope(
+    soci::session& session, Scope scope, std::string const& scope_key, long long now, int limit)
+{
+    std::vector<Announcement> result;
+    Announcement row;
+    std::string profiles;
+    auto code = scope_code(scope);
+    long long row_limit = limit;
+    soci::statement statement = (session.prepare
+            << "SELECT id, scope_key, author, title, body, link_url, profiles, "
+               "starts_at, ends_at FROM publishing_announcement WHERE scope = :scope "
+               "AND scope_key = :key AND starts_at <= :now AND ends_at > :now2 "
+               "ORDER BY starts_at DESC, id DESC LIMIT :limit",
+        soci::use(code), soci::use(scope_key), soci::use(now), soci::use(now), soci::use(row_limit), soci::into(row.id),
+        soci::into(row.scope_key), soci::into(row.author), soci::into(row.title), soci::into(row.body),
+        soci::into(row.link_url), soci::into(profiles), soci::into(row.starts_at), soci::into(row.ends_at));
+    if (statement.execute(true)) {
+        do {
+            row.scope = scope;
+            row.profiles = parse_profiles(profiles);
+            result.push_back(row);
+        } while (statement.fetch());
+    }
+    return result;
+}
+
 long long add_announcement(soci::session& session, Announcement const& announcement, long long now)
 {
     std::string profiles;

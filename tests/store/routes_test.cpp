@@ -299,3 +299,27 @@ TEST(Routes, AccueilShowsTheGuidesBlocksAndTheAnnouncementsThatReachThePerson)
     EXPECT_FALSE(contains(home.body, "Annonce de Toulouse"));
     EXPECT_FALSE(contains(home.body, "javascript:"));
 }
+
+TEST(Routes, MyPortalsLeadToTheAcademysAndTheRegionsPages)
+{
+    AppDriver driver;
+    EXPECT_EQ(driver.get("/portails/academie").status, 303);
+    ASSERT_EQ(driver.sign_in("louis.chamson", app::DEMO_PASSWORD).status, 303);
+    auto home = driver.get("/accueil");
+    EXPECT_TRUE(contains(home.body, "href=\"/portails/academie\">Académie de Montpellier</a>"));
+    EXPECT_TRUE(contains(home.body, "href=\"/portails/region\">Région Occitanie</a>"));
+    EXPECT_TRUE(contains(home.body, "Site inter-établissements"));
+
+    auto academy = driver.get("/portails/academie");
+    ASSERT_EQ(academy.status, 200);
+    EXPECT_TRUE(contains(academy.body, "<h1 class=\"page-title\">Académie de Montpellier</h1>"));
+    EXPECT_TRUE(contains(academy.body, "Calendrier des épreuves du baccalauréat"));
+    EXPECT_FALSE(contains(academy.body, "Rencontres autour des métiers"));
+    EXPECT_TRUE(contains(academy.body, "href=\"/portails/academie\" aria-current=\"page\""));
+    EXPECT_TRUE(contains(academy.body, "CITE SCOLAIRE ANDRE CHAMSON"));
+
+    auto region = driver.get("/portails/region");
+    ASSERT_EQ(region.status, 200);
+    EXPECT_TRUE(contains(region.body, "Rencontres autour des métiers de l&#39;industrie"));
+    EXPECT_TRUE(contains(region.body, "href=\"/portails/region\" aria-current=\"page\""));
+}
