@@ -26,23 +26,24 @@ ErrorOr<http::Response> show_home(Context& context)
 {
     auto const& user = context.user();
     auto structure = context.services.structure(user.structure_id, context.now);
-    // The announcements are the same for everyone of a profile in a structure.
-    auto announcements_key
-        = "announcements:" + std::to_string(user.structure_id) + ":" + std::string(access::profile_code(user.profile));
-    auto cached = context.services.shared_results.find(announcements_key, context.now);
-    auto content = TRY(context.database().read([&](soci::session& session) -> ErrorOr<HomeContent> {
-        HomeContent result;
-        result.news = publishing::latest_news(session, user.structure_id, publishing::Audience::Members, 3);
-        if (cached)
-            result.announcements = *std::static_pointer_cast<std::vector<publishing::Announcement> const>(*cached);
-        else if (structure)
-            result.announcements = publishing::announcements_for(
-                session, structure->uai, structure->academy, structure->region, user.profile, context.now, 3);
-        return result;
-    }));
-    if (!cached)
-        context.services.shared_results.store(announcements_key,
-            std::make_shared<std::vector<publishing::Announcement> const>(content.announcements), context.now);
+    // News and announcements are the same for everyone of a profile in a
+    // structure: read once for all of them every few seconds.
+    auto shared_key
+        = "home:" + std::to_string(user.structure_id) + ":" + std::string(access::profile_code(user.profile));
+    HomeContent content;
+    if (auto cached = context.services.shared_results.find(shared_key, context.now)) {
+        content = *std::static_pointer_cast<HomeContent const>(*cached);
+    } else {
+        content = TRY(context.database().read([&](soci::session& session) -> ErrorOr<HomeContent> {
+            HomeContent result;
+            result.news = publishing::latest_news(session, user.structure_id, publishing::Audience::Members, 3);
+            if (structure)
+                result.announcements = publishing::announcements_for(
+                    session, structure->uai, structure->academy, structure->region, user.profile, context.now, 3);
+            return result;
+        }));
+        context.services.shared_results.store(shared_key, std::make_shared<HomeContent const>(content), context.now);
+    }
     if (user.profile == access::Profile::Guardian)
         content.children = TRY(context.services.children_of(user.id, context.now));
     if (structure)
