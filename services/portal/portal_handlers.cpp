@@ -86,20 +86,7 @@ ErrorOr<http::Response> show_home(Context& context)
         news.push_back(std::move(entry));
     }
     data.set("news", std::move(news));
-    view::List announcements;
-    for (auto const& announcement : content.announcements) {
-        view::Data entry;
-        entry.set("author", announcement.author);
-        entry.set("title", announcement.title);
-        entry.set("body", announcement.body);
-        entry.set("date", i18n::format_long_date(announcement.starts_at));
-        // Only web addresses: a javascript: link would run in the page.
-        if (announcement.link_url.rfind("https://", 0) == 0 || announcement.link_url.rfind("http://", 0) == 0
-            || announcement.link_url.rfind('/', 0) == 0)
-            entry.set("link", announcement.link_url);
-        announcements.push_back(std::move(entry));
-    }
-    data.set("announcements", std::move(announcements));
+    data.set("announcements", publishing::announcements_view(content.announcements));
     return view::render(context, "portal/home", data, "Accueil", view::MenuEntry::Home);
 }
 

@@ -6,6 +6,7 @@
 #include "core/access/capability.h"
 #include "core/error.h"
 #include "core/http/router.h"
+#include "core/view/mustache.h"
 #include <soci/soci.h>
 #include <string>
 #include <vector>
@@ -54,6 +55,9 @@ struct Announcement {
 std::vector<Announcement> announcements_for(soci::session&, std::string const& uai, std::string const& academy,
     std::string const& region, access::Profile profile, long long now, int limit);
 long long add_announcement(soci::session&, Announcement const&, long long now);
+// The announcements as the templates show them (author, title, body, date,
+// and « En savoir plus » only for a web address: never a javascript: link).
+view::List announcements_view(std::vector<Announcement> const&);
 // The announcements of one académie or région (scope_key), in their period.
 std::vector<Announcement> announcements_of_scope(
     soci::session&, Scope scope, std::string const& scope_key, long long now, int limit);

@@ -179,18 +179,7 @@ ErrorOr<http::Response> show_scope_portal(Context& context, Scope scope)
     data.set("intro",
         academy ? "Les annonces de l'académie pour ses établissements, ses élèves, leurs familles et ses personnels."
                 : "Les annonces de la Région pour ses lycées, leurs élèves, leurs familles et leurs personnels.");
-    view::List announcements;
-    for (auto const& announcement : content.first) {
-        view::Data entry;
-        entry.set("author", announcement.author);
-        entry.set("title", announcement.title);
-        entry.set("body", announcement.body);
-        entry.set("date", i18n::format_long_date(announcement.starts_at));
-        if (announcement.link_url.rfind("https://", 0) == 0 || announcement.link_url.rfind("http://", 0) == 0)
-            entry.set("link", announcement.link_url);
-        announcements.push_back(std::move(entry));
-    }
-    data.set("announcements", std::move(announcements));
+    data.set("announcements", announcements_view(content.first));
     view::List structures;
     for (auto const& other : content.second) {
         if ((academy ? other.academy : other.region) != key)
@@ -216,6 +205,23 @@ ErrorOr<http::Response> show_region_portal(Context& context)
 }
 
 } // namespace
+
+view::List announcements_view(std::vector<Announcement> const& announcements)
+{
+    view::List list;
+    for (auto const& announcement : announcements) {
+        view::Data entry;
+        entry.set("author", announcement.author);
+        entry.set("title", announcement.title);
+        entry.set("body", announcement.body);
+        entry.set("date", i18n::format_long_date(announcement.starts_at));
+        auto const& link = announcement.link_url;
+        if (link.rfind("https://", 0) == 0 || link.rfind("http://", 0) == 0 || link.rfind('/', 0) == 0)
+            entry.set("link", link);
+        list.push_back(std::move(entry));
+    }
+    return list;
+}
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
 {
