@@ -29,10 +29,11 @@ Data frame_data(Context& context, Page const& page)
     List portals;
     List classes;
     if (structure) {
-        data.set("structure_name", upper(structure->name));
+        auto structure_name = upper(structure->name);
+        data.set("structure_name", structure_name);
         data.set("structure_uai", structure->uai);
         Data own;
-        own.set("label", upper(structure->name));
+        own.set("label", std::move(structure_name));
         own.set("url", "/portail/" + structure->uai);
         portals.push_back(std::move(own));
         if (!structure->academy.empty()) {

@@ -4,27 +4,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { launchBrowser } from '../support/browser.mjs';
+import { serverAndBrowser } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 const screenshots = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
-let server;
-let browser;
-before(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  [server, browser] = await Promise.all([
-    startServer(),
-    launchBrowser(),
-  ]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+mkdirSync(screenshots, { recursive: true });
+const shared = serverAndBrowser(before, after, startServer);
 
 test('André CHAMSON signs in from the portal and sees his Accueil', { timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
+  const context = await shared.browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -35,7 +24,7 @@ test('André CHAMSON signs in from the portal and sees his Accueil', { timeout: 
     if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) failedLoads.push(`${r.status()} ${r.url()}`);
   });
   try {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${shared.server.url}/`);
     await page.getByText('CITE SCOLAIRE ANDRE CHAMSON').first().waitFor();
     await page.getByRole('link', { name: 'Se connecter', exact: true }).click();
     await page.waitForURL('**/connexion');

@@ -2,27 +2,16 @@
 // print the lesson book by searching, and reads a frequent question.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchBrowser } from '../support/browser.mjs';
+import { serverAndBrowser } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
-let server;
-let browser;
-before(async () => {
-  [server, browser] = await Promise.all([
-    startServer(),
-    launchBrowser(),
-  ]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = serverAndBrowser(before, after, startServer);
 
 test('guardian_searches_the_help_centre', { timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
+  const context = await shared.browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   try {
-    await page.goto(`${server.url}/connexion/identifiants?profil=eleve-parent&academie=montpellier`);
+    await page.goto(`${shared.server.url}/connexion/identifiants?profil=eleve-parent&academie=montpellier`);
     await page.getByLabel('Identifiant').fill('andre.chamson');
     await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Valider' }).click();

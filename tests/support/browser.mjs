@@ -10,3 +10,17 @@ export function launchBrowser() {
       '--disable-component-update', '--disable-sync'],
   });
 }
+
+// A server and a browser for one browser test file, started together and
+// stopped after it (node:test's before/after).
+export function serverAndBrowser(before, after, startServer) {
+  const shared = { server: null, browser: null };
+  before(async () => {
+    [shared.server, shared.browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.stop();
+  });
+  return shared;
+}
