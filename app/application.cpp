@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "app/application.h"
 #include "core/db/migrations.h"
+#include "core/i18n/catalog.h"
+#include "core/identity/api_tokens.h"
 #include "core/identity/session_rules.h"
 #include "core/identity/sessions.h"
 #include "core/identity/tokens.h"
@@ -10,7 +12,10 @@
 #include "services/admin/admin.h"
 #include "services/help/help.h"
 #include "services/portal/portal.h"
+#include "services/preferences/preferences.h"
 #include "services/publishing/publishing.h"
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <ctime>
 
 namespace cartable::app {
@@ -24,12 +29,46 @@ struct ServiceModule {
 };
 
 constexpr ServiceModule MODULES[] = {
-    { account::declare_capabilities, account::routes },
+    { account::declare_capabilities, account::routes, account::start },
     { publishing::declare_capabilities, publishing::routes },
     { portal::declare_capabilities, portal::routes },
     { admin::declare_capabilities, admin::routes },
     { help::declare_capabilities, help::routes, help::start },
+    { preferences::declare_capabilities, preferences::routes, preferences::start },
 };
+
+bool is_api(http::Request const& request)
+{
+    return request.path.starts_with("/api/");
+}
+
+// An error of the REST API, as JSON: a code for programs, a French sentence
+// for people.
+http::Response api_error(int status, std::string_view code, std::string const& message)
+{
+    boost::json::object body;
+    body["erreur"] = code;
+    body["message"] = message;
+    return http::Response::json(boost::json::serialize(body), status);
+}
+
+char const* api_code(ErrorKind kind)
+{
+    switch (kind) {
+    case ErrorKind::Invalid:
+        return "requete_invalide";
+    case ErrorKind::NotFound:
+        return "introuvable";
+    case ErrorKind::Forbidden:
+        return "interdit";
+    case ErrorKind::Unauthenticated:
+        return "non_authentifie";
+    case ErrorKind::TooMany:
+        return "trop_de_requetes";
+    default:
+        return "erreur_interne";
+    }
+}
 
 identity::SessionLimits session_limits(Config const& config)
 {
@@ -50,13 +89,19 @@ ErrorOr<std::unique_ptr<Services>> open_services(Config const& config)
     services->database
         = TRY(db::Database::open(config.database_url(), static_cast<std::size_t>(config.database_pool_size)));
     TRY(db::migrate(*services->database));
-    for (auto const& module : MODULES) {
-        if (module.start)
-            TRY(module.start(*services));
-    }
+    TRY(start_services(*services));
     services->password_hasher
         = std::make_unique<identity::PasswordHasher>(config.password_hash_threads, config.password_hash_queue);
     return services;
+}
+
+ErrorOr<void> start_services(Services& services)
+{
+    for (auto const& module : MODULES) {
+        if (module.start)
+            TRY(module.start(services));
+    }
+    return {};
 }
 
 ErrorOr<http::Router> build_router(access::CapabilityRegistry& registry)
@@ -116,6 +161,19 @@ ErrorOr<void> Application::load_session(Context& context)
 {
     auto const& request = context.request;
     auto const& config = m_services.config;
+    // The mobile application speaks to the API with a personal access token.
+    if (auto authorization = request.header("authorization"); is_api(request) && authorization.starts_with("Bearer ")) {
+        auto token = authorization.substr(7);
+        auto person
+            = TRY(context.database().write([&](soci::session& session) -> ErrorOr<std::optional<identity::User>> {
+                  return identity::api_tokens::resume(session, token, context.now);
+              }));
+        if (!person)
+            return Error::unauthenticated("Ce jeton d'accès est inconnu ou a été révoqué.");
+        context.session = identity::ActiveSession { {}, {}, std::move(*person), context.now, context.now };
+        context.by_token = true;
+        return {};
+    }
     if (auto token = request.cookie(account::SESSION_COOKIE)) {
         auto limits = session_limits(config);
         auto resumed = TRY(
@@ -149,14 +207,30 @@ ErrorOr<http::Response> Application::dispatch(Context& context, http::Route cons
         profile = context.user().profile;
     if (!m_services.capabilities.allows(route.capability, profile)) {
         if (!context.session) {
-            if (request.method == http::Method::Get)
+            if (request.method == http::Method::Get && !is_api(request))
                 return http::Response::redirect("/connexion");
             return Error::unauthenticated();
         }
         return Error::forbidden("error.forbidden", "capability " + route.capability + " refused");
     }
 
-    if (request.is_state_changing()) {
+    // The charter gate: nothing but the charter, help and sign-out before
+    // the person has accepted the version in force.
+    if (context.session && !route.before_charter) {
+        auto const* capability = m_services.capabilities.find(route.capability);
+        if (capability && capability->scope != access::Scope::Public) {
+            auto version = TRY(m_services.charter_version(context.now));
+            if (version > context.user().charter_version) {
+                if (is_api(request))
+                    return api_error(403, "charte_non_acceptee", i18n::text("charter.api_refused"));
+                if (request.method == http::Method::Get)
+                    return http::Response::redirect("/premiere-connexion");
+                return Error::forbidden("charter.api_refused", "charter not accepted");
+            }
+        }
+    }
+
+    if (request.is_state_changing() && !context.by_token) {
         auto provided = request.form.get("csrf");
         if (provided.empty())
             provided = request.header("x-csrf-token");
@@ -185,7 +259,14 @@ http::Response Application::handle(http::Request& request)
             }
         } else {
             auto result = dispatch(context, *request.route);
-            response = result.is_error() ? view::error_response(context, result.error()) : result.release_value();
+            if (!result.is_error())
+                response = result.release_value();
+            else if (is_api(request))
+                response = api_error(view::status_for(result.error().kind), api_code(result.error().kind),
+                    result.error().kind == ErrorKind::Internal ? i18n::text("error.internal")
+                                                               : i18n::text(result.error().message_key));
+            else
+                response = view::error_response(context, result.error());
         }
     } catch (std::exception const& error) {
         log::error(std::string("request failed: ") + error.what());

@@ -11,6 +11,9 @@ namespace cartable::app {
 // The composition root: opens the database, applies migrations, declares
 // every service's capabilities and mounts its routes.
 ErrorOr<std::unique_ptr<Services>> open_services(Config const& config);
+// What each service does once the database is migrated (the default charter,
+// the help index, the frame's contributors).
+ErrorOr<void> start_services(Services&);
 ErrorOr<http::Router> build_router(access::CapabilityRegistry& registry);
 
 // What runs around every handler: session, capability at the route's

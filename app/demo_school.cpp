@@ -39,6 +39,26 @@ constexpr DemoPerson PEOPLE[] = {
     { "nathalie.vidal", "Mme", "Nathalie", "VIDAL", Profile::Staff, "CPE", nullptr },
     { "philippe.garnier", "M.", "Philippe", "GARNIER", Profile::Staff, "Proviseur", nullptr },
     { "admin.ent", "Mme", "Claire", "ESTÈVE", Profile::Admin, "", nullptr },
+    // André CHAMSON also teaches (his second account, to link in Préférences).
+    { "achamson", "M.", "André", "CHAMSON", Profile::Teacher, "", nullptr },
+};
+
+struct DemoContact {
+    char const* login;
+    identity::Contact contact;
+};
+
+// What the académie's feed would bring: addresses and numbers of the families.
+DemoContact const CONTACTS[] = {
+    { "andre.chamson",
+        { "1 Boulevard Pasteur", "30120", "LE VIGAN", "+33 4 77 88 22 55", "", "+33 6 12 12 12 12",
+            "andre.chamson@outlook.fr", false } },
+    { "sophie.roux",
+        { "14 rue des Châtaigniers", "30120", "LE VIGAN", "+33 4 67 81 02 33", "+33 4 67 81 40 10",
+            "+33 6 45 21 87 90", "sophie.roux@orange.fr", false } },
+    { "karim.benali",
+        { "3 place du Quai", "30120", "MOLIÈRES-CAVAILLAC", "", "", "+33 7 81 55 63 02", "karim.benali@gmail.com",
+            false } },
 };
 
 struct GuardianLink {
@@ -161,6 +181,8 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
             if (person.class_name)
                 identity::store::add_class_member(session, classes.at(person.class_name), people[person.login]);
         }
+        for (auto const& entry : CONTACTS)
+            identity::store::save_contact(session, people.at(entry.login), entry.contact);
         for (auto const& link : LINKS)
             identity::store::link_guardian(
                 session, people.at(link.guardian), people.at(link.student), link.relationship);
@@ -237,6 +259,7 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
         holidays.ends_at = day_at(now, 30, 18);
         publishing::add_announcement(session, holidays, now);
 
+        publishing::add_demo_publications(session, structure_id, people.at("admin.ent"), now);
         identity::store::audit(session, std::nullopt, "demo_loaded", "0300027A");
         return DemoOutcome::Loaded;
     });

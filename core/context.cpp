@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/context.h"
+#include "core/identity/charter.h"
 #include "core/identity/identity_store.h"
 #include "core/identity/tokens.h"
 
@@ -38,6 +39,16 @@ ErrorOr<std::vector<identity::User>> Services::children_of(long long guardian_id
     }));
     children_by_guardian.store(guardian_id, loaded, now);
     return loaded;
+}
+
+ErrorOr<long long> Services::charter_version(long long now)
+{
+    if (auto cached = charter_versions.find(0, now))
+        return *cached;
+    auto version = TRY(database->read(
+        [&](soci::session& session) -> ErrorOr<long long> { return identity::charter::current_version(session); }));
+    charter_versions.store(0, version, now);
+    return version;
 }
 
 void Services::forget_directory()

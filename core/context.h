@@ -9,12 +9,18 @@
 #include "core/identity/passwords.h"
 #include "core/identity/sessions.h"
 #include "core/timed_cache.h"
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace cartable {
+
+namespace view {
+class Data;
+}
+struct Context;
 
 inline constexpr char const* ANONYMOUS_CSRF_COOKIE = "cartable_csrf";
 
@@ -38,10 +44,20 @@ struct Services {
     // type behind its pointer.
     TimedCache<std::string, std::shared_ptr<void const>> shared_results { 10 };
 
+    // What a service shows one person on every page (their shortcuts, their
+    // linked accounts), kept a minute; the service forgets its key on change.
+    TimedCache<std::string, std::shared_ptr<void const>> personal_results { 60 };
+    // The version of the charter in force, read every ten seconds.
+    TimedCache<int, long long> charter_versions { 10 };
+    // Services that add to the frame of every page (the person's shortcuts,
+    // their linked accounts) register here at start.
+    std::vector<std::function<void(Context&, view::Data&)>> frame_contributors;
+
     // The structure of that id, from the cache or the database.
     std::optional<identity::Structure> structure(long long id, long long now);
     ErrorOr<std::vector<identity::SchoolClass>> classes_of(identity::User const& person, long long now);
     ErrorOr<std::vector<identity::User>> children_of(long long guardian_id, long long now);
+    ErrorOr<long long> charter_version(long long now);
     // After a change of the directory.
     void forget_directory();
 };
@@ -56,6 +72,8 @@ struct Context {
     // (double-submit); after, the token kept with the session.
     std::string anonymous_csrf_token;
     std::vector<http::SetCookie> cookies;
+    // Signed in by a personal access token of the API (no cookie, no CSRF).
+    bool by_token { false };
 
     bool signed_in() const { return session.has_value(); }
     identity::User const& user() const { return session->user; }

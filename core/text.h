@@ -15,4 +15,15 @@ constexpr std::string_view trim_blanks(std::string_view text)
     return text;
 }
 
+// Without the white space (spaces, tabs, line breaks) around it.
+constexpr std::string_view trim_text(std::string_view text)
+{
+    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!text.empty() && is_space(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back()))
+        text.remove_suffix(1);
+    return text;
+}
+
 } // namespace cartable

@@ -35,6 +35,10 @@ struct Route {
     std::string capability;
     Handler handler;
     Lane lane { Lane::Worker };
+    // Reachable by a signed-in person who has not accepted the charter in
+    // force yet (the charter itself, help, sign-out). Routes of public
+    // capabilities are anyway.
+    bool before_charter { false };
 };
 
 struct RouteMatch {

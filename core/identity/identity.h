@@ -29,9 +29,22 @@ struct User {
     long long structure_id { 0 };
     bool active { true };
     bool is_demo { false };
+    long long charter_version { 0 }; // the last version of the charter accepted
 
     // « André CHAMSON », as the guide shows people.
     std::string display_name() const { return first_name + " " + last_name; }
+};
+
+// How to reach a person, as the directory holds it.
+struct Contact {
+    std::string address; // « 1 Boulevard Pasteur »
+    std::string postal_code;
+    std::string city;
+    std::string phone_home; // « Téléphone personnel »
+    std::string phone_work; // « Téléphone professionnel »
+    std::string phone_mobile; // « Téléphone mobile »
+    std::string email; // the directory's address, a default for notifications
+    bool unlisted { false }; // « liste rouge »
 };
 
 struct SchoolClass {

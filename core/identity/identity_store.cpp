@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/identity/identity_store.h"
 #include "core/db/prepared.h"
+#include <algorithm>
 #include <ctime>
 
 namespace cartable::identity::store {
@@ -9,7 +10,7 @@ namespace {
 
 constexpr char const* STRUCTURE_COLUMNS = "id, uai, name, kind, city, academy, region, welcome_text, is_demo";
 constexpr char const* USER_COLUMNS = "u.id, u.login, u.civility, u.first_name, u.last_name, u.profile, u.function, "
-                                     "u.structure_id, u.active, u.is_demo";
+                                     "u.structure_id, u.active, u.is_demo, u.charter_version";
 
 struct StructureRow {
     Structure value;
@@ -50,6 +51,7 @@ struct UserRow {
         statement.exchange(soci::into(value.structure_id));
         statement.exchange(soci::into(active));
         statement.exchange(soci::into(is_demo));
+        statement.exchange(soci::into(value.charter_version));
     }
     User get()
     {
@@ -225,7 +227,7 @@ void add_teaching(soci::session& session, long long teacher_id, long long class_
 namespace {
 
 constexpr char CHILDREN_OF[] = "SELECT u.id, u.login, u.civility, u.first_name, u.last_name, u.profile, u.function, "
-                               "u.structure_id, u.active, u.is_demo FROM identity_user u "
+                               "u.structure_id, u.active, u.is_demo, u.charter_version FROM identity_user u "
                                "JOIN identity_guardian_link g ON g.student_id = u.id "
                                "WHERE g.guardian_id = :guardian AND u.active = 1 ORDER BY u.first_name, u.last_name";
 
@@ -329,6 +331,82 @@ void audit(
     soci::indicator actor_indicator = actor_id ? soci::i_ok : soci::i_null;
     session << "INSERT INTO identity_audit (at, actor_id, action, detail) VALUES (:at, :actor, :action, :detail)",
         soci::use(at), soci::use(actor, actor_indicator), soci::use(action), soci::use(detail);
+}
+
+} // namespace cartable::identity::store
+
+namespace cartable::identity::store {
+
+Contact find_contact(soci::session& session, long long user_id)
+{
+    Contact contact;
+    long long unlisted = 0;
+    session << "SELECT address, postal_code, city, phone_home, phone_work, phone_mobile, email, unlisted "
+               "FROM identity_contact WHERE user_id = :user",
+        soci::use(user_id), soci::into(contact.address), soci::into(contact.postal_code), soci::into(contact.city),
+        soci::into(contact.phone_home), soci::into(contact.phone_work), soci::into(contact.phone_mobile),
+        soci::into(contact.email), soci::into(unlisted);
+    contact.unlisted = unlisted != 0;
+    return contact;
+}
+
+void save_contact(soci::session& session, long long user_id, Contact const& contact)
+{
+    long long unlisted = contact.unlisted ? 1 : 0;
+    session << "DELETE FROM identity_contact WHERE user_id = :user", soci::use(user_id);
+    session << "INSERT INTO identity_contact (user_id, address, postal_code, city, phone_home, phone_work, "
+               "phone_mobile, email, unlisted) VALUES (:user, :address, :postal, :city, :home, :work, :mobile, "
+               ":email, :unlisted)",
+        soci::use(user_id), soci::use(contact.address), soci::use(contact.postal_code), soci::use(contact.city),
+        soci::use(contact.phone_home), soci::use(contact.phone_work), soci::use(contact.phone_mobile),
+        soci::use(contact.email), soci::use(unlisted);
+}
+
+void set_unlisted(soci::session& session, long long user_id, bool unlisted)
+{
+    auto contact = find_contact(session, user_id);
+    contact.unlisted = unlisted;
+    save_contact(session, user_id, contact);
+}
+
+void link_accounts(soci::session& session, long long one, long long other, long long now)
+{
+    long long first = std::min(one, other);
+    long long second = std::max(one, other);
+    if (accounts_linked(session, first, second))
+        return;
+    session << "INSERT INTO identity_account_link (first_id, second_id, linked_at) VALUES (:first, :second, :at)",
+        soci::use(first), soci::use(second), soci::use(now);
+}
+
+bool unlink_accounts(soci::session& session, long long one, long long other)
+{
+    long long first = std::min(one, other);
+    long long second = std::max(one, other);
+    soci::statement statement
+        = (session.prepare << "DELETE FROM identity_account_link WHERE first_id = :first AND second_id = :second",
+            soci::use(first), soci::use(second));
+    statement.execute(true);
+    return statement.get_affected_rows() > 0;
+}
+
+std::vector<User> linked_accounts(soci::session& session, long long user_id)
+{
+    return query<UserRow, User>(session,
+        std::string("SELECT ") + USER_COLUMNS
+            + " FROM identity_user u JOIN identity_account_link l ON (l.first_id = :one AND l.second_id = u.id) "
+              "OR (l.second_id = :two AND l.first_id = u.id) WHERE u.active = 1 ORDER BY u.id",
+        soci::use(user_id), soci::use(user_id));
+}
+
+bool accounts_linked(soci::session& session, long long one, long long other)
+{
+    long long first = std::min(one, other);
+    long long second = std::max(one, other);
+    long long count = 0;
+    session << "SELECT COUNT(*) FROM identity_account_link WHERE first_id = :first AND second_id = :second",
+        soci::use(first), soci::use(second), soci::into(count);
+    return count > 0;
 }
 
 } // namespace cartable::identity::store

@@ -38,6 +38,17 @@ std::vector<User> children_of(soci::session&, long long guardian_id);
 // teacher's taught ones, a guardian's children's, staff's whole structure.
 std::vector<SchoolClass> classes_of(soci::session&, User const&);
 
+// The directory's contact details of a person (empty ones if none).
+Contact find_contact(soci::session&, long long user_id);
+void save_contact(soci::session&, long long user_id, Contact const&);
+void set_unlisted(soci::session&, long long user_id, bool unlisted);
+
+// Accounts one person holds, linked by proving each one's credentials.
+void link_accounts(soci::session&, long long one, long long other, long long now);
+bool unlink_accounts(soci::session&, long long one, long long other);
+std::vector<User> linked_accounts(soci::session&, long long user_id);
+bool accounts_linked(soci::session&, long long one, long long other);
+
 // Whether anything not loaded by `cartable demo` is in the directory.
 bool holds_non_demo_data(soci::session&);
 bool is_empty(soci::session&);

@@ -61,7 +61,7 @@ Data frame_data(Context& context, Page const& page)
     }
     Data inter;
     inter.set("label", "Site inter-établissements");
-    inter.set("url", "/");
+    inter.set("url", "/portails/inter-etablissements");
     portals.push_back(std::move(inter));
     // « Mes portails » marks the portal being shown.
     for (auto& portal : portals) {
@@ -70,6 +70,15 @@ Data frame_data(Context& context, Page const& page)
     }
     data.set("portals", std::move(portals));
     data.set("classes", std::move(classes));
+    // « Ajouter à mes raccourcis » on every page one may come back to.
+    auto const& path = context.request.path;
+    if (page.status == 200 && context.request.method == http::Method::Get && path != "/accueil"
+        && !path.starts_with("/premiere-connexion")) {
+        data.set("shortcut_url", context.request.target);
+        data.set("shortcut_label", page.title);
+    }
+    for (auto const& contribute : context.services.frame_contributors)
+        contribute(context, data);
     return data;
 }
 

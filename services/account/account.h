@@ -6,6 +6,10 @@
 #include "core/http/router.h"
 #include <vector>
 
+namespace cartable {
+struct Services;
+}
+
 namespace cartable::account {
 
 // Name of the session cookie; its value is the session id (never logged).
@@ -13,5 +17,7 @@ inline constexpr char const* SESSION_COOKIE = "cartable_session";
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> routes();
+// The default charter for a deployment that has none.
+ErrorOr<void> start(Services&);
 
 } // namespace cartable::account

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "services/account/account.h"
 #include "services/account/capabilities.h"
+#include "services/account/charter_handlers.h"
 #include "services/account/sign_in_handlers.h"
 
 namespace cartable::account {
@@ -10,6 +11,10 @@ ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
     TRY(registry.declare({ capability::SIGN_IN, access::Scope::Public, {}, access::Risk::Write,
         "Se connecter à l'ENT avec un compte local" }));
     TRY(registry.declare({ capability::SIGN_OUT, access::Scope::SignedIn, {}, access::Risk::Write, "Se déconnecter" }));
+    TRY(registry.declare({ capability::READ_CHARTER, access::Scope::SignedIn, {}, access::Risk::Write,
+        "Lire et accepter la charte d'utilisation" }));
+    TRY(registry.declare({ capability::MANAGE_CHARTER, access::Scope::Deployment, {}, access::Risk::Configuration,
+        "Publier une nouvelle version de la charte et voir qui l'a acceptée" }));
     return {};
 }
 
@@ -21,8 +26,19 @@ std::vector<http::Route> routes()
         { Method::Get, "/connexion/identifiants", capability::SIGN_IN, show_credentials_form },
         // Hashing a password takes ~200 ms of a core: its own small pool.
         { Method::Post, "/connexion/identifiants", capability::SIGN_IN, sign_in, http::Lane::Slow },
-        { Method::Post, "/deconnexion", capability::SIGN_OUT, sign_out },
+        { Method::Post, "/deconnexion", capability::SIGN_OUT, sign_out, http::Lane::Worker, true },
+        { Method::Get, "/premiere-connexion", capability::READ_CHARTER, show_charter_step, http::Lane::Worker, true },
+        { Method::Post, "/premiere-connexion/charte", capability::READ_CHARTER, accept_charter, http::Lane::Worker,
+            true },
+        { Method::Get, "/charte", capability::READ_CHARTER, show_charter, http::Lane::Worker, true },
+        { Method::Get, "/admin/charte", capability::MANAGE_CHARTER, show_charter_admin },
+        { Method::Post, "/admin/charte", capability::MANAGE_CHARTER, publish_charter },
     };
+}
+
+ErrorOr<void> start(Services& services)
+{
+    return ensure_charter(services);
 }
 
 } // namespace cartable::account

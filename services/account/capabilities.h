@@ -5,5 +5,7 @@ namespace cartable::account::capability {
 
 inline constexpr char const* SIGN_IN = "account.sign_in";
 inline constexpr char const* SIGN_OUT = "account.sign_out";
+inline constexpr char const* READ_CHARTER = "account.read_charter";
+inline constexpr char const* MANAGE_CHARTER = "account.manage_charter";
 
 } // namespace cartable::account::capability

@@ -180,7 +180,9 @@ ErrorOr<http::Response> sign_in(Context& context)
     log::info("signed in: user " + std::to_string(user.id));
     context.cookies.push_back(
         { SESSION_COOKIE, created.token, "/", std::nullopt, true, config.secure_cookies(), http::SameSite::Lax });
-    return http::Response::redirect("/accueil");
+    // Straight to the charter when the person has not accepted the one in force.
+    auto charter_version = TRY(context.services.charter_version(context.now));
+    return http::Response::redirect(user.charter_version < charter_version ? "/premiere-connexion" : "/accueil");
 }
 
 ErrorOr<http::Response> sign_out(Context& context)

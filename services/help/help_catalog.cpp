@@ -5,7 +5,7 @@
 #include "core/text.h"
 #include <algorithm>
 #include <charconv>
-#include <md4c-html.h>
+#include "core/view/markdown.h"
 #include <stdexcept>
 
 namespace cartable::help {
@@ -53,12 +53,7 @@ std::string_view section_label(std::string_view code)
 
 std::string render_markdown(std::string_view markdown)
 {
-    std::string html;
-    md_html(
-        markdown.data(), static_cast<MD_SIZE>(markdown.size()),
-        [](MD_CHAR const* text, MD_SIZE size, void* out) { static_cast<std::string*>(out)->append(text, size); }, &html,
-        MD_DIALECT_COMMONMARK | MD_FLAG_TABLES | MD_FLAG_NOHTML, 0);
-    return html;
+    return view::markdown_to_html(markdown);
 }
 
 namespace {

@@ -36,7 +36,9 @@ ErrorOr<http::Response> show_home(Context& context)
     } else {
         content = TRY(context.database().read([&](soci::session& session) -> ErrorOr<HomeContent> {
             HomeContent result;
-            result.news = publishing::latest_news(session, user.structure_id, publishing::Audience::Members, 3);
+            publishing::Reach reach { user.structure_id, structure ? structure->academy : std::string(),
+                structure ? structure->region : std::string() };
+            result.news = publishing::news_reaching(session, reach, context.now, 3);
             if (structure)
                 result.announcements = publishing::announcements_for(
                     session, structure->uai, structure->academy, structure->region, user.profile, context.now, 3);
@@ -82,7 +84,7 @@ ErrorOr<http::Response> show_home(Context& context)
         entry.set("title", item.title);
         entry.set("summary", item.summary);
         entry.set("date", i18n::format_long_date(item.published_at));
-        entry.set("url", "/portail/" + content.structure_uai + "/actualites/" + std::to_string(item.id));
+        entry.set("url", publishing::news_url(item, content.structure_uai));
         news.push_back(std::move(entry));
     }
     data.set("news", std::move(news));

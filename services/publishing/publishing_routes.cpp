@@ -3,25 +3,14 @@
 #include "core/i18n/format.h"
 #include "core/identity/identity_store.h"
 #include "core/view/frame.h"
-#include "services/publishing/publishing.h"
+#include "services/publishing/news_image.h"
+#include "services/publishing/publication_handlers.h"
+#include "services/publishing/publishing_scopes.h"
 #include <charconv>
 
 namespace cartable::publishing {
 
 namespace {
-
-constexpr char const* READ_PUBLIC = "publishing.read_public";
-constexpr char const* READ_PORTALS = "publishing.read_portals";
-
-std::string iso_date(long long when)
-{
-    auto time = static_cast<std::time_t>(when);
-    std::tm local {};
-    localtime_r(&time, &local);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
-    return text;
-}
 
 struct PortalContent {
     identity::Structure structure;
@@ -65,25 +54,10 @@ ErrorOr<http::Response> show_portal_of(Context& context, std::string const& uai)
     view::Data data;
     data.set("welcome", content.structure.welcome_text);
     view::List news;
-    for (auto const& item : content.news) {
-        view::Data entry;
-        entry.set("title", item.title);
-        entry.set("summary", item.summary);
-        entry.set("url", "/portail/" + uai + "/actualites/" + std::to_string(item.id));
-        entry.set("age", i18n::format_relative(item.published_at, context.now));
-        entry.set("iso_date", iso_date(item.published_at));
-        news.push_back(std::move(entry));
-    }
+    for (auto const& item : content.news)
+        news.push_back(news_entry(item, "/portail/" + uai + "/actualites/" + std::to_string(item.id), context.now));
     data.set("news", std::move(news));
-    view::List events;
-    for (auto const& event : content.events) {
-        view::Data entry;
-        entry.set("title", event.title);
-        entry.set("place", event.place);
-        entry.set("when", i18n::format_long_datetime(event.starts_at));
-        events.push_back(std::move(entry));
-    }
-    data.set("events", std::move(events));
+    data.set("events", events_view(content.events));
     view::Data structure;
     structure.set("name", content.structure.name);
     structure.set("kind", content.structure.kind);
@@ -139,7 +113,8 @@ ErrorOr<http::Response> show_news(Context& context)
         = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::pair<identity::Structure, NewsItem>> {
               auto structure = identity::store::find_structure_by_uai(session, uai);
               auto news = find_news(session, news_id);
-              if (!structure || !news || news->structure_id != structure->id)
+              if (!structure || !news || news->scope != Scope::Structure || news->structure_id != structure->id
+                  || news->published_at > context.now)
                   return Error::not_found();
               return std::pair { *structure, *news };
           }));
@@ -150,58 +125,16 @@ ErrorOr<http::Response> show_news(Context& context)
     view::Data data;
     data.set("title", news.title);
     data.set("summary", news.summary);
-    data.set("body", news.body);
+    data.set("body_html", render_news_markdown(news.body));
     data.set("published", i18n::format_long_datetime(news.published_at));
+    data.set("author", news.author);
+    if (!news.image_name.empty())
+        data.set("image_url", "/publication/images/" + std::to_string(news.id));
     data.set("back_url", "/portail/" + uai);
+    data.set("back_label", "Retour au portail");
     view::Page page { news.title, view::Templates::instance().render("publishing/news", data) };
     view::set_public_structure(page, structure);
     return view::render_page(context, page);
-}
-
-// « Mes portails »: the académie's and the région's pages, with their
-// announcements and the structures of this ENT that belong to them.
-ErrorOr<http::Response> show_scope_portal(Context& context, Scope scope)
-{
-    auto structure = context.services.structure(context.user().structure_id, context.now);
-    if (!structure)
-        return Error::not_found();
-    auto const& key = scope == Scope::Academy ? structure->academy : structure->region;
-    if (key.empty())
-        return Error::not_found("Votre établissement n'est rattaché à aucun portail de ce niveau.");
-    auto content = TRY(context.database().read(
-        [&](soci::session& session) -> ErrorOr<std::pair<std::vector<Announcement>, std::vector<identity::Structure>>> {
-            return std::pair { announcements_of_scope(session, scope, key, context.now, 10),
-                identity::store::list_structures(session) };
-        }));
-    view::Data data;
-    bool academy = scope == Scope::Academy;
-    data.set("title", (academy ? "Académie de " : "Région ") + key);
-    data.set("intro",
-        academy ? "Les annonces de l'académie pour ses établissements, ses élèves, leurs familles et ses personnels."
-                : "Les annonces de la Région pour ses lycées, leurs élèves, leurs familles et leurs personnels.");
-    data.set("announcements", announcements_view(content.first));
-    view::List structures;
-    for (auto const& other : content.second) {
-        if ((academy ? other.academy : other.region) != key)
-            continue;
-        view::Data entry;
-        entry.set("name", other.name);
-        entry.set("city", other.city);
-        entry.set("url", "/portail/" + other.uai);
-        structures.push_back(std::move(entry));
-    }
-    data.set("structures", std::move(structures));
-    return view::render(
-        context, "publishing/scope_portal", std::move(data), (academy ? "Académie de " : "Région ") + key);
-}
-
-ErrorOr<http::Response> show_academy_portal(Context& context)
-{
-    return show_scope_portal(context, Scope::Academy);
-}
-ErrorOr<http::Response> show_region_portal(Context& context)
-{
-    return show_scope_portal(context, Scope::Region);
 }
 
 } // namespace
@@ -225,10 +158,18 @@ view::List announcements_view(std::vector<Announcement> const& announcements)
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
 {
+    using access::Profile;
     TRY(registry.declare({ READ_PUBLIC, access::Scope::Public, {}, access::Risk::Read,
         "Lire le portail public d'un établissement et ses actualités publiques" }));
-    return registry.declare({ READ_PORTALS, access::Scope::SignedIn, {}, access::Risk::Read,
-        "Lire les portails de son académie et de sa région (« Mes portails »)" });
+    TRY(registry.declare({ READ_PORTALS, access::Scope::SignedIn, {}, access::Risk::Read,
+        "Lire les portails de son académie, de sa région et le site inter-établissements (« Mes portails »)" }));
+    TRY(registry.declare({ PUBLISH_STRUCTURE, access::Scope::Structure, { Profile::Admin, Profile::Staff },
+        access::Risk::Write, "Publier les actualités, l'agenda et les annonces de son établissement" }));
+    TRY(registry.declare({ PUBLISH, access::Scope::SignedIn, {}, access::Risk::Write,
+        "Publier pour son établissement (selon son profil) ou pour l'académie, la région ou la plateforme (sur "
+        "autorisation)" }));
+    return registry.declare({ GRANT, access::Scope::Deployment, {}, access::Risk::Configuration,
+        "Autoriser des personnes à publier pour une académie, une région ou la plateforme" });
 }
 
 std::vector<http::Route> routes()
@@ -238,8 +179,33 @@ std::vector<http::Route> routes()
         { Method::Get, "/", READ_PUBLIC, show_front_page, http::Lane::Public },
         { Method::Get, "/portail/{uai}", READ_PUBLIC, show_portal, http::Lane::Public },
         { Method::Get, "/portail/{uai}/actualites/{news_id}", READ_PUBLIC, show_news },
+        { Method::Get, "/publication/images/{news_id}", READ_PUBLIC, serve_news_image },
         { Method::Get, "/portails/academie", READ_PORTALS, show_academy_portal },
         { Method::Get, "/portails/region", READ_PORTALS, show_region_portal },
+        { Method::Get, "/portails/inter-etablissements", READ_PORTALS, show_platform_portal },
+        { Method::Get, "/portails/{portal}/actualites/{news_id}", READ_PORTALS, show_scope_news },
+        { Method::Get, "/publication", PUBLISH, show_publication },
+        { Method::Get, "/publication/actualites/nouvelle", PUBLISH, show_new_news_form },
+        { Method::Post, "/publication/actualites", PUBLISH, publish_news },
+        { Method::Get, "/publication/actualites/{news_id}/modifier", PUBLISH, show_edit_news_form },
+        { Method::Post, "/publication/actualites/{news_id}", PUBLISH, save_news },
+        { Method::Get, "/publication/actualites/{news_id}/supprimer", PUBLISH, confirm_news_removal },
+        { Method::Post, "/publication/actualites/{news_id}/supprimer", PUBLISH, remove_news },
+        { Method::Get, "/publication/annonces/nouvelle", PUBLISH, show_new_announcement_form },
+        { Method::Post, "/publication/annonces", PUBLISH, publish_announcement },
+        { Method::Get, "/publication/annonces/{announcement_id}/modifier", PUBLISH, show_edit_announcement_form },
+        { Method::Post, "/publication/annonces/{announcement_id}", PUBLISH, save_announcement },
+        { Method::Get, "/publication/annonces/{announcement_id}/supprimer", PUBLISH, confirm_announcement_removal },
+        { Method::Post, "/publication/annonces/{announcement_id}/supprimer", PUBLISH, remove_announcement },
+        { Method::Get, "/publication/agenda/nouvelle", PUBLISH, show_new_event_form },
+        { Method::Post, "/publication/agenda", PUBLISH, publish_event },
+        { Method::Get, "/publication/agenda/{event_id}/modifier", PUBLISH, show_edit_event_form },
+        { Method::Post, "/publication/agenda/{event_id}", PUBLISH, save_event },
+        { Method::Get, "/publication/agenda/{event_id}/supprimer", PUBLISH, confirm_event_removal },
+        { Method::Post, "/publication/agenda/{event_id}/supprimer", PUBLISH, remove_event },
+        { Method::Get, "/publication/droits", GRANT, show_grants },
+        { Method::Post, "/publication/droits", GRANT, add_grant },
+        { Method::Post, "/publication/droits/{grant_id}/retirer", GRANT, remove_grant },
     };
 }
 

@@ -1,245 +1,312 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+// News and agenda dates of every scope.
 #include "core/db/prepared.h"
-#include "services/publishing/publishing.h"
-#include <algorithm>
+#include "services/publishing/publishing_scopes.h"
 
 namespace cartable::publishing {
 
 namespace {
 
-constexpr char const* NEWS_COLUMNS = "id, structure_id, title, summary, body, is_public, published_at";
+#define NEWS_COLUMNS                                                                                                   \
+    "id, COALESCE(structure_id, 0), title, summary, body, is_public, published_at, scope, scope_key, author, "         \
+    "COALESCE(author_id, 0), image_name, image_type, updated_at"
 
 constexpr char SELECT_LATEST_PUBLIC_NEWS[]
-    = "SELECT id, structure_id, title, summary, body, is_public, published_at FROM publishing_news "
-      "WHERE structure_id = :structure AND is_public = 1 ORDER BY published_at DESC, id DESC LIMIT :limit";
-constexpr char SELECT_LATEST_NEWS[]
-    = "SELECT id, structure_id, title, summary, body, is_public, published_at FROM publishing_news "
-      "WHERE structure_id = :structure ORDER BY published_at DESC, id DESC LIMIT :limit";
-constexpr char const* SELECT_UPCOMING_EVENTS
-    = "SELECT id, structure_id, title, place, starts_at, ends_at, is_public FROM publishing_event "
-      "WHERE structure_id = :structure AND ends_at >= :from ORDER BY starts_at LIMIT :limit";
+    = "SELECT " NEWS_COLUMNS " FROM publishing_news "
+      "WHERE structure_id = :structure AND scope = 'structure' AND is_public = 1 "
+      "AND published_at <= :now ORDER BY published_at DESC, id DESC LIMIT :limit";
+constexpr char SELECT_LATEST_NEWS[] = "SELECT " NEWS_COLUMNS " FROM publishing_news "
+                                      "WHERE structure_id = :structure AND scope = 'structure' "
+                                      "AND published_at <= :now ORDER BY published_at DESC, id DESC LIMIT :limit";
+constexpr char SELECT_NEWS_REACHING[] = "SELECT " NEWS_COLUMNS " FROM publishing_news WHERE published_at <= :now AND ("
+                                        "(scope = 'structure' AND structure_id = :structure) OR scope = 'platform' "
+                                        "OR (scope = 'academy' AND scope_key = :academy AND scope_key <> '') "
+                                        "OR (scope = 'region' AND scope_key = :region AND scope_key <> '')) "
+                                        "ORDER BY published_at DESC, id DESC LIMIT :limit";
 
-// Read on every Accueil: prepared once per connection.
-template<char const* Sql> struct NewsQuery : db::PreparedQuery {
-    long long structure_id { 0 };
-    long long limit { 0 };
-    NewsItem row;
+// The columns of NEWS_COLUMNS, bound to one row.
+struct NewsRow {
+    NewsItem item;
     long long is_public { 0 };
-    soci::statement statement;
+    std::string scope;
 
-    explicit NewsQuery(soci::session& session)
-        : statement((session.prepare << Sql, soci::use(structure_id), soci::use(limit), soci::into(row.id),
-            soci::into(row.structure_id), soci::into(row.title), soci::into(row.summary), soci::into(row.body),
-            soci::into(is_public), soci::into(row.published_at)))
-    { }
-
-    std::vector<NewsItem> fetch(long long structure, long long count)
+    void bind(soci::details::prepare_temp_type& prepared)
     {
-        structure_id = structure;
-        limit = count;
-        std::vector<NewsItem> result;
-        fetch_all(statement, [&] {
-            row.is_public = is_public != 0;
-            result.push_back(row);
-        });
+        prepared, soci::into(item.id), soci::into(item.structure_id), soci::into(item.title), soci::into(item.summary),
+            soci::into(item.body), soci::into(is_public), soci::into(item.published_at), soci::into(scope),
+            soci::into(item.scope_key), soci::into(item.author), soci::into(item.author_id),
+            soci::into(item.image_name), soci::into(item.image_type), soci::into(item.updated_at);
+    }
+    NewsItem value() const
+    {
+        auto result = item;
+        result.is_public = is_public != 0;
+        result.scope = scope_from_code(scope);
         return result;
     }
 };
+
+// Read on every Accueil and portal: prepared once per connection.
+template<char const* Sql> struct StructureNewsQuery : db::PreparedQuery {
+    long long structure_id { 0 };
+    long long now { 0 };
+    long long limit { 0 };
+    NewsRow row;
+    soci::statement statement;
+
+    static soci::statement prepare(soci::session& session, StructureNewsQuery& query)
+    {
+        auto prepared = (session.prepare << Sql);
+        prepared, soci::use(query.structure_id), soci::use(query.now), soci::use(query.limit);
+        query.row.bind(prepared);
+        return soci::statement(prepared);
+    }
+    explicit StructureNewsQuery(soci::session& session)
+        : statement(prepare(session, *this))
+    { }
+
+    std::vector<NewsItem> fetch()
+    {
+        std::vector<NewsItem> result;
+        fetch_all(statement, [&] { result.push_back(row.value()); });
+        return result;
+    }
+};
+
+struct NewsReachingQuery : db::PreparedQuery {
+    long long now { 0 };
+    long long structure_id { 0 };
+    std::string academy;
+    std::string region;
+    long long limit { 0 };
+    NewsRow row;
+    soci::statement statement;
+
+    static soci::statement prepare(soci::session& session, NewsReachingQuery& query)
+    {
+        auto prepared = (session.prepare << SELECT_NEWS_REACHING);
+        prepared, soci::use(query.now), soci::use(query.structure_id), soci::use(query.academy),
+            soci::use(query.region), soci::use(query.limit);
+        query.row.bind(prepared);
+        return soci::statement(prepared);
+    }
+    explicit NewsReachingQuery(soci::session& session)
+        : statement(prepare(session, *this))
+    { }
+
+    std::vector<NewsItem> fetch()
+    {
+        std::vector<NewsItem> result;
+        fetch_all(statement, [&] { result.push_back(row.value()); });
+        return result;
+    }
+};
+
+template<typename Row, typename Value> std::vector<Value> run_rows(soci::details::prepare_temp_type& prepared, Row& row)
+{
+    row.bind(prepared);
+    soci::statement statement(prepared);
+    std::vector<Value> result;
+    if (statement.execute(true)) {
+        do {
+            result.push_back(row.value());
+        } while (statement.fetch());
+    }
+    return result;
+}
+
+struct EventRow {
+    Event item;
+    long long is_public { 0 };
+    std::string scope;
+
+    void bind(soci::details::prepare_temp_type& prepared)
+    {
+        prepared, soci::into(item.id), soci::into(item.structure_id), soci::into(item.title), soci::into(item.place),
+            soci::into(item.starts_at), soci::into(item.ends_at), soci::into(is_public), soci::into(scope),
+            soci::into(item.scope_key);
+    }
+    Event value() const
+    {
+        auto result = item;
+        result.is_public = is_public != 0;
+        result.scope = scope_from_code(scope);
+        return result;
+    }
+};
+
+#define EVENT_COLUMNS "id, COALESCE(structure_id, 0), title, place, starts_at, ends_at, is_public, scope, scope_key"
+
+// NULL for the scopes above a structure.
+soci::indicator structure_indicator(long long structure_id)
+{
+    return structure_id > 0 ? soci::i_ok : soci::i_null;
+}
 
 } // namespace
 
 std::vector<NewsItem> latest_news(soci::session& session, long long structure_id, Audience audience, int limit)
 {
-    if (audience == Audience::Public)
-        return db::prepared<NewsQuery<SELECT_LATEST_PUBLIC_NEWS>>(session).fetch(structure_id, limit);
-    return db::prepared<NewsQuery<SELECT_LATEST_NEWS>>(session).fetch(structure_id, limit);
+    // Dated in the future: shown from that day on.
+    auto now = static_cast<long long>(std::time(nullptr));
+    if (audience == Audience::Public) {
+        auto& query = db::prepared<StructureNewsQuery<SELECT_LATEST_PUBLIC_NEWS>>(session);
+        query.structure_id = structure_id;
+        query.now = now;
+        query.limit = limit;
+        return query.fetch();
+    }
+    auto& query = db::prepared<StructureNewsQuery<SELECT_LATEST_NEWS>>(session);
+    query.structure_id = structure_id;
+    query.now = now;
+    query.limit = limit;
+    return query.fetch();
+}
+
+std::vector<NewsItem> news_reaching(soci::session& session, Reach const& reach, long long now, int limit)
+{
+    auto& query = db::prepared<NewsReachingQuery>(session);
+    query.now = now;
+    query.structure_id = reach.structure_id;
+    query.academy = reach.academy;
+    query.region = reach.region;
+    query.limit = limit;
+    return query.fetch();
+}
+
+std::string news_url(NewsItem const& news, std::string const& structure_uai)
+{
+    auto id = std::to_string(news.id);
+    switch (news.scope) {
+    case Scope::Structure:
+        return "/portail/" + structure_uai + "/actualites/" + id;
+    case Scope::Academy:
+        return "/portails/academie/actualites/" + id;
+    case Scope::Region:
+        return "/portails/region/actualites/" + id;
+    case Scope::Platform:
+        return "/portails/inter-etablissements/actualites/" + id;
+    }
+    return "/";
 }
 
 std::optional<NewsItem> find_news(soci::session& session, long long news_id)
 {
-    NewsItem row;
-    long long is_public = 0;
-    session << std::string("SELECT ") + NEWS_COLUMNS + " FROM publishing_news WHERE id = :id", soci::use(news_id),
-        soci::into(row.id), soci::into(row.structure_id), soci::into(row.title), soci::into(row.summary),
-        soci::into(row.body), soci::into(is_public), soci::into(row.published_at);
-    if (!session.got_data())
+    NewsRow row;
+    auto prepared = (session.prepare << "SELECT " NEWS_COLUMNS " FROM publishing_news WHERE id = :id");
+    prepared, soci::use(news_id);
+    auto rows = run_rows<NewsRow, NewsItem>(prepared, row);
+    if (rows.empty())
         return std::nullopt;
-    row.is_public = is_public != 0;
-    return row;
+    return rows.front();
+}
+
+std::vector<NewsItem> news_of_place(soci::session& session, Scope scope, std::string const& key, long long structure_id,
+    bool with_future, long long now)
+{
+    NewsRow row;
+    auto code = scope_code(scope);
+    long long until = with_future ? (1LL << 62) : now;
+    auto prepared = (session.prepare << "SELECT " NEWS_COLUMNS " FROM publishing_news WHERE scope = :scope AND "
+                                        "scope_key = :key AND COALESCE(structure_id, 0) = :structure AND "
+                                        "published_at <= :until ORDER BY published_at DESC, id DESC LIMIT 100");
+    auto scope_key = scope == Scope::Structure ? std::string() : key;
+    prepared, soci::use(code), soci::use(scope_key), soci::use(structure_id), soci::use(until);
+    return run_rows<NewsRow, NewsItem>(prepared, row);
 }
 
 std::vector<Event> upcoming_events(soci::session& session, long long structure_id, long long from, int limit)
 {
-    Event row;
-    long long is_public = 0;
+    return events_of_place(session, Scope::Structure, {}, structure_id, from, limit);
+}
+
+std::vector<Event> events_of_place(
+    soci::session& session, Scope scope, std::string const& key, long long structure_id, long long from, int limit)
+{
+    EventRow row;
+    auto code = scope_code(scope);
+    auto scope_key = scope == Scope::Structure ? std::string() : key;
     long long row_limit = limit;
-    soci::statement statement = (session.prepare << SELECT_UPCOMING_EVENTS, soci::use(structure_id), soci::use(from),
-        soci::use(row_limit), soci::into(row.id), soci::into(row.structure_id), soci::into(row.title),
-        soci::into(row.place), soci::into(row.starts_at), soci::into(row.ends_at), soci::into(is_public));
-    std::vector<Event> result;
-    if (statement.execute(true)) {
-        do {
-            row.is_public = is_public != 0;
-            result.push_back(row);
-        } while (statement.fetch());
-    }
-    return result;
+    auto prepared = (session.prepare << "SELECT " EVENT_COLUMNS " FROM publishing_event WHERE scope = :scope AND "
+                                        "scope_key = :key AND COALESCE(structure_id, 0) = :structure AND "
+                                        "ends_at >= :from ORDER BY starts_at, id LIMIT :limit");
+    prepared, soci::use(code), soci::use(scope_key), soci::use(structure_id), soci::use(from), soci::use(row_limit);
+    return run_rows<EventRow, Event>(prepared, row);
+}
+
+std::optional<Event> find_event(soci::session& session, long long event_id)
+{
+    EventRow row;
+    auto prepared = (session.prepare << "SELECT " EVENT_COLUMNS " FROM publishing_event WHERE id = :id");
+    prepared, soci::use(event_id);
+    auto rows = run_rows<EventRow, Event>(prepared, row);
+    if (rows.empty())
+        return std::nullopt;
+    return rows.front();
 }
 
 long long add_news(soci::session& session, NewsItem const& news)
 {
     long long id = 0;
     long long is_public = news.is_public ? 1 : 0;
-    session << "INSERT INTO publishing_news (structure_id, title, summary, body, is_public, published_at) "
-               "VALUES (:structure, :title, :summary, :body, :public, :published) RETURNING id",
-        soci::use(news.structure_id), soci::use(news.title), soci::use(news.summary), soci::use(news.body),
-        soci::use(is_public), soci::use(news.published_at), soci::into(id);
+    auto scope = scope_code(news.scope);
+    auto structure_null = structure_indicator(news.structure_id);
+    auto author_null = structure_indicator(news.author_id);
+    auto updated_at = news.updated_at ? news.updated_at : news.published_at;
+    session << "INSERT INTO publishing_news (scope, scope_key, structure_id, title, summary, body, author, author_id, "
+               "image_name, image_type, is_public, published_at, updated_at) VALUES (:scope, :key, :structure, "
+               ":title, :summary, :body, :author, :author_id, :image, :image_type, :public, :published, :updated) "
+               "RETURNING id",
+        soci::use(scope), soci::use(news.scope_key), soci::use(news.structure_id, structure_null),
+        soci::use(news.title), soci::use(news.summary), soci::use(news.body), soci::use(news.author),
+        soci::use(news.author_id, author_null), soci::use(news.image_name), soci::use(news.image_type),
+        soci::use(is_public), soci::use(news.published_at), soci::use(updated_at), soci::into(id);
     return id;
+}
+
+// Scope and place stay as published; the rest is the form's.
+void update_news(soci::session& session, NewsItem const& news)
+{
+    long long is_public = news.is_public ? 1 : 0;
+    session << "UPDATE publishing_news SET title = :title, summary = :summary, body = :body, image_name = :image, "
+               "image_type = :image_type, is_public = :public, published_at = :published, updated_at = :updated "
+               "WHERE id = :id",
+        soci::use(news.title), soci::use(news.summary), soci::use(news.body), soci::use(news.image_name),
+        soci::use(news.image_type), soci::use(is_public), soci::use(news.published_at), soci::use(news.updated_at),
+        soci::use(news.id);
+}
+
+void delete_news(soci::session& session, long long news_id)
+{
+    session << "DELETE FROM publishing_news WHERE id = :id", soci::use(news_id);
 }
 
 long long add_event(soci::session& session, Event const& event)
 {
     long long id = 0;
     long long is_public = event.is_public ? 1 : 0;
-    session << "INSERT INTO publishing_event (structure_id, title, place, starts_at, ends_at, is_public) "
-               "VALUES (:structure, :title, :place, :starts, :ends, :public) RETURNING id",
-        soci::use(event.structure_id), soci::use(event.title), soci::use(event.place), soci::use(event.starts_at),
-        soci::use(event.ends_at), soci::use(is_public), soci::into(id);
+    auto scope = scope_code(event.scope);
+    auto structure_null = structure_indicator(event.structure_id);
+    session << "INSERT INTO publishing_event (scope, scope_key, structure_id, title, place, starts_at, ends_at, "
+               "is_public) VALUES (:scope, :key, :structure, :title, :place, :starts, :ends, :public) RETURNING id",
+        soci::use(scope), soci::use(event.scope_key), soci::use(event.structure_id, structure_null),
+        soci::use(event.title), soci::use(event.place), soci::use(event.starts_at), soci::use(event.ends_at),
+        soci::use(is_public), soci::into(id);
     return id;
 }
 
-namespace {
-
-constexpr char SELECT_ANNOUNCEMENTS[]
-    = "SELECT id, scope, scope_key, author, title, body, link_url, profiles, starts_at, ends_at "
-      "FROM publishing_announcement WHERE starts_at <= :now AND ends_at > :now2 AND (scope = 'platform' "
-      "OR (scope = 'region' AND scope_key = :region) OR (scope = 'academy' AND scope_key = :academy) "
-      "OR (scope = 'structure' AND scope_key = :uai)) ORDER BY starts_at DESC, id DESC";
-
-constexpr std::pair<Scope, char const*> SCOPE_CODES[] = { { Scope::Platform, "platform" }, { Scope::Region, "region" },
-    { Scope::Academy, "academy" }, { Scope::Structure, "structure" } };
-
-std::string scope_code(Scope scope)
+void update_event(soci::session& session, Event const& event)
 {
-    for (auto const& [value, code] : SCOPE_CODES) {
-        if (value == scope)
-            return code;
-    }
-    return "platform";
+    long long is_public = event.is_public ? 1 : 0;
+    session << "UPDATE publishing_event SET title = :title, place = :place, starts_at = :starts, ends_at = :ends, "
+               "is_public = :public WHERE id = :id",
+        soci::use(event.title), soci::use(event.place), soci::use(event.starts_at), soci::use(event.ends_at),
+        soci::use(is_public), soci::use(event.id);
 }
 
-Scope scope_from_code(std::string const& code)
+void delete_event(soci::session& session, long long event_id)
 {
-    for (auto const& [value, text] : SCOPE_CODES) {
-        if (code == text)
-            return value;
-    }
-    return Scope::Platform;
-}
-
-// Read on every Accueil: prepared once per connection.
-struct AnnouncementsQuery : db::PreparedQuery {
-    long long now { 0 };
-    long long now_again { 0 };
-    std::string region;
-    std::string academy;
-    std::string uai;
-    Announcement row;
-    std::string scope;
-    std::string profiles;
-    soci::statement statement;
-
-    explicit AnnouncementsQuery(soci::session& session)
-        : statement((session.prepare << SELECT_ANNOUNCEMENTS, soci::use(now), soci::use(now_again), soci::use(region),
-            soci::use(academy), soci::use(uai), soci::into(row.id), soci::into(scope), soci::into(row.scope_key),
-            soci::into(row.author), soci::into(row.title), soci::into(row.body), soci::into(row.link_url),
-            soci::into(profiles), soci::into(row.starts_at), soci::into(row.ends_at)))
-    { }
-
-    template<typename OnRow> void each(OnRow&& on_row) { fetch_all(statement, std::forward<OnRow>(on_row)); }
-};
-
-std::vector<access::Profile> parse_profiles(std::string const& text)
-{
-    std::vector<access::Profile> result;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto comma = text.find(',', start);
-        if (comma == std::string::npos)
-            comma = text.size();
-        if (auto profile = access::profile_from_code(text.substr(start, comma - start)))
-            result.push_back(*profile);
-        start = comma + 1;
-    }
-    return result;
-}
-
-} // namespace
-
-std::vector<Announcement> announcements_for(soci::session& session, std::string const& uai, std::string const& academy,
-    std::string const& region, access::Profile profile, long long now, int limit)
-{
-    auto& query = db::prepared<AnnouncementsQuery>(session);
-    query.now = now;
-    query.now_again = now;
-    query.region = region;
-    query.academy = academy;
-    query.uai = uai;
-    std::vector<Announcement> result;
-    query.each([&] {
-        auto announcement = query.row;
-        announcement.scope = scope_from_code(query.scope);
-        announcement.profiles = parse_profiles(query.profiles);
-        bool reaches = announcement.profiles.empty()
-            || std::find(announcement.profiles.begin(), announcement.profiles.end(), profile)
-                != announcement.profiles.end();
-        if (reaches && static_cast<int>(result.size()) < limit)
-            result.push_back(std::move(announcement));
-    });
-    return result;
-}
-
-std::vector<Announcement> announcements_of_scope(
-    soci::session& session, Scope scope, std::string const& scope_key, long long now, int limit)
-{
-    std::vector<Announcement> result;
-    Announcement row;
-    std::string profiles;
-    auto code = scope_code(scope);
-    long long row_limit = limit;
-    soci::statement statement = (session.prepare
-            << "SELECT id, scope_key, author, title, body, link_url, profiles, "
-               "starts_at, ends_at FROM publishing_announcement WHERE scope = :scope "
-               "AND scope_key = :key AND starts_at <= :now AND ends_at > :now2 "
-               "ORDER BY starts_at DESC, id DESC LIMIT :limit",
-        soci::use(code), soci::use(scope_key), soci::use(now), soci::use(now), soci::use(row_limit), soci::into(row.id),
-        soci::into(row.scope_key), soci::into(row.author), soci::into(row.title), soci::into(row.body),
-        soci::into(row.link_url), soci::into(profiles), soci::into(row.starts_at), soci::into(row.ends_at));
-    if (statement.execute(true)) {
-        do {
-            row.scope = scope;
-            row.profiles = parse_profiles(profiles);
-            result.push_back(row);
-        } while (statement.fetch());
-    }
-    return result;
-}
-
-long long add_announcement(soci::session& session, Announcement const& announcement, long long now)
-{
-    std::string profiles;
-    for (auto profile : announcement.profiles)
-        profiles += (profiles.empty() ? "" : ",") + std::string(access::profile_code(profile));
-    auto scope = scope_code(announcement.scope);
-    long long id = 0;
-    session << "INSERT INTO publishing_announcement (scope, scope_key, author, title, body, link_url, profiles, "
-               "starts_at, ends_at, created_at) VALUES (:scope, :key, :author, :title, :body, :link, :profiles, "
-               ":starts, :ends, :created) RETURNING id",
-        soci::use(scope), soci::use(announcement.scope_key), soci::use(announcement.author),
-        soci::use(announcement.title), soci::use(announcement.body), soci::use(announcement.link_url),
-        soci::use(profiles), soci::use(announcement.starts_at), soci::use(announcement.ends_at), soci::use(now),
-        soci::into(id);
-    return id;
+    session << "DELETE FROM publishing_event WHERE id = :id", soci::use(event_id);
 }
 
 } // namespace cartable::publishing

@@ -40,6 +40,30 @@ test('André CHAMSON signs in from the portal and sees his Accueil', { timeout: 
     await page.getByLabel('Identifiant').fill('andre.chamson');
     await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Valider' }).click();
+
+    // First connection: « 1 Charte d'utilisation », then « 2 Contact et préférences ».
+    await page.waitForURL('**/premiere-connexion');
+    const steps = page.getByRole('list', { name: 'Première connexion' });
+    assert.match(await steps.textContent(), /1\s*Charte d'utilisation[\s\S]*2\s*Contact et préférences/);
+    const charter = page.getByRole('region', { name: /Charte d'utilisation de l'espace numérique de travail/ });
+    await charter.getByText('arrêté du 30 novembre 2006', { exact: false }).waitFor();
+    assert.equal(await charter.evaluate((e) => getComputedStyle(e).overflowY), 'auto', 'the charter scrolls in its frame');
+    // Before accepting, nothing else opens: Accueil brings the charter back.
+    await page.goto(`${shared.server.url}/accueil`);
+    await page.waitForURL('**/premiere-connexion');
+    await page.getByRole('button', { name: "J'accepte la charte d'utilisation de l'ENT" }).click();
+
+    await page.waitForURL('**/premiere-connexion/contact');
+    await page.getByRole('heading', { name: 'Informations de contact et préférences' }).waitFor();
+    await page.getByText("Les informations de contact renseignées concernent l'ensemble de vos enfants").waitFor();
+    const email = page.getByLabel('Email de réception');
+    assert.equal(await email.inputValue(), 'andre.chamson@outlook.fr', 'the directory address is offered');
+    await email.fill('andre.chamson@exemple');
+    await page.getByLabel('Réception de notifications ENT de mon établissement').check();
+    await page.getByRole('button', { name: 'Enregistrer mes informations' }).click();
+    await page.getByText("L'adresse email saisie n'est pas valide", { exact: false }).first().waitFor();
+    await page.getByLabel('Email de réception').fill('andre.chamson@outlook.fr');
+    await page.getByRole('button', { name: 'Enregistrer mes informations' }).click();
     await page.waitForURL('**/accueil');
 
     await page.getByText('André CHAMSON').first().waitFor();

@@ -2,7 +2,7 @@
 // print the lesson book by searching, and reads a frequent question.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { serverAndBrowser } from '../support/browser.mjs';
+import { acceptFirstConnection, serverAndBrowser } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 const shared = serverAndBrowser(before, after, startServer);
@@ -15,7 +15,7 @@ test('guardian_searches_the_help_centre', { timeout: 60_000 }, async () => {
     await page.getByLabel('Identifiant').fill('andre.chamson');
     await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Valider' }).click();
-    await page.waitForURL('**/accueil');
+    await acceptFirstConnection(page);
 
     await page.getByRole('link', { name: 'Aide en ligne' }).click();
     await page.waitForURL('**/aide');

@@ -72,7 +72,7 @@ describe('sign-in', () => {
     const client = new Client(server.url);
     const { status, response } = await signIn(client, 'andre.chamson', DEMO_PASSWORD);
     assert.equal(status, 303);
-    assert.equal(response.headers.get('location'), '/accueil');
+    assert.equal(response.headers.get('location'), '/premiere-connexion'); // the charter first
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('cartable_session='));
     assert.ok(cookie, 'session cookie');
     assert.match(cookie, /^cartable_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);

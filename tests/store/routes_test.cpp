@@ -64,7 +64,7 @@ TEST(Routes, GuardianSignsInAndSeesHisChildren)
     AppDriver driver;
     auto signed_in = driver.sign_in("andre.chamson", app::DEMO_PASSWORD);
     ASSERT_EQ(signed_in.status, 303);
-    EXPECT_EQ(signed_in.header("Location"), "/accueil");
+    EXPECT_EQ(signed_in.header("Location"), "/premiere-connexion"); // the charter first
     EXPECT_EQ(driver.cookie("cartable_session").size(), 43u);
     auto home = driver.get("/accueil");
     ASSERT_EQ(home.status, 200);

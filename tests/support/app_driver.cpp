@@ -90,12 +90,27 @@ std::string AppDriver::csrf_token()
     return m_last_csrf;
 }
 
-http::Response AppDriver::sign_in(std::string const& login, std::string const& password)
+http::Response AppDriver::sign_in_only(std::string const& login, std::string const& password)
 {
     get("/connexion/identifiants?profil=eleve-parent&academie=montpellier");
     return post("/connexion/identifiants",
         { { "csrf", m_last_csrf }, { "profil", "eleve-parent" }, { "academie", "montpellier" },
             { "identifiant", login }, { "mot_de_passe", password } });
+}
+
+http::Response AppDriver::sign_in(std::string const& login, std::string const& password)
+{
+    auto response = sign_in_only(login, password);
+    if (response.status == 303 && response.header("Location") == "/premiere-connexion")
+        accept_charter();
+    return response;
+}
+
+http::Response AppDriver::accept_charter()
+{
+    auto page = get("/premiere-connexion");
+    return post(
+        "/premiere-connexion/charte", { { "csrf", m_last_csrf }, { "version", hidden_field(page.body, "version") } });
 }
 
 std::string AppDriver::cookie(std::string const& name) const

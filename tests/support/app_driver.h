@@ -17,8 +17,13 @@ public:
 
     http::Response get(std::string const& target);
     http::Response post(std::string const& path, std::vector<std::pair<std::string, std::string>> form);
-    // Signs in through the credential form, with the current CSRF token.
+    // Signs in through the credential form, with the current CSRF token, and
+    // accepts the charter when asked to (the sign-in's response is returned).
     http::Response sign_in(std::string const& login, std::string const& password);
+    // The same, leaving the charter unaccepted.
+    http::Response sign_in_only(std::string const& login, std::string const& password);
+    // « J'accepte la charte d'utilisation de l'ENT » on the charter page.
+    http::Response accept_charter();
     std::string csrf_token(); // the hidden csrf field of the credentials (or any) page
     void forget_cookies() { m_cookies.clear(); }
     std::string cookie(std::string const& name) const;

@@ -24,3 +24,15 @@ export function serverAndBrowser(before, after, startServer) {
   });
   return shared;
 }
+
+/**
+ * First connection in the browser, by the guide's labels: « 1 Charte
+ * d'utilisation » then « 2 Contact et préférences », ending on Accueil.
+ */
+export async function acceptFirstConnection(page) {
+  await page.waitForURL('**/premiere-connexion');
+  await page.getByRole('button', { name: "J'accepte la charte d'utilisation de l'ENT" }).click();
+  await page.waitForURL('**/premiere-connexion/contact');
+  await page.getByRole('button', { name: 'Enregistrer mes informations' }).click();
+  await page.waitForURL('**/accueil');
+}

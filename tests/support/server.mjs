@@ -209,7 +209,20 @@ export async function signInOrThrow(client, identifiant, motDePasse = DEMO_PASSW
   if (r.status !== 303 || !client.cookies.get('cartable_session')) {
     throw new Error(`sign-in of ${identifiant} failed: ${r.status}\n${r.text.slice(0, 500)}`);
   }
+  if (new URL(r.response.headers.get("location"), client.baseUrl).pathname === '/premiere-connexion') {
+    await acceptCharter(client);
+  }
   return client.cookies.get('cartable_session');
+}
+
+/** « J'accepte la charte d'utilisation de l'ENT », as on the charter page. */
+export async function acceptCharter(client) {
+  const page = await client.get('/premiere-connexion');
+  const version = /name="version" value="(\d+)"/.exec(page.text)?.[1];
+  if (!version) throw new Error(`no charter to accept (status ${page.status})`);
+  const r = await client.postForm('/premiere-connexion/charte', { csrf: csrfFrom(page.text), version });
+  if (r.status !== 303) throw new Error(`accepting the charter failed: ${r.status}`);
+  return r;
 }
 
 /**

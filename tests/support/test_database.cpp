@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "tests/support/test_database.h"
+#include "app/application.h"
 #include "core/db/migrations.h"
 #include <atomic>
 #include <cstdlib>
@@ -48,6 +49,9 @@ std::unique_ptr<Services> fresh_services()
     auto migrated = db::migrate(*services->database);
     if (migrated.is_error())
         throw std::runtime_error(migrated.error().detail);
+    auto started = app::start_services(*services);
+    if (started.is_error())
+        throw std::runtime_error(started.error().detail);
     // Cheap hashing limits are not offered by the hasher; tests hash rarely.
     services->password_hasher = std::make_unique<identity::PasswordHasher>(1, 8);
     return services;

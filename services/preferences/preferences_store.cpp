@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "services/preferences/preferences.h"
+#include <array>
+#include <string_view>
+
+namespace cartable::preferences {
+
+namespace {
+
+constexpr std::array<std::pair<SmsPhone, std::string_view>, 6> SMS_CODES { {
+    { SmsPhone::None, "" },
+    { SmsPhone::Mobile, "mobile" },
+    { SmsPhone::Home, "personnel" },
+    { SmsPhone::Work, "professionnel" },
+    { SmsPhone::Extra1, "telephone1" },
+    { SmsPhone::Extra2, "telephone2" },
+} };
+
+} // namespace
+
+std::string_view sms_code(SmsPhone phone)
+{
+    for (auto const& [value, code] : SMS_CODES) {
+        if (value == phone)
+            return code;
+    }
+    return {};
+}
+
+std::optional<SmsPhone> sms_from_code(std::string_view code)
+{
+    for (auto const& [value, known] : SMS_CODES) {
+        if (known == code)
+            return value;
+    }
+    return std::nullopt;
+}
+
+Choices choices_of(soci::session& session, long long user_id)
+{
+    Choices choices;
+    long long structure = 0;
+    long long partners = 0;
+    std::string sms;
+    session << "SELECT notification_email, notify_structure, notify_partners, extra_phone_1, extra_phone_2, "
+               "sms_phone, reach_note, contact_confirmed_at FROM preferences_person WHERE user_id = :user",
+        soci::use(user_id), soci::into(choices.notification_email), soci::into(structure), soci::into(partners),
+        soci::into(choices.extra_phone_1), soci::into(choices.extra_phone_2), soci::into(sms),
+        soci::into(choices.reach_note), soci::into(choices.contact_confirmed_at);
+    choices.notify_structure = structure != 0;
+    choices.notify_partners = partners != 0;
+    choices.sms_phone = sms_from_code(sms).value_or(SmsPhone::None);
+    return choices;
+}
+
+void save_choices(soci::session& session, long long user_id, Choices const& choices, long long now)
+{
+    long long structure = choices.notify_structure ? 1 : 0;
+    long long partners = choices.notify_partners ? 1 : 0;
+    std::string sms(sms_code(choices.sms_phone));
+    session << "DELETE FROM preferences_person WHERE user_id = :user", soci::use(user_id);
+    session << "INSERT INTO preferences_person (user_id, notification_email, notify_structure, notify_partners, "
+               "extra_phone_1, extra_phone_2, sms_phone, reach_note, contact_confirmed_at, updated_at) VALUES "
+               "(:user, :email, :structure, :partners, :one, :two, :sms, :note, :confirmed, :now)",
+        soci::use(user_id), soci::use(choices.notification_email), soci::use(structure), soci::use(partners),
+        soci::use(choices.extra_phone_1), soci::use(choices.extra_phone_2), soci::use(sms),
+        soci::use(choices.reach_note), soci::use(choices.contact_confirmed_at), soci::use(now);
+}
+
+} // namespace cartable::preferences
