@@ -143,7 +143,7 @@ ErrorOr<http::Response> show_new_announcement_form(Context& context)
     AnnouncementForm form;
     form.author = default_author(place);
     form.starts = date_input(context.now);
-    form.ends = date_input(context.now + 14 * 24 * 3600);
+    form.ends = date_input(context.now + 14LL * 24 * 3600);
     return form_page(context, place, form, std::nullopt, {});
 }
 

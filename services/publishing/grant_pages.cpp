@@ -32,6 +32,7 @@ std::vector<Choice> choices(std::vector<identity::Structure> const& structures)
             regions.insert(structure.region);
     }
     std::vector<Choice> result;
+    result.reserve(academies.size() + regions.size() + 1);
     for (auto const& academy : academies)
         result.push_back({ Scope::Academy, academy, "academie:" + academy, place_label(Scope::Academy, academy, {}) });
     for (auto const& region : regions)

@@ -89,7 +89,7 @@ long long publication_time(std::string const& date, long long now)
     auto day = *parse_date(date);
     if (date == date_input(now))
         return now;
-    return day + 8 * 3600;
+    return day + 8LL * 3600;
 }
 
 ErrorOr<NewsItem> news_to_edit(Context& context, Place& place)
