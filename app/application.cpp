@@ -10,9 +10,11 @@
 #include "core/view/frame.h"
 #include "services/account/account.h"
 #include "services/admin/admin.h"
+#include "services/directory/directory.h"
 #include "services/help/help.h"
 #include "services/portal/portal.h"
 #include "services/preferences/preferences.h"
+#include "services/shortcuts/shortcuts.h"
 #include "services/publishing/publishing.h"
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -35,6 +37,8 @@ constexpr ServiceModule MODULES[] = {
     { admin::declare_capabilities, admin::routes },
     { help::declare_capabilities, help::routes, help::start },
     { preferences::declare_capabilities, preferences::routes, preferences::start },
+    { shortcuts::declare_capabilities, shortcuts::routes, shortcuts::start },
+    { directory::declare_capabilities, directory::routes },
 };
 
 bool is_api(http::Request const& request)

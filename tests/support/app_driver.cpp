@@ -83,6 +83,18 @@ http::Response AppDriver::post(std::string const& path, std::vector<std::pair<st
     return send(std::move(request));
 }
 
+http::Response AppDriver::api(http::Method method, std::string const& target, std::string const& bearer)
+{
+    http::Request request;
+    request.method = method;
+    request.target = target;
+    request.path = target.substr(0, target.find('?'));
+    if (!bearer.empty())
+        request.headers.emplace_back("authorization", "Bearer " + bearer);
+    request.remote_address = remote_address;
+    return m_application->handle(request);
+}
+
 std::string AppDriver::csrf_token()
 {
     if (m_last_csrf.empty())

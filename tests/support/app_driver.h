@@ -25,6 +25,9 @@ public:
     // « J'accepte la charte d'utilisation de l'ENT » on the charter page.
     http::Response accept_charter();
     std::string csrf_token(); // the hidden csrf field of the credentials (or any) page
+    // A call of the REST API as the mobile application makes it: a bearer
+    // token, no cookie.
+    http::Response api(http::Method method, std::string const& target, std::string const& bearer);
     void forget_cookies() { m_cookies.clear(); }
     std::string cookie(std::string const& name) const;
     void set_cookie(std::string const& name, std::string const& value) { m_cookies[name] = value; }

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// « Annuaire »: finding the people of one's structure, and their card. The
+// liste rouge is kept here: coordinates never appear in a search, and on a
+// card only to the person, to the structure's staff, or when not unlisted.
+// (The AAF and CSV import will extend this service.)
+#pragma once
+
+#include "core/access/capability.h"
+#include "core/error.h"
+#include "core/http/router.h"
+#include "core/identity/identity.h"
+#include <vector>
+
+namespace cartable::directory {
+
+// Whether the viewer may see the coordinates (address, phones) of that person.
+bool may_see_coordinates(identity::User const& viewer, identity::User const& person, identity::Contact const&);
+
+ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
+std::vector<http::Route> routes();
+
+} // namespace cartable::directory

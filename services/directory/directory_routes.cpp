@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "core/context.h"
+#include "core/identity/identity_store.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "core/view/frame.h"
+#include "services/directory/directory.h"
+#include <charconv>
+
+namespace cartable::directory {
+
+namespace {
+
+constexpr char const* SEARCH = "directory.search";
+constexpr int MAX_RESULTS = 50;
+
+struct Found {
+    identity::User person;
+    std::vector<std::string> classes;
+};
+
+std::vector<Found> search(
+    soci::session& session, long long structure_id, std::string const& words, std::string const& profile, int limit)
+{
+    std::string pattern = "%";
+    for (char c : words)
+        pattern += (c == '%' || c == '_') ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    pattern += "%";
+    std::vector<Found> result;
+    long long id = 0;
+    long long const row_limit = limit;
+    soci::statement statement
+        = (session.prepare << "SELECT id FROM identity_user WHERE structure_id = :structure AND active = 1 "
+                              "AND (LOWER(first_name || ' ' || last_name) LIKE :pattern "
+                              "OR LOWER(last_name || ' ' || first_name) LIKE :again) "
+                              "AND (:profile = '' OR profile = :profile_again) "
+                              "ORDER BY last_name, first_name, id LIMIT :limit",
+            soci::use(structure_id), soci::use(pattern), soci::use(pattern), soci::use(profile), soci::use(profile),
+            soci::use(row_limit), soci::into(id));
+    statement.execute();
+    std::vector<long long> ids;
+    while (statement.fetch())
+        ids.push_back(id);
+    for (auto person_id : ids) {
+        auto person = identity::store::find_user(session, person_id);
+        if (!person)
+            continue;
+        Found found { *person, {} };
+        if (person->profile == access::Profile::Student) {
+            for (auto const& school_class : identity::store::classes_of(session, *person))
+                found.classes.push_back(school_class.name);
+        }
+        result.push_back(std::move(found));
+    }
+    return result;
+}
+
+ErrorOr<http::Response> show_search(Context& context)
+{
+    auto words = std::string(trim_text(context.request.query.get("q")));
+    auto profile = context.request.query.get("profil");
+    if (!profile.empty() && !access::profile_from_code(profile))
+        profile.clear();
+    auto const structure_id = context.user().structure_id;
+    view::Data data;
+    data.set("q", words);
+    view::List profiles;
+    for (auto option :
+        { access::Profile::Student, access::Profile::Guardian, access::Profile::Teacher, access::Profile::Staff }) {
+        view::Data entry;
+        entry.set("value", std::string(access::profile_code(option)));
+        entry.set("label", std::string(access::profile_label(option)));
+        entry.set("selected", profile == access::profile_code(option));
+        profiles.push_back(std::move(entry));
+    }
+    data.set("profiles", std::move(profiles));
+    if (words.size() >= 2 || !profile.empty()) {
+        auto found = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::vector<Found>> {
+            return search(session, structure_id, words.substr(0, 100), profile, MAX_RESULTS);
+        }));
+        view::List results;
+        for (auto const& entry : found) {
+            view::Data item;
+            item.set("name", entry.person.display_name());
+            item.set("profile",
+                entry.person.function.empty() ? std::string(access::profile_label(entry.person.profile))
+                                              : entry.person.function);
+            std::string classes;
+            for (auto const& name : entry.classes)
+                classes += (classes.empty() ? "" : ", ") + name;
+            item.set("classes", classes);
+            item.set("url", "/annuaire/personne/" + std::to_string(entry.person.id));
+            results.push_back(std::move(item));
+        }
+        data.set("searched", true);
+        data.set("count", std::to_string(found.size()));
+        data.set("results", std::move(results));
+    } else if (!words.empty()) {
+        data.set("error", "Saisissez au moins deux lettres du nom ou du prénom.");
+    }
+    return view::render(context, "directory/search", std::move(data), "Annuaire");
+}
+
+ErrorOr<http::Response> show_person(Context& context)
+{
+    auto text = context.request.parameter("id");
+    long long id = 0;
+    auto parsed = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (parsed.ec != std::errc {} || parsed.ptr != text.data() + text.size())
+        return Error::not_found();
+    auto const viewer = context.user();
+    struct Card {
+        identity::User person;
+        identity::Contact contact;
+        std::vector<std::string> classes;
+    };
+    auto card = TRY(context.database().read([&](soci::session& session) -> ErrorOr<Card> {
+        auto person = identity::store::find_user(session, id);
+        // Nobody sees another structure's people.
+        if (!person || !person->active || person->structure_id != viewer.structure_id)
+            return Error::not_found("Cette personne n'est pas dans l'annuaire de votre établissement.");
+        Card result { *person, identity::store::find_contact(session, id), {} };
+        if (person->profile == access::Profile::Student) {
+            for (auto const& school_class : identity::store::classes_of(session, *person))
+                result.classes.push_back("Classe " + school_class.name);
+        }
+        return result;
+    }));
+    view::Data data;
+    data.set("name", card.person.display_name());
+    data.set("civility", card.person.civility);
+    data.set("profile", std::string(access::profile_label(card.person.profile)));
+    data.set("function", card.person.function);
+    std::string classes;
+    for (auto const& name : card.classes)
+        classes += (classes.empty() ? "" : ", ") + name;
+    data.set("classes", classes);
+    bool visible = may_see_coordinates(viewer, card.person, card.contact);
+    data.set("coordinates_visible", visible);
+    data.set("unlisted", card.contact.unlisted);
+    if (visible) {
+        data.set("address", card.contact.address);
+        data.set("postal_code", card.contact.postal_code);
+        data.set("city", card.contact.city);
+        data.set("phone_home", card.contact.phone_home);
+        data.set("phone_work", card.contact.phone_work);
+        data.set("phone_mobile", card.contact.phone_mobile);
+        data.set("has_coordinates",
+            !card.contact.address.empty() || !card.contact.phone_home.empty() || !card.contact.phone_work.empty()
+                || !card.contact.phone_mobile.empty());
+    }
+    if (visible && card.contact.unlisted && card.person.id != viewer.id) {
+        // Access to personal data on the liste rouge is logged.
+        auto logged = context.database().write([&](soci::session& session) -> ErrorOr<bool> {
+            identity::store::audit(
+                session, viewer.id, "unlisted_viewed", "coordinates of user " + std::to_string(card.person.id));
+            return true;
+        });
+        if (logged.is_error())
+            log::error("directory: " + logged.error().detail);
+    }
+    return view::render(context, "directory/person", std::move(data), card.person.display_name());
+}
+
+} // namespace
+
+bool may_see_coordinates(identity::User const& viewer, identity::User const& person, identity::Contact const& contact)
+{
+    if (viewer.id == person.id)
+        return true;
+    if (viewer.structure_id != person.structure_id)
+        return false;
+    // The people the structure authorises: direction, CPE, administrators.
+    if (viewer.profile == access::Profile::Staff || viewer.profile == access::Profile::Admin)
+        return true;
+    return !contact.unlisted;
+}
+
+ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
+{
+    return registry.declare({ SEARCH, access::Scope::Structure,
+        { access::Profile::Student, access::Profile::Guardian, access::Profile::Teacher, access::Profile::Staff,
+            access::Profile::Admin },
+        access::Risk::PersonalData, "Chercher une personne de l'établissement dans l'annuaire" });
+}
+
+std::vector<http::Route> routes()
+{
+    using http::Method;
+    return {
+        { Method::Get, "/annuaire", SEARCH, show_search },
+        { Method::Get, "/annuaire/personne/{id}", SEARCH, show_person },
+    };
+}
+
+} // namespace cartable::directory
