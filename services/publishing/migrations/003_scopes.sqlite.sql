@@ -1,7 +1,7 @@
 -- News and agenda dates get a scope like announcements: the structure (its
 -- id in structure_id), the académie or the région (its name in scope_key) or
 -- the platform. SQLite cannot drop a NOT NULL: both tables are rebuilt
--- (create, copy, drop, rename), keeping their ids. The PostgreSQL file of the
+-- (create, copy, drop, rename), keeping their ids and their sequences. The PostgreSQL file of the
 -- same number alters them in place, to the same schema.
 CREATE TABLE publishing_news_scoped (
     id {{ID}},
@@ -23,6 +23,9 @@ INSERT INTO publishing_news_scoped (id, scope, scope_key, structure_id, title, s
     published_at, updated_at)
 SELECT id, 'structure', '', structure_id, title, summary, body, author_id, is_public, published_at, published_at
 FROM publishing_news;
+-- Ids of removed rows are not given again: the new table continues the old one's sequence.
+DELETE FROM sqlite_sequence WHERE name = 'publishing_news_scoped';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'publishing_news_scoped', seq FROM sqlite_sequence WHERE name = 'publishing_news';
 DROP TABLE publishing_news;
 ALTER TABLE publishing_news_scoped RENAME TO publishing_news;
 CREATE INDEX publishing_news_structure ON publishing_news (structure_id, published_at);
@@ -41,6 +44,9 @@ CREATE TABLE publishing_event_scoped (
 );
 INSERT INTO publishing_event_scoped (id, scope, scope_key, structure_id, title, place, starts_at, ends_at, is_public)
 SELECT id, 'structure', '', structure_id, title, place, starts_at, ends_at, is_public FROM publishing_event;
+-- Ids of removed rows are not given again: the new table continues the old one's sequence.
+DELETE FROM sqlite_sequence WHERE name = 'publishing_event_scoped';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'publishing_event_scoped', seq FROM sqlite_sequence WHERE name = 'publishing_event';
 DROP TABLE publishing_event;
 ALTER TABLE publishing_event_scoped RENAME TO publishing_event;
 CREATE INDEX publishing_event_structure ON publishing_event (structure_id, starts_at);
