@@ -274,8 +274,17 @@ int run_routes(Config const&)
     auto router = build_router(registry);
     if (router.is_error())
         return fail(router.error());
-    std::cout << std::left << std::setw(8) << "MÉTHODE" << std::setw(42) << "CHEMIN" << std::setw(32) << "CAPACITÉ"
-              << "PORTÉE\n";
+    // Columns as wide as their longest entry, a space at least between them.
+    std::size_t path_width = 6;
+    std::size_t capability_width = 8;
+    for (auto const& route : router->routes()) {
+        path_width = std::max(path_width, route.pattern.size());
+        capability_width = std::max(capability_width, route.capability.size());
+    }
+    auto const path_column = static_cast<int>(path_width + 2);
+    auto const capability_column = static_cast<int>(capability_width + 2);
+    std::cout << std::left << std::setw(8) << "MÉTHODE" << std::setw(path_column) << "CHEMIN"
+              << std::setw(capability_column + 1) << "CAPACITÉ" << "PORTÉE\n";
     for (auto const& route : router->routes()) {
         auto const* capability = registry.find(route.capability);
         char const* scope = "";
@@ -293,8 +302,8 @@ int run_routes(Config const&)
             scope = "déploiement";
             break;
         }
-        std::cout << std::setw(8) << http::method_name(route.method) << std::setw(42) << route.pattern << std::setw(32)
-                  << route.capability << scope << "\n";
+        std::cout << std::setw(8) << http::method_name(route.method) << std::setw(path_column) << route.pattern
+                  << std::setw(capability_column) << route.capability << scope << "\n";
     }
     return 0;
 }

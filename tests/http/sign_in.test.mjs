@@ -1,7 +1,7 @@
 // Public pages, the sign-in guide, sign-in success/failure and session rotation.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Client, csrfFrom, DEMO_PASSWORD, SIGN_IN_FORM, signIn, startServer } from '../support/server.mjs';
+import { acceptCharter, Client, csrfFrom, DEMO_PASSWORD, SIGN_IN_FORM, signIn, startServer } from '../support/server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -76,6 +76,11 @@ describe('sign-in', () => {
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('cartable_session='));
     assert.ok(cookie, 'session cookie');
     assert.match(cookie, /^cartable_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
+    // Nothing but the charter before it is accepted.
+    const gated = await client.get('/accueil');
+    assert.equal(gated.status, 303);
+    assert.equal(gated.response.headers.get('location'), '/premiere-connexion');
+    await acceptCharter(client);
     const accueil = await client.get('/accueil');
     assert.equal(accueil.status, 200);
     assert.match(accueil.text, /André CHAMSON/);
