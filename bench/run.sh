@@ -61,6 +61,13 @@ code="$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar
 session="$(awk '$6 == "cartable_session" { print $7 }' "$jar")"
 [[ "$code" == 303 && -n "$session" ]] || { echo "sign-in failed (HTTP $code)" >&2; exit 1; }
 cookie="Cookie: cartable_session=$session"
+# First connection: « J'accepte la charte d'utilisation de l'ENT ».
+charter="$(curl -sS --max-time 5 -b "$jar" "$cartable_url/premiere-connexion")"
+version="$(grep -o 'name="version" value="[0-9]*"' <<<"$charter" | sed 's/.*value="//; s/"$//')"
+csrf="$(grep -o 'name="csrf" value="[^"]*"' <<<"$charter" | head -1 | sed 's/.*value="//; s/"$//')"
+code="$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -b "$jar" \
+  --data-urlencode "csrf=$csrf" --data-urlencode "version=$version" "$cartable_url/premiere-connexion/charte")"
+[[ "$code" == 303 ]] || { echo "accepting the charter failed (HTTP $code)" >&2; exit 1; }
 
 # --- Static copies for nginx ---------------------------------------------
 mkdir -p "$work/www" "$work/nginx"

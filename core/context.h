@@ -10,6 +10,7 @@
 #include "core/identity/sessions.h"
 #include "core/timed_cache.h"
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,22 @@ class Data;
 struct Context;
 
 inline constexpr char const* ANONYMOUS_CSRF_COOKIE = "cartable_csrf";
+
+// An entry of a block of the Accueil (« Travail à faire », « Derniers
+// messages », « Blogs & Forums »), as the service that owns it offers it.
+struct HomeItem {
+    std::string title;
+    std::string meta; // « Pour le mardi 2 décembre – MATHÉMATIQUES », an author, a date
+    std::string text;
+    std::string url;
+};
+
+enum class HomeBlock { Homework, Messages, Spaces };
+
+// The entries a service offers for one block of the Accueil, for `subject`:
+// the person, or for a guardian the child chosen in « Profil affiché ». The
+// source checks that the person may see them.
+using HomeBlockSource = std::function<ErrorOr<std::vector<HomeItem>>(Context&, identity::User const& subject)>;
 
 // What the program holds for its whole life, shared by every request.
 struct Services {
@@ -52,6 +69,10 @@ struct Services {
     // Services that add to the frame of every page (the person's shortcuts,
     // their linked accounts) register here at start.
     std::vector<std::function<void(Context&, view::Data&)>> frame_contributors;
+    // The services that feed the Accueil's blocks register here at start
+    // (the lesson book, the messaging, the class spaces); a block without a
+    // source shows the guide's sentence for a service not yet set up.
+    std::map<HomeBlock, HomeBlockSource> home_block_sources;
 
     // The structure of that id, from the cache or the database.
     std::optional<identity::Structure> structure(long long id, long long now);

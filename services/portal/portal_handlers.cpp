@@ -89,6 +89,30 @@ ErrorOr<http::Response> show_home(Context& context)
     }
     data.set("news", std::move(news));
     data.set("announcements", publishing::announcements_view(content.announcements));
+
+    // The blocks other services feed follow the chosen child.
+    identity::User const* subject = &user;
+    for (auto const& child : content.children) {
+        if (child.id == chosen)
+            subject = &child;
+    }
+    for (auto const& [block, name] : { std::pair { HomeBlock::Homework, "homework" },
+             std::pair { HomeBlock::Messages, "messages" }, std::pair { HomeBlock::Spaces, "spaces" } }) {
+        auto source = context.services.home_block_sources.find(block);
+        data.set(std::string(name) + "_ready", source != context.services.home_block_sources.end());
+        if (source == context.services.home_block_sources.end())
+            continue;
+        view::List items;
+        for (auto const& item : TRY(source->second(context, *subject))) {
+            view::Data entry;
+            entry.set("title", item.title);
+            entry.set("meta", item.meta);
+            entry.set("text", item.text);
+            entry.set("url", item.url);
+            items.push_back(std::move(entry));
+        }
+        data.set(name, std::move(items));
+    }
     return view::render(context, "portal/home", data, "Accueil", view::MenuEntry::Home);
 }
 

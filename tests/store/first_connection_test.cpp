@@ -468,3 +468,30 @@ TEST(Shortcuts, AddListAndRemoveFromTheMenu)
     EXPECT_EQ(removed.status, 303);
     EXPECT_FALSE(contains(driver.get("/accueil").body, "<li><a href=\"/aide\">Aide en ligne</a></li>"));
 }
+
+TEST(Accueil, BlocksFollowTheChildChosenInProfilAffiche)
+{
+    AppDriver driver;
+    ASSERT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
+    // No lesson book yet: the guide's sentence for data not initialised.
+    auto before = driver.get("/accueil");
+    EXPECT_TRUE(contains(before.body, "Votre cahier de textes n&#39;est pas accessible actuellement")
+        || contains(before.body, "Votre cahier de textes n'est pas accessible actuellement"));
+    EXPECT_TRUE(contains(before.body, "Vous n&#39;avez pas de nouveau message.")
+        || contains(before.body, "Vous n'avez pas de nouveau message."));
+
+    // A service feeding « Travail à faire » through the published interface.
+    driver.services().home_block_sources[HomeBlock::Homework]
+        = [](Context&, identity::User const& subject) -> ErrorOr<std::vector<HomeItem>> {
+        if (subject.first_name == "Pauline")
+            return std::vector<HomeItem> { { "Étude de cas : la stratégie d'une PME",
+                "Pour le lundi – ÉCONOMIE-GESTION", "Lire le dossier documentaire", "" } };
+        return std::vector<HomeItem> {};
+    };
+    auto louis = driver.get("/accueil?enfant=" + std::to_string(user_id(driver, "louis.chamson")));
+    EXPECT_TRUE(contains(louis.body, "Aucun travail à faire pour les prochains jours."));
+    EXPECT_FALSE(contains(louis.body, "la stratégie d"));
+    auto pauline = driver.get("/accueil?enfant=" + std::to_string(user_id(driver, "pauline.chamson")));
+    EXPECT_TRUE(contains(pauline.body, "la stratégie d"));
+    EXPECT_TRUE(contains(pauline.body, "ÉCONOMIE-GESTION"));
+}
