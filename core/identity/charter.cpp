@@ -39,7 +39,7 @@ std::vector<Version> versions(soci::session& session)
     while (statement.fetch()) {
         Version version = row;
         if (first_indicator == soci::i_ok && last_indicator == soci::i_ok)
-            version.published_by = first_name + " " + last_name;
+            version.published_by.append(first_name).append(" ").append(last_name);
         result.push_back(std::move(version));
     }
     return result;
@@ -91,7 +91,7 @@ std::vector<Acceptance> acceptances(soci::session& session, long long version, i
     statement.execute();
     while (statement.fetch()) {
         Acceptance acceptance = row;
-        acceptance.name = first_name + " " + last_name;
+        acceptance.name.append(first_name).append(" ").append(last_name);
         auto code = access::profile_from_code(profile);
         acceptance.profile = code ? std::string(access::profile_label(*code)) : profile;
         result.push_back(std::move(acceptance));

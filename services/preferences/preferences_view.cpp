@@ -135,7 +135,7 @@ view::Data edit_data(Context& context, identity::Contact const& contact, Choices
     data.set("extra_phone_2", choices.extra_phone_2);
     data.set("reach_note", choices.reach_note);
     view::List options;
-    auto option = [&](SmsPhone phone, std::string label, std::string const& number) {
+    auto option = [&](SmsPhone phone, std::string const& label, std::string const& number) {
         bool from_directory = phone == SmsPhone::Mobile || phone == SmsPhone::Home || phone == SmsPhone::Work;
         if (from_directory && number.empty() && choices.sms_phone != phone)
             return; // a number the directory does not have is not offered
