@@ -13,6 +13,10 @@
 
 namespace cartable::directory {
 
+// Whether the viewer is one of those the structure authorises to see
+// coordinates on the liste rouge: administrators, direction, CPE and the
+// secretariat (by their directory function).
+bool authorised_for_unlisted(identity::User const& viewer);
 // Whether the viewer may see the coordinates (address, phones) of that person.
 bool may_see_coordinates(identity::User const& viewer, identity::User const& person, identity::Contact const&);
 

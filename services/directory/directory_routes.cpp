@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "core/view/frame.h"
 #include "services/directory/directory.h"
+#include "services/preferences/preferences.h"
 #include <charconv>
 
 namespace cartable::directory {
@@ -112,6 +113,7 @@ ErrorOr<http::Response> show_person(Context& context)
     struct Card {
         identity::User person;
         identity::Contact contact;
+        preferences::Choices choices;
         std::vector<std::string> classes;
     };
     auto card = TRY(context.database().read([&](soci::session& session) -> ErrorOr<Card> {
@@ -119,7 +121,7 @@ ErrorOr<http::Response> show_person(Context& context)
         // Nobody sees another structure's people.
         if (!person || !person->active || person->structure_id != viewer.structure_id)
             return Error::not_found("Cette personne n'est pas dans l'annuaire de votre établissement.");
-        Card result { *person, identity::store::find_contact(session, id), {} };
+        Card result { *person, identity::store::find_contact(session, id), preferences::choices_of(session, id), {} };
         if (person->profile == access::Profile::Student) {
             for (auto const& school_class : identity::store::classes_of(session, *person))
                 result.classes.push_back("Classe " + school_class.name);
@@ -145,9 +147,13 @@ ErrorOr<http::Response> show_person(Context& context)
         data.set("phone_home", card.contact.phone_home);
         data.set("phone_work", card.contact.phone_work);
         data.set("phone_mobile", card.contact.phone_mobile);
+        data.set("extra_phone_1", card.choices.extra_phone_1);
+        data.set("extra_phone_2", card.choices.extra_phone_2);
+        data.set("reach_note", card.choices.reach_note);
         data.set("has_coordinates",
             !card.contact.address.empty() || !card.contact.phone_home.empty() || !card.contact.phone_work.empty()
-                || !card.contact.phone_mobile.empty());
+                || !card.contact.phone_mobile.empty() || !card.choices.extra_phone_1.empty()
+                || !card.choices.extra_phone_2.empty());
     }
     if (visible && card.contact.unlisted && card.person.id != viewer.id) {
         // Access to personal data on the liste rouge is logged.
@@ -164,14 +170,31 @@ ErrorOr<http::Response> show_person(Context& context)
 
 } // namespace
 
+bool authorised_for_unlisted(identity::User const& viewer)
+{
+    if (viewer.profile == access::Profile::Admin)
+        return true;
+    if (viewer.profile != access::Profile::Staff)
+        return false;
+    // Direction and vie scolaire, by the function the directory gives them.
+    std::string function;
+    for (char c : viewer.function)
+        function += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char const* known : { "proviseur", "principal", "direct", "cpe", "conseill", "gestionnaire", "secr" }) {
+        if (function.find(known) != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
 bool may_see_coordinates(identity::User const& viewer, identity::User const& person, identity::Contact const& contact)
 {
     if (viewer.id == person.id)
         return true;
     if (viewer.structure_id != person.structure_id)
         return false;
-    // The people the structure authorises: direction, CPE, administrators.
-    if (viewer.profile == access::Profile::Staff || viewer.profile == access::Profile::Admin)
+    // The people the structure authorises: direction, vie scolaire, administrators.
+    if (authorised_for_unlisted(viewer))
         return true;
     return !contact.unlisted;
 }

@@ -177,7 +177,7 @@ test('a_note_of_300_characters_on_several_lines_is_accepted', { timeout: 60_000 
 
 // Product bug (found by this scenario): the Résumé shows the note's lines
 // run together (.reach-note has no white-space: pre-line).
-test('the_resume_keeps_the_lines_of_the_note', { timeout: 60_000, todo: 'Résumé joins the lines of « Quand et comment me joindre ? »' }, async () => {
+test('the_resume_keeps_the_lines_of_the_note', { timeout: 60_000 }, async () => {
   const { context, page } = await saveMultiLineNote('karim.benali');
   try {
     const shown = page.getByRole('region', { name: 'Appels et notification SMS' }).locator('.reach-note');
