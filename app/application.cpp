@@ -14,8 +14,8 @@
 #include "services/help/help.h"
 #include "services/portal/portal.h"
 #include "services/preferences/preferences.h"
-#include "services/shortcuts/shortcuts.h"
 #include "services/publishing/publishing.h"
+#include "services/shortcuts/shortcuts.h"
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <ctime>

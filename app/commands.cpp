@@ -284,7 +284,8 @@ int run_routes(Config const&)
     auto const path_column = static_cast<int>(path_width + 2);
     auto const capability_column = static_cast<int>(capability_width + 2);
     std::cout << std::left << std::setw(8) << "MÉTHODE" << std::setw(path_column) << "CHEMIN"
-              << std::setw(capability_column + 1) << "CAPACITÉ" << "PORTÉE\n";
+              << std::setw(capability_column + 1) << "CAPACITÉ"
+              << "PORTÉE\n";
     for (auto const& route : router->routes()) {
         auto const* capability = registry.find(route.capability);
         char const* scope = "";

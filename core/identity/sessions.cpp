@@ -30,10 +30,11 @@ struct ResumeQuery : db::PreparedQuery {
     soci::statement statement;
 
     explicit ResumeQuery(soci::session& session)
-        : statement((session.prepare << "SELECT s.csrf_token, s.created_at, s.last_seen_at, u.id, u.login, u.civility, "
-                                        "u.first_name, u.last_name, u.profile, u.function, u.structure_id, u.active, "
-                                        "u.is_demo, u.charter_version FROM identity_session s JOIN identity_user u ON u.id = s.user_id "
-                                        "WHERE s.id_digest = :digest",
+        : statement((session.prepare
+                << "SELECT s.csrf_token, s.created_at, s.last_seen_at, u.id, u.login, u.civility, "
+                   "u.first_name, u.last_name, u.profile, u.function, u.structure_id, u.active, "
+                   "u.is_demo, u.charter_version FROM identity_session s JOIN identity_user u ON u.id = s.user_id "
+                   "WHERE s.id_digest = :digest",
             soci::use(digest), soci::into(row.csrf_token), soci::into(row.created_at), soci::into(row.last_seen_at),
             soci::into(row.user.id), soci::into(row.user.login), soci::into(row.user.civility),
             soci::into(row.user.first_name), soci::into(row.user.last_name), soci::into(profile),

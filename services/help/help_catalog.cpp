@@ -3,9 +3,9 @@
 #include "core/embedded.h"
 #include "core/identity/tokens.h"
 #include "core/text.h"
+#include "core/view/markdown.h"
 #include <algorithm>
 #include <charconv>
-#include "core/view/markdown.h"
 #include <stdexcept>
 
 namespace cartable::help {
