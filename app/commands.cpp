@@ -6,6 +6,7 @@
 #include "core/identity/identity_store.h"
 #include "core/identity/sessions.h"
 #include "core/log.h"
+#include "services/directory/import/aaf_import.h"
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
@@ -248,6 +249,49 @@ int run_demo(Config const& config)
     std::cout << (outcome.value() == DemoOutcome::Loaded ? "Établissement de démonstration chargé.\n"
                                                          : "L'établissement de démonstration est déjà chargé.\n");
     std::cout << demo_accounts_text();
+    return 0;
+}
+
+int run_import(Config const& config, CommandLine const& line)
+{
+    if (line.words.size() != 3 || line.words[1] != "aaf") {
+        std::cerr << "Usage : cartable import aaf DOSSIER [--dry-run] (cartable import --help)\n";
+        return 2;
+    }
+    auto services = open_services(config);
+    if (services.is_error())
+        return fail(services.error());
+    directory::aaf::Options options;
+    options.dry_run = line.has("dry-run");
+    options.now = static_cast<long long>(std::time(nullptr));
+    // On a terminal, a progress line (file, records, pace, time left).
+    bool terminal = isatty(STDERR_FILENO) != 0;
+    if (terminal) {
+        options.progress = [](directory::aaf::Progress const& progress) {
+            double pace = progress.seconds > 0 ? static_cast<double>(progress.records) / progress.seconds : 0;
+            double left = progress.bytes_done > 0 && progress.bytes_total > progress.bytes_done
+                ? progress.seconds * static_cast<double>(progress.bytes_total - progress.bytes_done)
+                    / static_cast<double>(progress.bytes_done)
+                : 0;
+            int percent = progress.bytes_total > 0
+                ? static_cast<int>(100.0 * static_cast<double>(progress.bytes_done)
+                      / static_cast<double>(progress.bytes_total))
+                : 0;
+            std::string bar(static_cast<std::size_t>(percent / 5), '#');
+            bar.resize(20, '.');
+            std::fprintf(stderr, "\r[%s] %3d %%  fichier %d/%d  %lld enregistrements  %.0f/s  reste %02d:%02d ",
+                bar.c_str(), percent, progress.file_index, progress.file_count, progress.records, pace,
+                static_cast<int>(left) / 60, static_cast<int>(left) % 60);
+            std::fflush(stderr);
+        };
+    }
+    auto report = directory::aaf::import_directory(*services.value()->database, line.words[2], options);
+    if (terminal)
+        std::fprintf(stderr, "\n");
+    if (report.is_error())
+        return fail(report.error());
+    services.value()->forget_directory();
+    std::cout << report->text();
     return 0;
 }
 

@@ -25,5 +25,6 @@ int run_migrate(Config const&);
 int run_demo(Config const&);
 int run_user(Config const&, CommandLine const&);
 int run_routes(Config const&);
+int run_import(Config const&, CommandLine const&);
 
 } // namespace cartable::app

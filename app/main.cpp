@@ -21,6 +21,7 @@ Commandes :
   demo       charge l'établissement de démonstration (Cité scolaire André Chamson)
   user       gère les comptes locaux : user add | user passwd | user list
   routes     liste chaque route avec sa méthode, son chemin et sa capacité
+  import     importe l'annuaire de l'académie : import aaf DOSSIER [--dry-run]
   backup     sauvegarde la base et les fichiers dans un dossier : backup DOSSIER
   restore    restaure une sauvegarde (serveur arrêté) : restore DOSSIER
 
@@ -65,6 +66,17 @@ backup écrit dans un dossier neuf une copie cohérente de la base (SQLite : VAC
 que l'ENT tourne ; PostgreSQL : pg_dump) et des fichiers du dossier de données.
 restore remet la base et les fichiers d'une sauvegarde ; arrêtez d'abord le serveur. Une sauvegarde
 illisible ne remplace rien.
+)";
+
+constexpr char const* IMPORT_HELP = R"(Usage: cartable import aaf DOSSIER [--dry-run] [OPTIONS]
+
+Importe les fichiers de l'annuaire académique (AAF) du dossier : ENT…_Complet_<Type>_NNNN.xml (export
+complet) ou ENT…_Delta_<Type>_NNNN.xml (modifications), pour les types EtabEducNat, MatiereEducNat,
+MefEducNat, Eleve, PersRelEleve et PersEducNat, dans cet ordre (voir docs/aaf.md).
+Un enregistrement mal formé est rejeté (fichier, ligne, raison) et l'import continue ; le rapport est
+affiché et conservé. Après un export complet, les personnes des établissements importés qui n'y
+figurent plus sont désactivées. Relancer les mêmes fichiers ne change rien.
+  --dry-run   lit tout et affiche ce qui serait fait, sans rien modifier
 )";
 
 constexpr char const* ROUTES_HELP
@@ -133,6 +145,8 @@ int main(int argc, char** argv)
             std::cout << USER_HELP;
         else if (command == "routes")
             std::cout << ROUTES_HELP;
+        else if (command == "import")
+            std::cout << IMPORT_HELP;
         else if (command == "backup" || command == "restore")
             std::cout << BACKUP_HELP;
         else
@@ -176,6 +190,8 @@ int main(int argc, char** argv)
         return app::run_user(*config, line);
     if (command == "routes")
         return app::run_routes(*config);
+    if (command == "import")
+        return app::run_import(*config, line);
     if (command == "backup" || command == "restore") {
         if (line.words.size() < 2) {
             std::cerr << "Usage : cartable " << command << " DOSSIER\n";
