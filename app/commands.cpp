@@ -7,6 +7,7 @@
 #include "core/identity/sessions.h"
 #include "core/log.h"
 #include "services/directory/import/aaf_import.h"
+#include "services/directory/lifecycle.h"
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
@@ -163,6 +164,14 @@ void purge_expired(Services& services)
     });
     if (purged.is_error())
         log::warning("purging old sessions failed: " + purged.error().detail);
+    // Personal data of people who left more than three months ago.
+    auto deleted = services.database->write([&](soci::session& session) -> ErrorOr<long long> {
+        return directory::delete_expired_personal_data(session, static_cast<long long>(std::time(nullptr)));
+    });
+    if (deleted.is_error())
+        log::warning("deleting expired personal data failed: " + deleted.error().detail);
+    else if (deleted.value() > 0)
+        log::info("personal data deleted for " + std::to_string(deleted.value()) + " departed people");
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/context.h"
 #include "core/identity/identity_store.h"
+#include "core/i18n/format.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/view/frame.h"
@@ -168,6 +169,96 @@ ErrorOr<http::Response> show_person(Context& context)
     return view::render(context, "directory/person", std::move(data), card.person.display_name());
 }
 
+constexpr char const* IMPORT_REPORTS = "directory.read_import_reports";
+
+ErrorOr<http::Response> show_imports(Context& context)
+{
+    struct Row {
+        long long id { 0 };
+        std::string source;
+        std::string mode;
+        long long dry_run { 0 };
+        long long started { 0 };
+        long long finished { 0 };
+        std::string status;
+        long long records { 0 };
+        long long rejected { 0 };
+    };
+    auto rows = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::vector<Row>> {
+        std::vector<Row> result;
+        Row row;
+        soci::statement statement
+            = (session.prepare << "SELECT id, source, mode, dry_run, started_at, finished_at, status, records, "
+                                  "rejected FROM directory_import ORDER BY id DESC LIMIT 100",
+                soci::into(row.id), soci::into(row.source), soci::into(row.mode), soci::into(row.dry_run),
+                soci::into(row.started), soci::into(row.finished), soci::into(row.status), soci::into(row.records),
+                soci::into(row.rejected));
+        statement.execute();
+        while (statement.fetch())
+            result.push_back(row);
+        return result;
+    }));
+    view::List list;
+    for (auto const& row : rows) {
+        view::Data entry;
+        entry.set("url", "/admin/imports/" + std::to_string(row.id));
+        entry.set("date", i18n::format_long_datetime(static_cast<std::time_t>(row.started)));
+        entry.set("kind", (row.source == "aaf" ? std::string("AAF") : row.source) + " – "
+                + (row.mode == "complet" ? "export complet" : "delta") + (row.dry_run ? " (simulation)" : ""));
+        entry.set("status", row.status == "done" ? "terminé" : row.status == "running" ? "en cours" : "échoué");
+        entry.set("records", std::to_string(row.records));
+        entry.set("rejected", std::to_string(row.rejected));
+        list.push_back(std::move(entry));
+    }
+    view::Data data;
+    data.set("imports", std::move(list));
+    return view::render(context, "directory/imports", std::move(data), "Imports de l'annuaire");
+}
+
+ErrorOr<http::Response> show_import(Context& context)
+{
+    auto text = context.request.parameter("id");
+    long long id = 0;
+    auto parsed = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (parsed.ec != std::errc {} || parsed.ptr != text.data() + text.size())
+        return Error::not_found();
+    struct Detail {
+        std::string report;
+        std::vector<std::tuple<std::string, long long, std::string, std::string>> rejections;
+    };
+    auto detail = TRY(context.database().read([&](soci::session& session) -> ErrorOr<Detail> {
+        Detail result;
+        session << "SELECT report FROM directory_import WHERE id = :id", soci::use(id), soci::into(result.report);
+        if (!session.got_data())
+            return Error::not_found("Cet import n'existe pas.");
+        std::string file;
+        long long line = 0;
+        std::string record;
+        std::string reason;
+        soci::statement statement = (session.prepare << "SELECT file, line, record_id, reason FROM "
+                                                        "directory_import_rejection WHERE import_id = :id "
+                                                        "ORDER BY file, line LIMIT 1000",
+            soci::use(id), soci::into(file), soci::into(line), soci::into(record), soci::into(reason));
+        statement.execute();
+        while (statement.fetch())
+            result.rejections.emplace_back(file, line, record, reason);
+        return result;
+    }));
+    view::Data data;
+    data.set("report", detail.report);
+    view::List rejections;
+    for (auto const& [file, line, record, reason] : detail.rejections) {
+        view::Data entry;
+        entry.set("file", file);
+        entry.set("line", std::to_string(line));
+        entry.set("record", record);
+        entry.set("reason", reason);
+        rejections.push_back(std::move(entry));
+    }
+    data.set("rejections", std::move(rejections));
+    return view::render(context, "directory/import", std::move(data), "Rapport d'import");
+}
+
 } // namespace
 
 bool authorised_for_unlisted(identity::User const& viewer)
@@ -201,10 +292,13 @@ bool may_see_coordinates(identity::User const& viewer, identity::User const& per
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
 {
-    return registry.declare({ SEARCH, access::Scope::Structure,
+    TRY(registry.declare({ SEARCH, access::Scope::Structure,
         { access::Profile::Student, access::Profile::Guardian, access::Profile::Teacher, access::Profile::Staff,
             access::Profile::Admin },
-        access::Risk::PersonalData, "Chercher une personne de l'établissement dans l'annuaire" });
+        access::Risk::PersonalData, "Chercher une personne de l'établissement dans l'annuaire" }));
+    TRY(registry.declare({ IMPORT_REPORTS, access::Scope::Deployment, {}, access::Risk::PersonalData,
+        "Lire l'historique et les rapports des imports de l'annuaire" }));
+    return {};
 }
 
 std::vector<http::Route> routes()
@@ -213,6 +307,8 @@ std::vector<http::Route> routes()
     return {
         { Method::Get, "/annuaire", SEARCH, show_search },
         { Method::Get, "/annuaire/personne/{id}", SEARCH, show_person },
+        { Method::Get, "/admin/imports", IMPORT_REPORTS, show_imports },
+        { Method::Get, "/admin/imports/{id}", IMPORT_REPORTS, show_import },
     };
 }
 
