@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/context.h"
-#include "core/identity/identity_store.h"
 #include "core/i18n/format.h"
+#include "core/identity/identity_store.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "core/view/frame.h"
@@ -203,7 +203,8 @@ ErrorOr<http::Response> show_imports(Context& context)
         view::Data entry;
         entry.set("url", "/admin/imports/" + std::to_string(row.id));
         entry.set("date", i18n::format_long_datetime(static_cast<std::time_t>(row.started)));
-        entry.set("kind", (row.source == "aaf" ? std::string("AAF") : row.source) + " – "
+        entry.set("kind",
+            (row.source == "aaf" ? std::string("AAF") : row.source) + " – "
                 + (row.mode == "complet" ? "export complet" : "delta") + (row.dry_run ? " (simulation)" : ""));
         entry.set("status", row.status == "done" ? "terminé" : row.status == "running" ? "en cours" : "échoué");
         entry.set("records", std::to_string(row.records));

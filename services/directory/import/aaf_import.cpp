@@ -124,12 +124,12 @@ std::string label_of(std::string const& profile_code)
 std::string login_part(std::string const& name)
 {
     static std::pair<std::string_view, char> const accented[] = { { "é", 'e' }, { "è", 'e' }, { "ê", 'e' },
-        { "ë", 'e' }, { "É", 'e' }, { "È", 'e' }, { "Ê", 'e' }, { "à", 'a' }, { "â", 'a' }, { "À", 'a' },
-        { "ç", 'c' }, { "Ç", 'c' }, { "î", 'i' }, { "ï", 'i' }, { "Î", 'i' }, { "ô", 'o' }, { "Ô", 'o' },
-        { "ù", 'u' }, { "û", 'u' }, { "ü", 'u' }, { "í", 'i' }, { "á", 'a' }, { "ñ", 'n' }, { "ó", 'o' },
-        { "ú", 'u' }, { "ö", 'o' }, { "ä", 'a' }, { "Â", 'a' }, { "Ë", 'e' }, { "Ï", 'i' }, { "Ù", 'u' },
-        { "Û", 'u' }, { "Ü", 'u' }, { "Í", 'i' }, { "Á", 'a' }, { "Ñ", 'n' }, { "Ó", 'o' }, { "Ú", 'u' },
-        { "Ö", 'o' }, { "Ä", 'a' }, { "œ", 'o' }, { "Œ", 'o' }, { "æ", 'a' }, { "Æ", 'a' } };
+        { "ë", 'e' }, { "É", 'e' }, { "È", 'e' }, { "Ê", 'e' }, { "à", 'a' }, { "â", 'a' }, { "À", 'a' }, { "ç", 'c' },
+        { "Ç", 'c' }, { "î", 'i' }, { "ï", 'i' }, { "Î", 'i' }, { "ô", 'o' }, { "Ô", 'o' }, { "ù", 'u' }, { "û", 'u' },
+        { "ü", 'u' }, { "í", 'i' }, { "á", 'a' }, { "ñ", 'n' }, { "ó", 'o' }, { "ú", 'u' }, { "ö", 'o' }, { "ä", 'a' },
+        { "Â", 'a' }, { "Ë", 'e' }, { "Ï", 'i' }, { "Ù", 'u' }, { "Û", 'u' }, { "Ü", 'u' }, { "Í", 'i' }, { "Á", 'a' },
+        { "Ñ", 'n' }, { "Ó", 'o' }, { "Ú", 'u' }, { "Ö", 'o' }, { "Ä", 'a' }, { "œ", 'o' }, { "Œ", 'o' }, { "æ", 'a' },
+        { "Æ", 'a' } };
     std::string result;
     for (std::size_t index = 0; index < name.size();) {
         bool replaced = false;
@@ -325,8 +325,8 @@ private:
         std::string academy;
         std::string region;
         session << "SELECT id, uai, name, kind, city, academy, region FROM identity_structure WHERE external_id = :e",
-            soci::use(record.id), soci::into(id), soci::into(uai), soci::into(name), soci::into(kind),
-            soci::into(city), soci::into(academy), soci::into(region);
+            soci::use(record.id), soci::into(id), soci::into(uai), soci::into(name), soci::into(kind), soci::into(city),
+            soci::into(academy), soci::into(region);
         bool known = session.got_data();
         if (!known && record.operation == Operation::Modify)
             return Rejected { "modification d'un établissement inconnu" };
@@ -469,8 +469,8 @@ private:
         if (found == m_subjects.end()) {
             std::string code;
             std::string label;
-            session << "SELECT code, label FROM directory_subject WHERE external_id = :id",
-                soci::use(subject_external), soci::into(code), soci::into(label);
+            session << "SELECT code, label FROM directory_subject WHERE external_id = :id", soci::use(subject_external),
+                soci::into(code), soci::into(label);
             if (!session.got_data())
                 return std::nullopt;
             found = m_subjects.emplace(subject_external, std::pair { code.empty() ? subject_external : code, label })
@@ -613,8 +613,8 @@ private:
         bool changed = false;
         if (known) {
             changed = wanted.civility != row.civility || wanted.first_name != row.first_name
-                || wanted.last_name != row.last_name || wanted.profile != row.profile
-                || wanted.function != row.function || wanted.structure_id != row.structure_id || row.active == 0
+                || wanted.last_name != row.last_name || wanted.profile != row.profile || wanted.function != row.function
+                || wanted.structure_id != row.structure_id || row.active == 0
                 || wanted.national_profile != row.national_profile || wanted.birth_date != row.birth_date
                 || wanted.mef_id != row.mef_id;
             if (changed)
@@ -634,11 +634,10 @@ private:
                        "national_profile, birth_date, mef_id) VALUES (:login, :civility, :first, :last, :profile, "
                        ":function, :structure, '', 1, 0, :created, :external, 'aaf', :national, :birth, :mef) "
                        "RETURNING id",
-                soci::use(login), soci::use(wanted.civility), soci::use(wanted.first_name),
-                soci::use(wanted.last_name), soci::use(wanted.profile), soci::use(wanted.function),
-                soci::use(wanted.structure_id), soci::use(created), soci::use(record.id),
-                soci::use(wanted.national_profile), soci::use(wanted.birth_date), soci::use(wanted.mef_id),
-                soci::into(row.id);
+                soci::use(login), soci::use(wanted.civility), soci::use(wanted.first_name), soci::use(wanted.last_name),
+                soci::use(wanted.profile), soci::use(wanted.function), soci::use(wanted.structure_id),
+                soci::use(created), soci::use(record.id), soci::use(wanted.national_profile),
+                soci::use(wanted.birth_date), soci::use(wanted.mef_id), soci::into(row.id);
         }
         row.structure_id = wanted.structure_id;
 
@@ -687,6 +686,10 @@ private:
                 return "CPE";
             if (code == "DOC")
                 return "Documentaliste";
+            // The job itself when the feed gives it (« PROVISEUR »,
+            // « SECRETARIAT »), else the function's label.
+            if (parts.size() >= 5 && !parts[4].empty() && parts[4] != "-")
+                return title_case(parts[4]);
             auto label = title_case(parts[2]);
             if (code == "DIR" && (label.empty() || label == "Direction"))
                 return "Direction";
@@ -697,9 +700,9 @@ private:
 
     bool apply_contact(soci::session& session, Kind kind, Record const& record, long long user_id)
     {
-        static constexpr std::pair<char const*, int> FIELDS[] = { { "ENTPersonAdresse", 0 },
-            { "ENTPersonCodePostal", 1 }, { "ENTPersonVille", 2 }, { "homePhone", 3 }, { "telephoneNumber", 4 },
-            { "mobile", 5 }, { "mail", 6 } };
+        static constexpr std::pair<char const*, int> FIELDS[]
+            = { { "ENTPersonAdresse", 0 }, { "ENTPersonCodePostal", 1 }, { "ENTPersonVille", 2 }, { "homePhone", 3 },
+                  { "telephoneNumber", 4 }, { "mobile", 5 }, { "mail", 6 } };
         bool any = false;
         for (auto const& [name, index] : FIELDS)
             any = any || record.has(name);
@@ -947,11 +950,11 @@ private:
             while (existing.fetch())
                 current.push_back(row);
             auto same = [](Wanted const& a, Wanted const& b) {
-                return a.guardian == b.guardian && a.code == b.code && a.financial == b.financial
-                    && a.legal == b.legal && a.contact == b.contact && a.payment == b.payment;
+                return a.guardian == b.guardian && a.code == b.code && a.financial == b.financial && a.legal == b.legal
+                    && a.contact == b.contact && a.payment == b.payment;
             };
-            bool unchanged = current.size() == wanted.size() && std::equal(current.begin(), current.end(),
-                                 wanted.begin(), same);
+            bool unchanged
+                = current.size() == wanted.size() && std::equal(current.begin(), current.end(), wanted.begin(), same);
             m_report.guardian_links += static_cast<long long>(wanted.size());
             if (unchanged)
                 continue;
@@ -960,9 +963,8 @@ private:
                 auto relationship = relationship_of(link.code);
                 session << "INSERT INTO identity_guardian_link (guardian_id, student_id, relationship, financial, "
                            "legal, contact, payment, link_code) VALUES (:g, :s, :r, :f, :l, :c, :p, :code)",
-                    soci::use(link.guardian), soci::use(student_id), soci::use(relationship),
-                    soci::use(link.financial), soci::use(link.legal), soci::use(link.contact),
-                    soci::use(link.payment), soci::use(link.code);
+                    soci::use(link.guardian), soci::use(student_id), soci::use(relationship), soci::use(link.financial),
+                    soci::use(link.legal), soci::use(link.contact), soci::use(link.payment), soci::use(link.code);
             }
         }
     }
@@ -1072,8 +1074,8 @@ std::string Report::text() const
 {
     std::ostringstream out;
     out << (dry_run ? "Simulation de l'import AAF (rien n'a été modifié)" : "Import AAF") << " – "
-        << (full ? "export complet" : "export partiel (delta)") << " : " << files << " fichier(s), "
-        << number(records) << " enregistrement(s)";
+        << (full ? "export complet" : "export partiel (delta)") << " : " << files << " fichier(s), " << number(records)
+        << " enregistrement(s)";
     char seconds_text[32];
     std::snprintf(seconds_text, sizeof seconds_text, "%.1f", seconds);
     out << " en " << seconds_text << " s\n";
@@ -1120,7 +1122,8 @@ ErrorOr<Report> import_directory(db::Database& database, std::filesystem::path c
         files.push_back({ entry.path(), *kind, static_cast<long long>(entry.file_size()) });
     }
     if (files.empty())
-        return Error::invalid("Aucun fichier AAF (ENT…_Complet_… ou ENT…_Delta_….xml) dans " + directory.string() + ".");
+        return Error::invalid(
+            "Aucun fichier AAF (ENT…_Complet_… ou ENT…_Delta_….xml) dans " + directory.string() + ".");
     if (full_files != 0 && full_files != static_cast<int>(files.size()))
         return Error::invalid(
             "Ce dossier mélange un export complet et un export partiel (delta) : importez-les séparément.");
@@ -1136,9 +1139,7 @@ ErrorOr<Report> import_directory(db::Database& database, std::filesystem::path c
     for (auto const& file : files)
         bytes_total += file.bytes;
     auto started = std::chrono::steady_clock::now();
-    auto elapsed = [&] {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    };
+    auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
 
     Importer importer(options, report);
     std::string mode = report.full ? "complet" : "delta";
@@ -1241,8 +1242,8 @@ ErrorOr<Report> import_directory(db::Database& database, std::filesystem::path c
             long long line = rejection.line;
             session << "INSERT INTO directory_import_rejection (import_id, file, line, record_id, reason) VALUES "
                        "(:import, :file, :line, :record, :reason)",
-                soci::use(report.import_id), soci::use(rejection.file), soci::use(line),
-                soci::use(rejection.record_id), soci::use(rejection.reason);
+                soci::use(report.import_id), soci::use(rejection.file), soci::use(line), soci::use(rejection.record_id),
+                soci::use(rejection.reason);
         }
         return true;
     }));

@@ -114,8 +114,9 @@ ErrorOr<std::unique_ptr<Reader>> Reader::open(std::filesystem::path const& file)
     std::unique_ptr<Reader> result(new Reader());
     result->m_state = std::make_unique<State>();
     // No network, no entity expansion from outside: the file only.
-    result->m_state->reader = xmlReaderForFile(file.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR
-            | XML_PARSE_NOWARNING | XML_PARSE_HUGE | XML_PARSE_COMPACT);
+    result->m_state->reader = xmlReaderForFile(file.c_str(), nullptr,
+        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE | XML_PARSE_COMPACT
+            | XML_PARSE_BIG_LINES);
     if (!result->m_state->reader)
         return Error::invalid("Le fichier " + file.filename().string() + " ne peut pas être lu.");
     return result;
@@ -140,12 +141,13 @@ ErrorOr<std::optional<Record>> Reader::next()
     while (true) {
         int status = xmlTextReaderRead(reader);
         if (status == 0)
-            return record ? ErrorOr<std::optional<Record>>(Error::invalid("fin de fichier au milieu d'un enregistrement"))
-                          : ErrorOr<std::optional<Record>>(std::optional<Record> {});
+            return record
+                ? ErrorOr<std::optional<Record>>(Error::invalid("fin de fichier au milieu d'un enregistrement"))
+                : ErrorOr<std::optional<Record>>(std::optional<Record> {});
         if (status < 0) {
             int line = xmlTextReaderGetParserLineNumber(reader);
-            return Error::invalid("XML mal formé vers la ligne " + std::to_string(line)
-                + " : la suite du fichier ne peut pas être lue.");
+            return Error::invalid(
+                "XML mal formé vers la ligne " + std::to_string(line) + " : la suite du fichier ne peut pas être lue.");
         }
         auto type = xmlTextReaderNodeType(reader);
         auto name = name_of(reader);
@@ -163,7 +165,10 @@ ErrorOr<std::optional<Record>> Reader::next()
                 if (operation) {
                     record = Record {};
                     record->operation = *operation;
-                    record->line = xmlTextReaderGetParserLineNumber(reader);
+                    // The line of the element itself (the parser reads ahead).
+                    auto* node = xmlTextReaderCurrentNode(reader);
+                    auto line = node ? xmlGetLineNo(node) : -1;
+                    record->line = line > 0 ? static_cast<int>(line) : xmlTextReaderGetParserLineNumber(reader);
                     depth_of_record = depth;
                     if (empty)
                         return record;
