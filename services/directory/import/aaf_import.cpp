@@ -1089,6 +1089,22 @@ std::string Report::text() const
     out << "Personnes : " << number(total.created) << " créée(s), " << number(total.updated) << " modifiée(s), "
         << number(total.unchanged) << " inchangée(s), " << number(total.departed) << " partie(s), "
         << number(total.rejected) << " rejetée(s)\n";
+    std::map<std::string, Counts> by_profile;
+    for (auto const& [structure, profiles] : people) {
+        for (auto const& [profile, counts] : profiles) {
+            auto& total_of = by_profile[profile];
+            total_of.created += counts.created;
+            total_of.updated += counts.updated;
+            total_of.unchanged += counts.unchanged;
+            total_of.departed += counts.departed;
+            total_of.rejected += counts.rejected;
+        }
+    }
+    for (auto const& [profile, counts] : by_profile)
+        out << "  Total " << profile << " : " << number(counts.created) << " créé(s), " << number(counts.updated)
+            << " modifié(s), " << number(counts.unchanged) << " inchangé(s), " << number(counts.departed)
+            << " parti(s), " << number(counts.rejected) << " rejeté(s)\n";
+    out << "Par établissement :\n";
     for (auto const& [structure, profiles] : people) {
         out << "  " << structure << "\n";
         for (auto const& [profile, counts] : profiles)
