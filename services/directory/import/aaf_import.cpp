@@ -3,6 +3,7 @@
 #include "core/identity/identity.h"
 #include "core/identity/identity_store.h"
 #include "core/validate.h"
+#include "services/directory/import/aaf_queries.h"
 #include "services/directory/import/aaf_reader.h"
 #include <algorithm>
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 
 namespace cartable::directory::aaf {
 
@@ -154,19 +156,7 @@ std::string login_part(std::string const& name)
     return result.empty() ? std::string("personne") : result;
 }
 
-struct PersonRow {
-    long long id { 0 };
-    std::string civility;
-    std::string first_name;
-    std::string last_name;
-    std::string profile;
-    std::string function;
-    long long structure_id { 0 };
-    long long active { 1 };
-    std::string national_profile;
-    std::string birth_date;
-    std::string mef_id;
-};
+using queries::PersonRow;
 
 class Importer {
 public:
@@ -485,30 +475,33 @@ private:
         return identity::store::create_subject(session, structure_id, code, label);
     }
 
+    // A login nobody has: « prenom.nom », then « prenom.nom2 »… The logins
+    // taken are read once per run.
     std::string new_login(soci::session& session, std::string const& first, std::string const& last)
     {
+        if (!m_logins_loaded) {
+            std::string login;
+            soci::statement statement = (session.prepare << "SELECT login FROM identity_user", soci::into(login));
+            statement.execute();
+            while (statement.fetch())
+                m_logins.insert(login);
+            m_logins_loaded = true;
+        }
         auto base = login_part(first) + "." + login_part(last);
         auto candidate = base;
-        for (int suffix = 2;; ++suffix) {
-            long long taken = 0;
-            session << "SELECT COUNT(*) FROM identity_user WHERE login = :login", soci::use(candidate),
-                soci::into(taken);
-            if (taken == 0)
-                return candidate;
+        for (int suffix = 2; m_logins.contains(candidate); ++suffix)
             candidate = base + std::to_string(suffix);
-        }
+        m_logins.insert(candidate);
+        return candidate;
     }
 
     std::optional<Rejected> apply_person(soci::session& session, Kind kind, Record const& record)
     {
         PersonRow row;
-        session << "SELECT id, civility, first_name, last_name, profile, function, structure_id, active, "
-                   "national_profile, birth_date, mef_id FROM identity_user WHERE external_id = :external",
-            soci::use(record.id), soci::into(row.id), soci::into(row.civility), soci::into(row.first_name),
-            soci::into(row.last_name), soci::into(row.profile), soci::into(row.function), soci::into(row.structure_id),
-            soci::into(row.active), soci::into(row.national_profile), soci::into(row.birth_date),
-            soci::into(row.mef_id);
-        bool known = session.got_data();
+        auto found = db::prepared<queries::FindPerson>(session).find(record.id);
+        bool known = found.has_value();
+        if (found)
+            row = *found;
         auto structure_label = [&]() { return label_of_structure(session, row.structure_id); };
 
         if (record.operation == Operation::Delete) {
@@ -559,11 +552,8 @@ private:
                 std::optional<long long> structure;
                 if (auto const* students = record.values("ENTAuxPersRelEleveEleve")) {
                     for (auto const& student : *students) {
-                        long long id = 0;
-                        session << "SELECT structure_id FROM identity_user WHERE external_id = :e", soci::use(student),
-                            soci::into(id);
-                        if (session.got_data()) {
-                            structure = id;
+                        if (auto found_student = db::prepared<queries::FindPerson>(session).find(student)) {
+                            structure = found_student->structure_id;
                             break;
                         }
                     }
@@ -628,20 +618,13 @@ private:
                     soci::use(row.id);
         } else {
             auto login = new_login(session, wanted.first_name, wanted.last_name);
-            long long created = m_options.now;
-            session << "INSERT INTO identity_user (login, civility, first_name, last_name, profile, function, "
-                       "structure_id, password_hash, active, is_demo, created_at, external_id, source, "
-                       "national_profile, birth_date, mef_id) VALUES (:login, :civility, :first, :last, :profile, "
-                       ":function, :structure, '', 1, 0, :created, :external, 'aaf', :national, :birth, :mef) "
-                       "RETURNING id",
-                soci::use(login), soci::use(wanted.civility), soci::use(wanted.first_name), soci::use(wanted.last_name),
-                soci::use(wanted.profile), soci::use(wanted.function), soci::use(wanted.structure_id),
-                soci::use(created), soci::use(record.id), soci::use(wanted.national_profile),
-                soci::use(wanted.birth_date), soci::use(wanted.mef_id), soci::into(row.id);
+            row.id = db::prepared<queries::InsertPerson>(session).insert(login, wanted, m_options.now, record.id);
         }
         row.structure_id = wanted.structure_id;
 
         // Contact details from the feed (the liste rouge choice is the person's).
+        // A new person has nothing yet: no need to read what to replace.
+        m_new_person = !known;
         changed = apply_contact(session, kind, record, row.id) || changed;
         if (kind == Kind::Student) {
             changed = apply_memberships(session, record, row.id, "ENTEleveClasses", "class") || changed;
@@ -658,9 +641,7 @@ private:
             changed = apply_functions(session, record, row.id) || changed;
             changed = apply_teachings(session, record, row.id) || changed;
         }
-        if (m_report.full && !m_options.dry_run)
-            mark_seen(session, record.id);
-        else if (m_report.full)
+        if (m_report.full)
             m_seen.insert(record.id);
 
         auto& count = counts(structure_label(), label_of(wanted.profile));
@@ -708,7 +689,7 @@ private:
             any = any || record.has(name);
         if (!any)
             return false;
-        auto contact = identity::store::find_contact(session, user_id);
+        auto contact = m_new_person ? identity::Contact {} : identity::store::find_contact(session, user_id);
         auto before = contact;
         std::string* targets[] = { &contact.address, &contact.postal_code, &contact.city, &contact.phone_home,
             &contact.phone_work, &contact.phone_mobile, &contact.email };
@@ -729,8 +710,13 @@ private:
             || contact.city != before.city || contact.phone_home != before.phone_home
             || contact.phone_work != before.phone_work || contact.phone_mobile != before.phone_mobile
             || contact.email != before.email;
-        if (changed)
+        if (changed && m_new_person) {
+            std::string const* const values[7] = { &contact.address, &contact.postal_code, &contact.city,
+                &contact.phone_home, &contact.phone_work, &contact.phone_mobile, &contact.email };
+            db::prepared<queries::InsertContact>(session).insert(user_id, values);
+        } else if (changed) {
             identity::store::save_contact(session, user_id, contact);
+        }
         return changed;
     }
 
@@ -752,15 +738,17 @@ private:
             wanted.insert(ensure_class(session, structure->id, kind, parts[1], parts[1]));
         }
         std::set<long long> current;
-        long long class_id = 0;
-        std::string kind_text(kind);
-        soci::statement statement = (session.prepare << "SELECT m.class_id FROM identity_class_member m JOIN "
-                                                        "identity_class c ON c.id = m.class_id WHERE m.user_id = :user "
-                                                        "AND c.kind = :kind",
-            soci::use(user_id), soci::use(kind_text), soci::into(class_id));
-        statement.execute();
-        while (statement.fetch())
-            current.insert(class_id);
+        if (!m_new_person) {
+            long long class_id = 0;
+            std::string kind_text(kind);
+            soci::statement statement = (session.prepare << "SELECT m.class_id FROM identity_class_member m JOIN "
+                                                            "identity_class c ON c.id = m.class_id WHERE m.user_id = "
+                                                            ":user AND c.kind = :kind",
+                soci::use(user_id), soci::use(kind_text), soci::into(class_id));
+            statement.execute();
+            while (statement.fetch())
+                current.insert(class_id);
+        }
         if (current == wanted)
             return false;
         for (auto id : current) {
@@ -768,9 +756,10 @@ private:
                 session << "DELETE FROM identity_class_member WHERE class_id = :class AND user_id = :user",
                     soci::use(id), soci::use(user_id);
         }
+        auto& insert = db::prepared<queries::InsertMember>(session);
         for (auto id : wanted) {
             if (!current.contains(id))
-                identity::store::add_class_member(session, id, user_id);
+                insert.insert(id, user_id);
         }
         return true;
     }
@@ -801,14 +790,11 @@ private:
             }
             links.push_back(std::move(link));
         }
-        session << "DELETE FROM directory_link_source WHERE student_external = :student", soci::use(record.id);
-        for (auto const& link : links) {
-            session << "INSERT INTO directory_link_source (student_external, guardian_external, link_code, financial, "
-                       "legal, contact, payment) VALUES (:student, :guardian, :code, :financial, :legal, :contact, "
-                       ":payment)",
-                soci::use(record.id), soci::use(link.guardian), soci::use(link.code), soci::use(link.flags[0]),
-                soci::use(link.flags[1]), soci::use(link.flags[2]), soci::use(link.flags[3]);
-        }
+        if (!m_new_person)
+            session << "DELETE FROM directory_link_source WHERE student_external = :student", soci::use(record.id);
+        auto& insert = db::prepared<queries::InsertLinkSource>(session);
+        for (auto const& link : links)
+            insert.insert(record.id, link.guardian, link.code, link.flags);
         return false; // links are counted when resolved
     }
 
@@ -817,7 +803,8 @@ private:
         auto const* values = record.values("ENTPersonFonctions");
         if (!values)
             return false;
-        session << "DELETE FROM directory_function WHERE user_id = :user", soci::use(user_id);
+        if (!m_new_person)
+            session << "DELETE FROM directory_function WHERE user_id = :user", soci::use(user_id);
         for (auto const& value : *values) {
             auto parts = split(value, '$');
             if (parts.size() < 2)
@@ -861,17 +848,20 @@ private:
                 }
             }
             std::set<std::pair<long long, long long>> current;
-            long long class_of = 0;
-            long long subject = 0;
-            soci::statement statement
-                = (session.prepare << "SELECT class_id, subject_id FROM identity_teaching WHERE teacher_id = :t",
-                    soci::use(user_id), soci::into(class_of), soci::into(subject));
-            statement.execute();
-            while (statement.fetch())
-                current.emplace(class_of, subject);
+            if (!m_new_person) {
+                long long class_of = 0;
+                long long subject = 0;
+                soci::statement statement
+                    = (session.prepare << "SELECT class_id, subject_id FROM identity_teaching WHERE teacher_id = :t",
+                        soci::use(user_id), soci::into(class_of), soci::into(subject));
+                statement.execute();
+                while (statement.fetch())
+                    current.emplace(class_of, subject);
+            }
             if (current != wanted) {
                 changed = true;
-                session << "DELETE FROM identity_teaching WHERE teacher_id = :t", soci::use(user_id);
+                if (!m_new_person)
+                    session << "DELETE FROM identity_teaching WHERE teacher_id = :t", soci::use(user_id);
                 for (auto const& [teaching_class, teaching_subject] : wanted)
                     identity::store::add_teaching(session, user_id, teaching_class, teaching_subject);
             }
@@ -895,76 +885,77 @@ private:
         return changed;
     }
 
-    void mark_seen(soci::session& session, std::string const& external)
-    {
-        long long known = 0;
-        session << "SELECT COUNT(*) FROM directory_import_seen WHERE import_id = :import AND external_id = :e",
-            soci::use(import_id), soci::use(external), soci::into(known);
-        if (known == 0)
-            session << "INSERT INTO directory_import_seen (import_id, external_id) VALUES (:import, :e)",
-                soci::use(import_id), soci::use(external);
-    }
-
     void resolve_links(soci::session& session)
     {
         std::set<std::string> students = m_touched_students;
-        for (auto const& guardian : m_touched_guardians) {
+        {
+            std::string guardian;
             std::string student;
             soci::statement statement = (session.prepare << "SELECT student_external FROM directory_link_source "
                                                             "WHERE guardian_external = :g",
                 soci::use(guardian), soci::into(student));
-            statement.execute();
-            while (statement.fetch())
-                students.insert(student);
+            for (auto const& touched : m_touched_guardians) {
+                guardian = touched;
+                statement.execute();
+                while (statement.fetch())
+                    students.insert(student);
+            }
         }
-        for (auto const& external : students) {
-            long long student_id = 0;
-            session << "SELECT id FROM identity_user WHERE external_id = :e", soci::use(external),
-                soci::into(student_id);
-            if (!session.got_data())
+        struct Link {
+            long long guardian { 0 };
+            std::string code;
+            long long financial { 0 }, legal { 0 }, contact { 0 }, payment { 0 };
+            bool operator==(Link const&) const = default;
+        };
+        // Prepared once for all the students (thousands of them).
+        std::string external;
+        long long student_id = 0;
+        Link row;
+        std::string relationship;
+        soci::statement find_student = (session.prepare << "SELECT id FROM identity_user WHERE external_id = :e",
+            soci::use(external), soci::into(student_id));
+        soci::statement wanted_links
+            = (session.prepare << "SELECT u.id, l.link_code, l.financial, l.legal, l.contact, l.payment FROM "
+                                  "directory_link_source l JOIN identity_user u ON u.external_id = "
+                                  "l.guardian_external WHERE l.student_external = :s ORDER BY u.id",
+                soci::use(external), soci::into(row.guardian), soci::into(row.code), soci::into(row.financial),
+                soci::into(row.legal), soci::into(row.contact), soci::into(row.payment));
+        soci::statement current_links
+            = (session.prepare << "SELECT guardian_id, link_code, financial, legal, contact, payment FROM "
+                                  "identity_guardian_link WHERE student_id = :s ORDER BY guardian_id",
+                soci::use(student_id), soci::into(row.guardian), soci::into(row.code), soci::into(row.financial),
+                soci::into(row.legal), soci::into(row.contact), soci::into(row.payment));
+        soci::statement remove_links
+            = (session.prepare << "DELETE FROM identity_guardian_link WHERE student_id = :s", soci::use(student_id));
+        soci::statement insert_link
+            = (session.prepare << "INSERT INTO identity_guardian_link (guardian_id, student_id, relationship, "
+                                  "financial, legal, contact, payment, link_code) VALUES (:g, :s, :r, :f, :l, :c, "
+                                  ":p, :code)",
+                soci::use(row.guardian), soci::use(student_id), soci::use(relationship), soci::use(row.financial),
+                soci::use(row.legal), soci::use(row.contact), soci::use(row.payment), soci::use(row.code));
+        std::vector<Link> wanted;
+        std::vector<Link> current;
+        for (auto const& student : students) {
+            external = student;
+            if (!find_student.execute(true))
                 continue;
-            struct Wanted {
-                long long guardian { 0 };
-                std::string code;
-                long long financial { 0 }, legal { 0 }, contact { 0 }, payment { 0 };
-            };
-            std::vector<Wanted> wanted;
-            Wanted row;
-            soci::statement statement
-                = (session.prepare << "SELECT u.id, l.link_code, l.financial, l.legal, l.contact, l.payment FROM "
-                                      "directory_link_source l JOIN identity_user u ON u.external_id = "
-                                      "l.guardian_external WHERE l.student_external = :s ORDER BY u.id",
-                    soci::use(external), soci::into(row.guardian), soci::into(row.code), soci::into(row.financial),
-                    soci::into(row.legal), soci::into(row.contact), soci::into(row.payment));
-            statement.execute();
-            while (statement.fetch())
+            wanted.clear();
+            current.clear();
+            wanted_links.execute();
+            while (wanted_links.fetch())
                 wanted.push_back(row);
-            // The links as they are now, to count only what changes.
-            std::vector<Wanted> current;
-            soci::statement existing
-                = (session.prepare << "SELECT guardian_id, link_code, financial, legal, contact, payment FROM "
-                                      "identity_guardian_link WHERE student_id = :s ORDER BY guardian_id",
-                    soci::use(student_id), soci::into(row.guardian), soci::into(row.code), soci::into(row.financial),
-                    soci::into(row.legal), soci::into(row.contact), soci::into(row.payment));
-            existing.execute();
-            while (existing.fetch())
+            // The links as they are now, to change only what differs.
+            current_links.execute();
+            while (current_links.fetch())
                 current.push_back(row);
-            auto same = [](Wanted const& a, Wanted const& b) {
-                return a.guardian == b.guardian && a.code == b.code && a.financial == b.financial && a.legal == b.legal
-                    && a.contact == b.contact && a.payment == b.payment;
-            };
-            bool unchanged
-                = current.size() == wanted.size() && std::equal(current.begin(), current.end(), wanted.begin(), same);
             m_report.guardian_links += static_cast<long long>(wanted.size());
-            if (unchanged)
+            if (current == wanted)
                 continue;
-            session << "DELETE FROM identity_guardian_link WHERE student_id = :s", soci::use(student_id);
+            remove_links.execute(true);
             for (auto const& link : wanted) {
-                auto relationship = relationship_of(link.code);
-                session << "INSERT INTO identity_guardian_link (guardian_id, student_id, relationship, financial, "
-                           "legal, contact, payment, link_code) VALUES (:g, :s, :r, :f, :l, :c, :p, :code)",
-                    soci::use(link.guardian), soci::use(student_id), soci::use(relationship), soci::use(link.financial),
-                    soci::use(link.legal), soci::use(link.contact), soci::use(link.payment), soci::use(link.code);
+                row = link;
+                relationship = relationship_of(link.code);
+                insert_link.execute(true);
             }
         }
     }
@@ -998,17 +989,7 @@ private:
                 soci::use(structure.id), soci::into(id), soci::into(profile), soci::into(person_external));
             statement.execute();
             while (statement.fetch()) {
-                bool seen = false;
-                if (m_options.dry_run) {
-                    seen = m_seen.contains(person_external);
-                } else {
-                    long long count = 0;
-                    session << "SELECT COUNT(*) FROM directory_import_seen WHERE import_id = :import AND "
-                               "external_id = :e",
-                        soci::use(import_id), soci::use(person_external), soci::into(count);
-                    seen = count > 0;
-                }
-                if (!seen)
+                if (!m_seen.contains(person_external))
                     absent.emplace_back(id, profile);
             }
             for (auto const& [person, person_profile] : absent) {
@@ -1017,8 +998,6 @@ private:
                 ++counts(structure.label, label_of(person_profile)).departed;
             }
         }
-        if (!m_options.dry_run)
-            session << "DELETE FROM directory_import_seen WHERE import_id = :import", soci::use(import_id);
     }
 
     Options const& m_options;
@@ -1029,7 +1008,10 @@ private:
     std::map<std::string, std::pair<std::string, std::string>> m_subjects;
     std::set<std::string> m_touched_students;
     std::set<std::string> m_touched_guardians;
-    std::set<std::string> m_seen; // for a dry run, which writes nothing
+    std::unordered_set<std::string> m_seen; // the people a full export names
+    std::unordered_set<std::string> m_logins;
+    bool m_logins_loaded { false };
+    bool m_new_person { false };
 };
 
 struct InputFile {
