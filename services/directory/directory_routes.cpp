@@ -21,8 +21,8 @@ struct Found {
     std::vector<std::string> classes;
 };
 
-std::vector<Found> search(
-    soci::session& session, long long structure_id, std::string const& words, std::string const& profile, int limit)
+std::vector<Found> search(soci::session& session, long long structure_id, std::string const& words,
+    std::string const& profile, long long class_id, int limit)
 {
     std::string pattern = "%";
     for (char c : words)
@@ -36,9 +36,14 @@ std::vector<Found> search(
                               "AND (LOWER(first_name || ' ' || last_name) LIKE :pattern "
                               "OR LOWER(last_name || ' ' || first_name) LIKE :again) "
                               "AND (:profile = '' OR profile = :profile_again) "
+                              "AND (:class = 0 OR id IN (SELECT user_id FROM identity_class_member WHERE class_id = "
+                              ":class2) OR id IN (SELECT teacher_id FROM identity_teaching WHERE class_id = :class3) "
+                              "OR id IN (SELECT g.guardian_id FROM identity_guardian_link g JOIN identity_class_member "
+                              "m ON m.user_id = g.student_id WHERE m.class_id = :class4)) "
                               "ORDER BY last_name, first_name, id LIMIT :limit",
             soci::use(structure_id), soci::use(pattern), soci::use(pattern), soci::use(profile), soci::use(profile),
-            soci::use(row_limit), soci::into(id));
+            soci::use(class_id), soci::use(class_id), soci::use(class_id), soci::use(class_id), soci::use(row_limit),
+            soci::into(id));
     statement.execute();
     std::vector<long long> ids;
     while (statement.fetch())
@@ -76,9 +81,31 @@ ErrorOr<http::Response> show_search(Context& context)
         profiles.push_back(std::move(entry));
     }
     data.set("profiles", std::move(profiles));
-    if (words.size() >= 2 || !profile.empty()) {
+    // The structure's classes and groups, to narrow the search.
+    auto classes
+        = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::vector<identity::SchoolClass>> {
+              identity::User staff;
+              staff.profile = access::Profile::Staff;
+              staff.structure_id = structure_id;
+              return identity::store::classes_of(session, staff);
+          }));
+    long long class_id = 0;
+    auto class_text = context.request.query.get("classe");
+    std::from_chars(class_text.data(), class_text.data() + class_text.size(), class_id);
+    if (std::none_of(classes.begin(), classes.end(), [&](auto const& entry) { return entry.id == class_id; }))
+        class_id = 0; // only this structure's classes
+    view::List class_options;
+    for (auto const& entry : classes) {
+        view::Data option;
+        option.set("value", std::to_string(entry.id));
+        option.set("label", (entry.kind == "group" ? "Groupe " : "Classe ") + entry.name);
+        option.set("selected", entry.id == class_id);
+        class_options.push_back(std::move(option));
+    }
+    data.set("classes", std::move(class_options));
+    if (words.size() >= 2 || !profile.empty() || class_id != 0) {
         auto found = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::vector<Found>> {
-            return search(session, structure_id, words.substr(0, 100), profile, MAX_RESULTS);
+            return search(session, structure_id, words.substr(0, 100), profile, class_id, MAX_RESULTS);
         }));
         view::List results;
         for (auto const& entry : found) {
@@ -156,11 +183,17 @@ ErrorOr<http::Response> show_person(Context& context)
                 || !card.contact.phone_mobile.empty() || !card.choices.extra_phone_1.empty()
                 || !card.choices.extra_phone_2.empty());
     }
-    if (visible && card.contact.unlisted && card.person.id != viewer.id) {
-        // Access to personal data on the liste rouge is logged.
+    // Every read of another person's coordinates by staff is logged for
+    // the direction (who, whom, what, when).
+    bool staff = viewer.profile == access::Profile::Staff || viewer.profile == access::Profile::Admin
+        || viewer.profile == access::Profile::Teacher;
+    if (visible && staff && card.person.id != viewer.id) {
+        std::string what = card.contact.unlisted ? "coordonnées (liste rouge)" : "coordonnées";
         auto logged = context.database().write([&](soci::session& session) -> ErrorOr<bool> {
-            identity::store::audit(
-                session, viewer.id, "unlisted_viewed", "coordinates of user " + std::to_string(card.person.id));
+            session << "INSERT INTO directory_access_log (at, viewer_id, person_id, structure_id, what) VALUES (:at, "
+                       ":viewer, :person, :structure, :what)",
+                soci::use(context.now), soci::use(viewer.id), soci::use(card.person.id),
+                soci::use(card.person.structure_id), soci::use(what);
             return true;
         });
         if (logged.is_error())
@@ -170,6 +203,62 @@ ErrorOr<http::Response> show_person(Context& context)
 }
 
 constexpr char const* IMPORT_REPORTS = "directory.read_import_reports";
+constexpr char const* ACCESS_LOG = "directory.read_access_log";
+
+bool is_direction(identity::User const& user)
+{
+    if (user.profile == access::Profile::Admin)
+        return true;
+    if (user.profile != access::Profile::Staff)
+        return false;
+    std::string function;
+    for (char c : user.function)
+        function += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return function.find("proviseur") != std::string::npos || function.find("principal") != std::string::npos
+        || function.find("direct") != std::string::npos;
+}
+
+// « Journal des accès aux données personnelles », for the direction.
+ErrorOr<http::Response> show_access_log(Context& context)
+{
+    auto const viewer = context.user();
+    if (!is_direction(viewer))
+        return Error::forbidden("Seule la direction de l'établissement consulte ce journal.", "not direction");
+    struct Entry {
+        long long at { 0 };
+        std::string viewer_first, viewer_last, viewer_profile, person_first, person_last, what;
+    };
+    auto entries = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::vector<Entry>> {
+        std::vector<Entry> result;
+        Entry row;
+        soci::statement statement
+            = (session.prepare << "SELECT l.at, v.first_name, v.last_name, v.profile, p.first_name, p.last_name, "
+                                  "l.what FROM directory_access_log l JOIN identity_user v ON v.id = l.viewer_id "
+                                  "JOIN identity_user p ON p.id = l.person_id WHERE l.structure_id = :structure "
+                                  "ORDER BY l.at DESC, l.id DESC LIMIT 200",
+                soci::use(viewer.structure_id), soci::into(row.at), soci::into(row.viewer_first),
+                soci::into(row.viewer_last), soci::into(row.viewer_profile), soci::into(row.person_first),
+                soci::into(row.person_last), soci::into(row.what));
+        statement.execute();
+        while (statement.fetch())
+            result.push_back(row);
+        return result;
+    }));
+    view::List list;
+    for (auto const& entry : entries) {
+        view::Data item;
+        item.set("date", i18n::format_long_datetime(static_cast<std::time_t>(entry.at)));
+        item.set("viewer", entry.viewer_first + " " + entry.viewer_last);
+        auto profile = access::profile_from_code(entry.viewer_profile);
+        item.set("profile", profile ? std::string(access::profile_label(*profile)) : entry.viewer_profile);
+        item.set("person", entry.person_first + " " + entry.person_last);
+        item.set("what", entry.what);
+        list.push_back(std::move(item));
+    }
+    view::Data data;
+    data.set("entries", std::move(list));
+    return view::render(context, "directory/access_log", std::move(data), "Journal des accès aux données personnelles");
+}
 
 ErrorOr<http::Response> show_imports(Context& context)
 {
@@ -299,6 +388,8 @@ ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
         access::Risk::PersonalData, "Chercher une personne de l'établissement dans l'annuaire" }));
     TRY(registry.declare({ IMPORT_REPORTS, access::Scope::Deployment, {}, access::Risk::PersonalData,
         "Lire l'historique et les rapports des imports de l'annuaire" }));
+    TRY(registry.declare({ ACCESS_LOG, access::Scope::Structure, { access::Profile::Staff, access::Profile::Admin },
+        access::Risk::PersonalData, "Lire le journal des accès aux données personnelles (direction)" }));
     return {};
 }
 
@@ -309,6 +400,7 @@ std::vector<http::Route> routes()
         { Method::Get, "/annuaire", SEARCH, show_search },
         { Method::Get, "/annuaire/personne/{id}", SEARCH, show_person },
         { Method::Get, "/admin/imports", IMPORT_REPORTS, show_imports },
+        { Method::Get, "/admin/journal-des-acces", ACCESS_LOG, show_access_log },
         { Method::Get, "/admin/imports/{id}", IMPORT_REPORTS, show_import },
     };
 }

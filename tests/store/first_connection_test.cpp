@@ -495,3 +495,36 @@ TEST(Accueil, BlocksFollowTheChildChosenInProfilAffiche)
     EXPECT_TRUE(contains(pauline.body, "la stratégie d"));
     EXPECT_TRUE(contains(pauline.body, "ÉCONOMIE-GESTION"));
 }
+
+TEST(Directory, SearchByClassStaysInTheStructureAndStaffReadsAreLogged)
+{
+    AppDriver driver;
+    ASSERT_EQ(driver.sign_in("nathalie.vidal", app::DEMO_PASSWORD).status, 303);
+    long long tpro = 0;
+    {
+        auto lease = driver.services().database->lease();
+        lease.session() << "SELECT id FROM identity_class WHERE name = 'TPRO'", soci::into(tpro);
+    }
+    auto found = driver.get("/annuaire?classe=" + std::to_string(tpro));
+    ASSERT_EQ(found.status, 200);
+    EXPECT_TRUE(contains(found.body, "Louis CHAMSON"));
+    EXPECT_TRUE(contains(found.body, "André CHAMSON")); // guardian of a TPRO student
+    EXPECT_TRUE(contains(found.body, "Samuel BEAUMONT")); // teaches TPRO
+    EXPECT_FALSE(contains(found.body, "Pauline CHAMSON")); // T STMG
+    // Reading a card leaves a trace for the direction.
+    auto card = driver.get("/annuaire/personne/" + std::to_string(user_id(driver, "andre.chamson")));
+    ASSERT_EQ(card.status, 200);
+    EXPECT_EQ(driver.get("/admin/journal-des-acces").status, 403); // the CPE is not the direction
+
+    driver.forget_cookies();
+    ASSERT_EQ(driver.sign_in("philippe.garnier", app::DEMO_PASSWORD).status, 303);
+    auto journal = driver.get("/admin/journal-des-acces");
+    ASSERT_EQ(journal.status, 200);
+    EXPECT_TRUE(contains(journal.body, "Nathalie VIDAL"));
+    EXPECT_TRUE(contains(journal.body, "André CHAMSON"));
+    EXPECT_TRUE(contains(journal.body, "coordonnées"));
+
+    driver.forget_cookies();
+    ASSERT_EQ(driver.sign_in("samuel.beaumont", app::DEMO_PASSWORD).status, 303);
+    EXPECT_EQ(driver.get("/admin/journal-des-acces").status, 403);
+}
