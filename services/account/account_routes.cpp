@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "services/account/account.h"
+#include "services/account/activation_handlers.h"
 #include "services/account/capabilities.h"
 #include "services/account/charter_handlers.h"
 #include "services/account/sign_in_handlers.h"
@@ -15,6 +16,8 @@ ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
         "Lire et accepter la charte d'utilisation" }));
     TRY(registry.declare({ capability::MANAGE_CHARTER, access::Scope::Deployment, {}, access::Risk::Configuration,
         "Publier une nouvelle version de la charte et voir qui l'a acceptée" }));
+    TRY(registry.declare({ capability::PRINT_ACTIVATION_LETTERS, access::Scope::Structure, { access::Profile::Admin },
+        access::Risk::PersonalData, "Imprimer les lettres d'activation des comptes de son établissement" }));
     return {};
 }
 
@@ -26,6 +29,9 @@ std::vector<http::Route> routes()
         { Method::Get, "/connexion/identifiants", capability::SIGN_IN, show_credentials_form },
         // Hashing a password takes ~200 ms of a core: its own small pool.
         { Method::Post, "/connexion/identifiants", capability::SIGN_IN, sign_in, http::Lane::Slow },
+        { Method::Get, "/connexion/activation", capability::SIGN_IN, show_activation_form },
+        // Sets the password: hashed in the small pool, like sign-in.
+        { Method::Post, "/connexion/activation", capability::SIGN_IN, activate, http::Lane::Slow },
         { Method::Post, "/deconnexion", capability::SIGN_OUT, sign_out, http::Lane::Worker, true },
         { Method::Get, "/premiere-connexion", capability::READ_CHARTER, show_charter_step, http::Lane::Worker, true },
         { Method::Post, "/premiere-connexion/charte", capability::READ_CHARTER, accept_charter, http::Lane::Worker,
@@ -33,6 +39,8 @@ std::vector<http::Route> routes()
         { Method::Get, "/charte", capability::READ_CHARTER, show_charter, http::Lane::Worker, true },
         { Method::Get, "/admin/charte", capability::MANAGE_CHARTER, show_charter_admin },
         { Method::Post, "/admin/charte", capability::MANAGE_CHARTER, publish_charter },
+        { Method::Get, "/admin/activation", capability::PRINT_ACTIVATION_LETTERS, show_activation_admin },
+        { Method::Post, "/admin/activation/lettres", capability::PRINT_ACTIVATION_LETTERS, print_activation_letters },
     };
 }
 

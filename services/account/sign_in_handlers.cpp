@@ -3,6 +3,7 @@
 #include "core/identity/identity_store.h"
 #include "core/identity/sessions.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "core/view/frame.h"
 #include "services/account/account.h"
 #include <algorithm>
@@ -14,8 +15,6 @@ namespace cartable::account {
 namespace {
 
 constexpr char const* WRONG_CREDENTIALS = "Identifiant ou mot de passe incorrect.";
-constexpr char const* THROTTLED
-    = "Trop de tentatives de connexion ont échoué. Patientez quelques minutes avant de réessayer.";
 
 // The académie's code in forms: its name in lower case without accents.
 std::string academy_code(std::string const& name)
@@ -83,14 +82,67 @@ ErrorOr<http::Response> credentials_page(Context& context, std::string const& er
     return view::render(context, "account/credentials", data, "Connexion", view::MenuEntry::None, status);
 }
 
-std::string lower(std::string text)
+} // namespace
+
+std::string normalized_login(std::string text)
 {
     std::transform(
         text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
+    return std::string(trim_text(text));
 }
 
-} // namespace
+ThrottleKeys throttle_keys(Context const& context, std::string const& login)
+{
+    return { "account:" + login, "address:" + context.request.remote_address };
+}
+
+bool throttled(soci::session& session, Context const& context, ThrottleKeys const& keys)
+{
+    auto const& config = context.config();
+    long long since = context.now - config.sign_in_window_seconds;
+    auto account_failures = identity::sessions::recent_failures(session, keys.account, since);
+    auto address_failures = identity::sessions::recent_failures(session, keys.address, since);
+    return identity::sign_in_throttled(account_failures, address_failures, config.sign_in_max_failures_per_account,
+        config.sign_in_max_failures_per_address);
+}
+
+ErrorOr<void> record_failure(Context& context, ThrottleKeys const& keys)
+{
+    TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
+        identity::sessions::record_failure(session, keys.account, context.now);
+        identity::sessions::record_failure(session, keys.address, context.now);
+        return true;
+    }));
+    return {};
+}
+
+ErrorOr<http::Response> open_session(Context& context, identity::User const& user, ThrottleKeys const& keys,
+    std::string const& audit_action, std::string const& audit_detail,
+    std::function<ErrorOr<void>(soci::session&)> const& within)
+{
+    auto const& config = context.config();
+    auto previous = context.request.cookie(SESSION_COOKIE);
+    auto created = TRY(context.database().write([&](soci::session& session) -> ErrorOr<identity::NewSession> {
+        if (within)
+            TRY(within(session));
+        // A new id at every sign-in: a session id planted before sign-in
+        // is worth nothing after it.
+        if (previous)
+            identity::sessions::end(session, *previous);
+        identity::sessions::clear_failures(session, keys.account);
+        // Now, not when the request came: hashing may have taken a while.
+        auto created_at = static_cast<long long>(std::time(nullptr));
+        auto result = identity::sessions::create(session, user.id, context.request.remote_address, created_at);
+        identity::store::audit(session, user.id, audit_action, audit_detail);
+        return result;
+    }));
+    log::info("signed in: user " + std::to_string(user.id) + " (" + audit_action + ")");
+    context.cookies.push_back(
+        { SESSION_COOKIE, created.token, "/", std::nullopt, true, config.secure_cookies(), http::SameSite::Lax });
+    // Straight to the charter when the person has not accepted the one in force.
+    auto charter_version = TRY(context.services.charter_version(context.now));
+    return http::Response::redirect(user.charter_version < charter_version ? "/premiere-connexion" : "/accueil");
+}
 
 ErrorOr<http::Response> choose_profile(Context& context)
 {
@@ -122,25 +174,17 @@ ErrorOr<http::Response> show_credentials_form(Context& context)
 ErrorOr<http::Response> sign_in(Context& context)
 {
     auto const& form = context.request.form;
-    auto login = lower(form.get("identifiant"));
+    auto login = normalized_login(form.get("identifiant"));
     auto password = form.get("mot_de_passe");
-    while (!login.empty() && login.back() == ' ')
-        login.pop_back();
     if (login.empty() || password.empty())
         return credentials_page(context, "Saisissez votre identifiant et votre mot de passe.", 400);
     if (login.size() > 128 || password.size() > 128)
         return credentials_page(context, WRONG_CREDENTIALS, 401);
 
-    auto const& config = context.config();
-    auto account_key = "account:" + login;
-    auto address_key = "address:" + context.request.remote_address;
-    long long since = context.now - config.sign_in_window_seconds;
+    auto keys = throttle_keys(context, login);
     auto looked_up = context.database().read(
         [&](soci::session& session) -> ErrorOr<std::optional<std::pair<identity::User, std::string>>> {
-            auto account_failures = identity::sessions::recent_failures(session, account_key, since);
-            auto address_failures = identity::sessions::recent_failures(session, address_key, since);
-            if (identity::sign_in_throttled(account_failures, address_failures, config.sign_in_max_failures_per_account,
-                    config.sign_in_max_failures_per_address))
+            if (throttled(session, context, keys))
                 return Error::too_many(THROTTLED, "sign-in throttled");
             return identity::store::find_user_for_sign_in(session, login);
         });
@@ -154,35 +198,11 @@ ErrorOr<http::Response> sign_in(Context& context)
         return credentials_page(context, verification.error().message_key, 429);
     auto verified = TRY(std::move(verification));
     if (!verified || !candidate || !candidate->first.active) {
-        TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
-            identity::sessions::record_failure(session, account_key, context.now);
-            identity::sessions::record_failure(session, address_key, context.now);
-            return true;
-        }));
+        TRY(record_failure(context, keys));
         log::info("sign-in failed from " + context.request.remote_address);
         return credentials_page(context, WRONG_CREDENTIALS, 401);
     }
-
-    auto const& user = candidate->first;
-    auto previous = context.request.cookie(SESSION_COOKIE);
-    auto created = TRY(context.database().write([&](soci::session& session) -> ErrorOr<identity::NewSession> {
-        // A new id at every sign-in: a session id planted before sign-in
-        // is worth nothing after it.
-        if (previous)
-            identity::sessions::end(session, *previous);
-        identity::sessions::clear_failures(session, account_key);
-        // Now, not when the request came: hashing may have taken a while.
-        auto created_at = static_cast<long long>(std::time(nullptr));
-        auto result = identity::sessions::create(session, user.id, context.request.remote_address, created_at);
-        identity::store::audit(session, user.id, "sign_in", "local account");
-        return result;
-    }));
-    log::info("signed in: user " + std::to_string(user.id));
-    context.cookies.push_back(
-        { SESSION_COOKIE, created.token, "/", std::nullopt, true, config.secure_cookies(), http::SameSite::Lax });
-    // Straight to the charter when the person has not accepted the one in force.
-    auto charter_version = TRY(context.services.charter_version(context.now));
-    return http::Response::redirect(user.charter_version < charter_version ? "/premiere-connexion" : "/accueil");
+    return open_session(context, candidate->first, keys, "sign_in", "local account");
 }
 
 ErrorOr<http::Response> sign_out(Context& context)
