@@ -32,13 +32,13 @@ struct ServiceModule {
 
 constexpr ServiceModule MODULES[] = {
     { account::declare_capabilities, account::routes, account::start },
-    { publishing::declare_capabilities, publishing::routes },
+    { publishing::declare_capabilities, publishing::routes, publishing::start },
     { portal::declare_capabilities, portal::routes },
     { admin::declare_capabilities, admin::routes },
     { help::declare_capabilities, help::routes, help::start },
     { preferences::declare_capabilities, preferences::routes, preferences::start },
     { shortcuts::declare_capabilities, shortcuts::routes, shortcuts::start },
-    { directory::declare_capabilities, directory::routes },
+    { directory::declare_capabilities, directory::routes, directory::start },
 };
 
 bool is_api(http::Request const& request)

@@ -6,11 +6,15 @@
 #include "core/identity/identity_store.h"
 #include "core/identity/sessions.h"
 #include "core/log.h"
+#include "services/account/activation.h"
 #include "services/directory/import/aaf_import.h"
+#include "services/directory/import/csv_import.h"
 #include "services/directory/lifecycle.h"
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <mutex>
@@ -154,6 +158,111 @@ int user_list(Services& services)
     return 0;
 }
 
+// « T STMG » → « t-stmg »: a file name from a class name.
+std::string file_slug(std::string const& name)
+{
+    std::string slug;
+    for (unsigned char c : name) {
+        if (std::isalnum(c))
+            slug += static_cast<char>(std::tolower(c));
+        else if (!slug.empty() && slug.back() != '-')
+            slug += '-';
+    }
+    while (!slug.empty() && slug.back() == '-')
+        slug.pop_back();
+    return slug.empty() ? "classe" : slug;
+}
+
+// Activation codes for the people without a password, and their letters as
+// one print-ready HTML file per class. The codes are in the files only.
+int user_activation(Services& services, CommandLine const& line)
+{
+    auto uai = line.get("structure");
+    if (uai.empty()) {
+        std::cerr << "L'option --structure est obligatoire (cartable user --help).\n";
+        return 2;
+    }
+    account::activation::Selection selection;
+    selection.class_name = line.get("class");
+    selection.renew = line.has("renew");
+    if (line.has("profile")) {
+        selection.profile = access::profile_from_code(line.get("profile"));
+        if (!selection.profile || *selection.profile == access::Profile::Admin) {
+            std::cerr << "Profil inconnu « " << line.get("profile") << " » : student, guardian, teacher ou staff.\n";
+            return 2;
+        }
+    }
+    std::filesystem::path directory
+        = line.has("out") ? std::filesystem::path(line.get("out")) : std::filesystem::current_path();
+    std::error_code error;
+    std::filesystem::create_directories(directory, error);
+    if (error) {
+        std::cerr << "Impossible de créer le dossier " << directory.string() << ".\n";
+        return 1;
+    }
+    auto const& config = services.config;
+    account::activation::LetterPage page;
+    page.ent_url = config.public_url.empty() ? "http://" + config.listen_host + ":" + std::to_string(config.listen_port)
+                                             : config.public_url;
+    while (page.ent_url.size() > 1 && page.ent_url.back() == '/')
+        page.ent_url.pop_back();
+    auto now = static_cast<long long>(std::time(nullptr));
+    // The files are written inside the transaction: codes whose letters
+    // could not be written are not kept.
+    auto written = services.database->write([&](soci::session& session) -> ErrorOr<std::vector<std::string>> {
+        auto structure = identity::store::find_structure_by_uai(session, uai);
+        if (!structure)
+            return Error::not_found("Aucun établissement n'a l'UAI « " + uai + " ».");
+        selection.structure_id = structure->id;
+        if (!selection.class_name.empty()) {
+            bool known = false;
+            for (auto const& count : account::activation::class_counts(session, structure->id, now))
+                known = known || count.name == selection.class_name;
+            if (!known)
+                return Error::not_found(
+                    "Aucune classe « " + selection.class_name + " » dans l'établissement " + uai + ".");
+        }
+        page.structure = *structure;
+        auto letters = account::activation::generate(session, selection, now);
+        std::vector<std::string> lines;
+        std::vector<std::string> names;
+        for (std::size_t start = 0; start < letters.size();) {
+            auto end = start;
+            while (end < letters.size() && letters[end].group == letters[start].group)
+                ++end;
+            std::vector<account::activation::Letter> group(letters.begin() + static_cast<std::ptrdiff_t>(start),
+                letters.begin() + static_cast<std::ptrdiff_t>(end));
+            auto name = "lettres-activation-" + file_slug(group.front().group);
+            auto unique = name;
+            for (int suffix = 2; std::find(names.begin(), names.end(), unique) != names.end(); ++suffix)
+                unique = name + "-" + std::to_string(suffix);
+            names.push_back(unique);
+            auto path = directory / (unique + ".html");
+            page.title = "Lettres d'activation – " + group.front().group;
+            std::ofstream file(path, std::ios::binary | std::ios::trunc);
+            file << account::activation::letters_html(page, group);
+            file.close();
+            if (!file)
+                return Error::invalid("Impossible d'écrire le fichier " + path.string() + ".");
+            lines.push_back(
+                group.front().group + " : " + std::to_string(group.size()) + " lettre(s) dans " + path.string());
+            start = end;
+        }
+        identity::store::audit(session, std::nullopt, "activation_codes_issued",
+            std::to_string(letters.size()) + " codes, structure " + uai
+                + (selection.class_name.empty() ? std::string() : ", classe " + selection.class_name)
+                + (selection.renew ? ", renouvelés" : ""));
+        return lines;
+    });
+    if (written.is_error())
+        return fail(written.error());
+    if (written->empty())
+        std::cout << "Aucune personne sans mot de passe ni code d'activation valide : aucune lettre écrite.\n";
+    for (auto const& entry : written.value())
+        std::cout << entry << "\n";
+    return 0;
+}
+
 void purge_expired(Services& services)
 {
     auto const& config = services.config;
@@ -263,8 +372,10 @@ int run_demo(Config const& config)
 
 int run_import(Config const& config, CommandLine const& line)
 {
-    if (line.words.size() != 3 || line.words[1] != "aaf") {
-        std::cerr << "Usage : cartable import aaf DOSSIER [--dry-run] (cartable import --help)\n";
+    bool csv = line.words.size() == 3 && line.words[1] == "csv";
+    if (line.words.size() != 3 || (line.words[1] != "aaf" && !csv) || (csv && line.get("structure").empty())) {
+        std::cerr << "Usage : cartable import aaf DOSSIER [--dry-run] | cartable import csv DOSSIER --structure UAI "
+                     "[--dry-run] (cartable import --help)\n";
         return 2;
     }
     auto services = open_services(config);
@@ -282,10 +393,9 @@ int run_import(Config const& config, CommandLine const& line)
                 ? progress.seconds * static_cast<double>(progress.bytes_total - progress.bytes_done)
                     / static_cast<double>(progress.bytes_done)
                 : 0;
-            int percent = progress.bytes_total > 0
-                ? static_cast<int>(100.0 * static_cast<double>(progress.bytes_done)
-                      / static_cast<double>(progress.bytes_total))
-                : 0;
+            int percent = progress.bytes_total > 0 ? static_cast<int>(100.0 * static_cast<double>(progress.bytes_done)
+                              / static_cast<double>(progress.bytes_total))
+                                                   : 0;
             std::string bar(static_cast<std::size_t>(percent / 5), '#');
             bar.resize(20, '.');
             std::fprintf(stderr, "\r[%s] %3d %%  fichier %d/%d  %lld enregistrements  %.0f/s  reste %02d:%02d ",
@@ -294,21 +404,23 @@ int run_import(Config const& config, CommandLine const& line)
             std::fflush(stderr);
         };
     }
-    auto report = directory::aaf::import_directory(*services.value()->database, line.words[2], options);
+    auto report = csv
+        ? directory::csv::import_directory(*services.value()->database, line.words[2], line.get("structure"), options)
+        : directory::aaf::import_directory(*services.value()->database, line.words[2], options);
     if (terminal)
         std::fprintf(stderr, "\n");
     if (report.is_error())
         return fail(report.error());
     services.value()->forget_directory();
-    std::cout << report->text();
+    std::cout << (csv ? directory::csv::report_text(*report, line.get("structure")) : report->text());
     return 0;
 }
 
 int run_user(Config const& config, CommandLine const& line)
 {
     auto action = line.words.size() > 1 ? line.words[1] : "";
-    if (action != "add" && action != "passwd" && action != "list") {
-        std::cerr << "Usage : cartable user add | passwd | list (cartable user --help)\n";
+    if (action != "add" && action != "passwd" && action != "list" && action != "activation") {
+        std::cerr << "Usage : cartable user add | passwd | list | activation (cartable user --help)\n";
         return 2;
     }
     auto services = open_services(config);
@@ -318,6 +430,8 @@ int run_user(Config const& config, CommandLine const& line)
         return user_add(*services.value(), line);
     if (action == "passwd")
         return user_passwd(*services.value(), line);
+    if (action == "activation")
+        return user_activation(*services.value(), line);
     return user_list(*services.value());
 }
 

@@ -19,9 +19,9 @@ Commandes :
   serve      sert l'ENT en HTTP (par défaut sur 127.0.0.1:8080)
   migrate    met à jour le schéma de la base de données
   demo       charge l'établissement de démonstration (Cité scolaire André Chamson)
-  user       gère les comptes locaux : user add | user passwd | user list
+  user       gère les comptes locaux : user add | passwd | list | activation
   routes     liste chaque route avec sa méthode, son chemin et sa capacité
-  import     importe l'annuaire de l'académie : import aaf DOSSIER [--dry-run]
+  import     importe l'annuaire : import aaf DOSSIER | import csv DOSSIER --structure UAI [--dry-run]
   backup     sauvegarde la base et les fichiers dans un dossier : backup DOSSIER
   restore    restaure une sauvegarde (serveur arrêté) : restore DOSSIER
 
@@ -54,9 +54,18 @@ constexpr char const* USER_HELP = R"(Usage:
                     [--function FONCTION] [--civility M.|Mme] [--password-stdin]
   cartable user passwd IDENTIFIANT [--password-stdin]
   cartable user list
+  cartable user activation --structure UAI [--class CLASSE] [--profile PROFIL] [--renew] [--out DOSSIER]
 
 PROFIL : student, guardian, teacher, staff ou admin.
 Le mot de passe (8 caractères au moins) est demandé au terminal, ou lu sur l'entrée standard avec --password-stdin.
+
+user activation donne un code d'activation (valable 90 jours) aux personnes actives de l'établissement qui
+n'ont ni mot de passe ni code valide, et écrit leurs lettres à imprimer (A4, une par page) dans un fichier
+HTML par classe, dans le dossier courant ou DOSSIER ; les lettres des responsables sont rangées avec la
+classe de leurs enfants, les personnels sous « Personnels ». Les codes ne figurent que dans ces fichiers.
+  --class CLASSE   seulement cette classe (ou « Personnels »)
+  --profile PROFIL seulement ce profil : student, guardian, teacher ou staff
+  --renew          donne aussi un nouveau code à ceux dont le code est encore valide
 )";
 
 constexpr char const* BACKUP_HELP = R"(Usage: cartable backup DOSSIER [OPTIONS]
@@ -77,6 +86,17 @@ Un enregistrement mal formé est rejeté (fichier, ligne, raison) et l'import co
 affiché et conservé. Après un export complet, les personnes des établissements importés qui n'y
 figurent plus sont désactivées. Relancer les mêmes fichiers ne change rien.
   --dry-run   lit tout et affiche ce qui serait fait, sans rien modifier
+
+Usage: cartable import csv DOSSIER --structure UAI [--dry-run] [OPTIONS]
+
+Importe l'annuaire d'un établissement hors flux académique depuis ses fichiers CSV : eleves.csv,
+responsables.csv et personnels.csv (colonnes : voir docs/csv-import.md), séparés par « ; » (ou « , »),
+en UTF-8 ou Windows-1252. L'établissement doit déjà exister. Les fichiers décrivent tout
+l'établissement : une personne importée d'un précédent fichier qui n'y figure plus est désactivée.
+Une ligne erronée est rejetée (fichier, ligne, raison) et l'import continue. Relancer les mêmes
+fichiers ne change rien.
+  --structure UAI   l'établissement importé (obligatoire)
+  --dry-run         lit tout et affiche ce qui serait fait, sans rien modifier
 )";
 
 constexpr char const* ROUTES_HELP
@@ -84,7 +104,7 @@ constexpr char const* ROUTES_HELP
 
 // Options that take a value; every other --option is a flag.
 std::set<std::string> const VALUED = { "config", "listen", "database", "data-dir", "login", "first-name", "last-name",
-    "profile", "structure", "function", "civility" };
+    "profile", "structure", "function", "civility", "class", "out" };
 
 bool parse(int argc, char** argv, app::CommandLine& line)
 {

@@ -9,6 +9,7 @@
 #include "core/identity/passwords.h"
 #include "core/identity/sessions.h"
 #include "core/timed_cache.h"
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -35,6 +36,14 @@ struct HomeItem {
 };
 
 enum class HomeBlock { Homework, Messages, Spaces };
+
+// What one service holds about a person, for « Mes données »: a JSON value
+// (already serialised) and the files to join, by their name in the archive.
+struct PersonalData {
+    std::string json;
+    std::vector<std::pair<std::string, std::filesystem::path>> files;
+};
+using PersonalDataExporter = std::function<ErrorOr<PersonalData>(Context&, identity::User const& person)>;
 
 // The entries a service offers for one block of the Accueil, for `subject`:
 // the person, or for a guardian the child chosen in « Profil affiché ». The
@@ -73,6 +82,9 @@ struct Services {
     // (the lesson book, the messaging, the class spaces); a block without a
     // source shows the guide's sentence for a service not yet set up.
     std::map<HomeBlock, HomeBlockSource> home_block_sources;
+    // Each service that keeps data about people registers, under a French
+    // key (« publications »), what it exports for « Mes données ».
+    std::vector<std::pair<std::string, PersonalDataExporter>> personal_data_exporters;
 
     // The structure of that id, from the cache or the database.
     std::optional<identity::Structure> structure(long long id, long long now);

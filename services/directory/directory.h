@@ -11,6 +11,10 @@
 #include "core/identity/identity.h"
 #include <vector>
 
+namespace cartable {
+struct Services;
+}
+
 namespace cartable::directory {
 
 // Whether the viewer is one of those the structure authorises to see
@@ -22,5 +26,7 @@ bool may_see_coordinates(identity::User const& viewer, identity::User const& per
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> routes();
+// Registers what the directory exports for « Mes données ».
+ErrorOr<void> start(Services&);
 
 } // namespace cartable::directory

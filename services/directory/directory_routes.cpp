@@ -7,6 +7,7 @@
 #include "core/view/frame.h"
 #include "services/directory/directory.h"
 #include "services/preferences/preferences.h"
+#include <boost/json.hpp>
 #include <charconv>
 
 namespace cartable::directory {
@@ -390,6 +391,33 @@ ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
         "Lire l'historique et les rapports des imports de l'annuaire" }));
     TRY(registry.declare({ ACCESS_LOG, access::Scope::Structure, { access::Profile::Staff, access::Profile::Admin },
         access::Risk::PersonalData, "Lire le journal des accès aux données personnelles (direction)" }));
+    return {};
+}
+
+// For « Mes données »: who among the staff read the person's coordinates.
+ErrorOr<PersonalData> export_reads(Context& context, identity::User const& person)
+{
+    return context.database().read([&](soci::session& session) -> ErrorOr<PersonalData> {
+        boost::json::array reads;
+        long long at = 0;
+        std::string first;
+        std::string last;
+        std::string what;
+        soci::statement statement = (session.prepare << "SELECT l.at, v.first_name, v.last_name, l.what FROM "
+                                                        "directory_access_log l JOIN identity_user v ON v.id = "
+                                                        "l.viewer_id WHERE l.person_id = :person ORDER BY l.at",
+            soci::use(person.id), soci::into(at), soci::into(first), soci::into(last), soci::into(what));
+        statement.execute();
+        while (statement.fetch())
+            reads.push_back(boost::json::object { { "le", i18n::format_long_datetime(static_cast<std::time_t>(at)) },
+                { "par", first + " " + last }, { "donnees", what } });
+        return PersonalData { boost::json::serialize(reads), {} };
+    });
+}
+
+ErrorOr<void> start(Services& services)
+{
+    services.personal_data_exporters.emplace_back("consultations_de_mes_coordonnees", export_reads);
     return {};
 }
 

@@ -25,5 +25,9 @@ ErrorOr<http::Response> show_mobile(Context&);
 ErrorOr<http::Response> pair_device(Context&);
 ErrorOr<http::Response> revoke_device(Context&);
 ErrorOr<http::Response> api_me(Context&);
+// « Mes données »: the page and the archive.
+ErrorOr<http::Response> show_my_data(Context&);
+ErrorOr<http::Response> download_my_data(Context&);
+ErrorOr<void> register_account_export(Services&);
 
 } // namespace cartable::preferences

@@ -42,13 +42,15 @@ std::vector<http::Route> routes()
         { Method::Post, "/preferences/application-mobile", MANAGE, pair_device },
         { Method::Post, "/preferences/application-mobile/{id}/revoquer", MANAGE, revoke_device },
         { Method::Get, "/api/v1/moi", API_READ, api_me },
+        { Method::Get, "/preferences/mes-donnees", MANAGE, show_my_data },
+        { Method::Get, "/preferences/mes-donnees.zip", MANAGE, download_my_data },
     };
 }
 
 ErrorOr<void> start(Services& services)
 {
     services.frame_contributors.emplace_back(add_linked_accounts_to_frame);
-    return {};
+    return register_account_export(services);
 }
 
 } // namespace cartable::preferences

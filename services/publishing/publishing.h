@@ -12,6 +12,10 @@
 #include <string>
 #include <vector>
 
+namespace cartable {
+struct Services;
+}
+
 namespace cartable::publishing {
 
 // Who publishes, and so whom it reaches: the platform (« Site
@@ -104,5 +108,7 @@ void add_demo_publications(soci::session&, long long structure_id, long long pub
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> routes();
+// Registers what publishing exports for « Mes données ».
+ErrorOr<void> start(Services&);
 
 } // namespace cartable::publishing

@@ -15,6 +15,26 @@ namespace {
 constexpr char const* MANAGE = "shortcuts.manage";
 constexpr std::size_t MAX_LABEL = 100;
 
+// A JSON string.
+std::string quoted(std::string const& text)
+{
+    std::string result = "\"";
+    for (char c : text) {
+        auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            result += '\\';
+            result += c;
+        } else if (byte < 0x20) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", byte);
+            result += escaped;
+        } else {
+            result += c;
+        }
+    }
+    return result + "\"";
+}
+
 std::string cache_key(long long user_id)
 {
     return "shortcuts:" + std::to_string(user_id);
@@ -162,6 +182,18 @@ std::vector<http::Route> routes()
 ErrorOr<void> start(Services& services)
 {
     services.frame_contributors.emplace_back(add_shortcuts_to_frame);
+    services.personal_data_exporters.emplace_back(
+        "raccourcis", [](Context& context, identity::User const& person) -> ErrorOr<PersonalData> {
+            auto entries = TRY(context.database().read(
+                [&](soci::session& session) -> ErrorOr<std::vector<Shortcut>> { return list(session, person.id); }));
+            std::string json = "[";
+            for (auto const& entry : entries) {
+                if (json.size() > 1)
+                    json += ",";
+                json += "{\"libelle\":" + quoted(entry.label) + ",\"adresse\":" + quoted(entry.url) + "}";
+            }
+            return PersonalData { json + "]", {} };
+        });
     return {};
 }
 

@@ -42,8 +42,7 @@ TEST(DirectoryPolicy, CoordinatesByViewerStructureAndListeRouge)
         { "the secretariat, liste rouge", person(8, Profile::Staff, 10, "Secrétaire de direction"), true, true },
         { "a kitchen agent, liste rouge", person(9, Profile::Staff, 10, "Agent de restauration"), true, false },
         { "an administrator, liste rouge", person(11, Profile::Admin, 10), true, true },
-        { "a guardian of another structure, not on the liste rouge", person(12, Profile::Guardian, 20), false,
-            false },
+        { "a guardian of another structure, not on the liste rouge", person(12, Profile::Guardian, 20), false, false },
         { "the CPE of another structure, liste rouge", person(13, Profile::Staff, 20, "CPE"), true, false },
         { "an administrator of another structure", person(14, Profile::Admin, 20), false, false },
     };

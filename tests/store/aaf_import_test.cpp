@@ -227,7 +227,6 @@ TEST(AafImport, AFullExportDepartsTheAbsentAndTheirDataGoesThreeMonthsLater)
     std::string external;
     {
         auto lease = services->database->lease();
-        lease.session() << "DELETE FROM directory_import_seen";
         lease.session() << "SELECT MIN(external_id) FROM identity_user WHERE profile = 'student'", soci::into(external);
     }
     auto without = std::filesystem::temp_directory_path() / ("cartable-aaf-without-" + std::to_string(getpid()));

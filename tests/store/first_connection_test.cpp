@@ -10,6 +10,7 @@
 #include "services/preferences/preferences.h"
 #include "tests/support/app_driver.h"
 #include <gtest/gtest.h>
+#include <zip.h>
 
 using namespace cartable;
 using cartable::testing::AppDriver;
@@ -527,4 +528,48 @@ TEST(Directory, SearchByClassStaysInTheStructureAndStaffReadsAreLogged)
     driver.forget_cookies();
     ASSERT_EQ(driver.sign_in("samuel.beaumont", app::DEMO_PASSWORD).status, 303);
     EXPECT_EQ(driver.get("/admin/journal-des-acces").status, 403);
+}
+
+TEST(MyData, TheArchiveHoldsWhatTheEntKeepsAboutThePerson)
+{
+    AppDriver driver;
+    ASSERT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
+    driver.post(
+        "/raccourcis", { { "csrf", driver.csrf_token() }, { "adresse", "/aide" }, { "libelle", "Aide en ligne" } });
+    EXPECT_EQ(driver.get("/preferences/mes-donnees").status, 200);
+    auto archive = driver.get("/preferences/mes-donnees.zip");
+    ASSERT_EQ(archive.status, 200);
+    EXPECT_EQ(archive.header("Content-Type"), "application/zip");
+    EXPECT_EQ(archive.header("Cache-Control"), "private, no-store");
+    ASSERT_TRUE(archive.body.starts_with("PK"));
+
+    zip_error_t error;
+    zip_error_init(&error);
+    auto* source = zip_source_buffer_create(archive.body.data(), archive.body.size(), 0, &error);
+    ASSERT_NE(source, nullptr);
+    auto* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
+    ASSERT_NE(zip, nullptr);
+    auto read_entry = [&](char const* name) {
+        std::string text;
+        if (auto* file = zip_fopen(zip, name, 0)) {
+            char buffer[4096];
+            zip_int64_t read = 0;
+            while ((read = zip_fread(file, buffer, sizeof buffer)) > 0)
+                text.append(buffer, static_cast<std::size_t>(read));
+            zip_fclose(file);
+        }
+        return text;
+    };
+    auto json = read_entry("mes-donnees.json");
+    EXPECT_FALSE(read_entry("LISEZMOI.txt").empty());
+    zip_close(zip);
+    EXPECT_TRUE(contains(json, "\"identifiant\":\"andre.chamson\""));
+    EXPECT_TRUE(contains(json, "1 Boulevard Pasteur"));
+    EXPECT_TRUE(contains(json, "Louis CHAMSON"));
+    EXPECT_TRUE(contains(json, "\"raccourcis\": [{\"libelle\":\"Aide en ligne\",\"adresse\":\"/aide\"}]"));
+    EXPECT_TRUE(contains(json, "\"publications\""));
+    EXPECT_TRUE(contains(json, "\"consultations_de_mes_coordonnees\""));
+    EXPECT_TRUE(contains(json, "\"charte_acceptations\":[{\"version\":1"));
+    // Only one's own: the archive holds no other family's data.
+    EXPECT_FALSE(contains(json, "ROUX"));
 }
