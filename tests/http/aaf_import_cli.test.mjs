@@ -15,7 +15,7 @@ const generator = path.resolve(here, '../../tools/aaf/generate.mjs');
 
 function cartable(args, { dataDir, input } = {}) {
   const full = dataDir ? [...args, '--data-dir', dataDir] : args;
-  const result = spawnSync(binaryPath(), full, { input, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(binaryPath(), full, { input, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -86,7 +86,7 @@ test('import aaf: help, French report, history in the console', async () => {
 test('import aaf: a crash in the middle leaves a consistent directory that a new run completes', { timeout: 300_000 }, async () => {
   const work = mkdtempSync(path.join(tmpdir(), 'cartable-aaf-crash-'));
   try {
-    generate('academy', path.join(work, 'academy'), ['--structures', '4', '--students', '4000', '--staff', '300']);
+    generate('academy', path.join(work, 'academy'), ['--structures', '6', '--students', '20000', '--staff', '800']);
     const files = path.join(work, 'academy', 'complet');
 
     // The reference: the same files imported without interruption.
@@ -98,9 +98,10 @@ test('import aaf: a crash in the middle leaves a consistent directory that a new
     const dataDir = path.join(work, 'data');
     assert.equal(cartable(['migrate'], { dataDir }).status, 0);
     const child = spawn(binaryPath(), ['import', 'aaf', files, '--data-dir', dataDir], { stdio: 'ignore' });
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('exit', resolve));
+    await exited;
 
     // What was committed is whole: the database opens and lists people.
     const partial = people(dataDir);
