@@ -408,9 +408,12 @@ ErrorOr<PersonalData> export_reads(Context& context, identity::User const& perso
                                                         "l.viewer_id WHERE l.person_id = :person ORDER BY l.at",
             soci::use(person.id), soci::into(at), soci::into(first), soci::into(last), soci::into(what));
         statement.execute();
-        while (statement.fetch())
+        while (statement.fetch()) {
+            std::string viewer = first;
+            viewer.append(" ").append(last);
             reads.push_back(boost::json::object { { "le", i18n::format_long_datetime(static_cast<std::time_t>(at)) },
-                { "par", first + " " + last }, { "donnees", what } });
+                { "par", viewer }, { "donnees", what } });
+        }
         return PersonalData { boost::json::serialize(reads), {} };
     });
 }

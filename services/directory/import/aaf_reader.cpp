@@ -185,8 +185,11 @@ ErrorOr<std::optional<Record>> Reader::next()
                 if (name == "modification") {
                     auto operation = attribute_of(reader, "operation");
                     if (operation != "replace" && record->malformed.empty())
-                        record->malformed = "opération « " + operation + " » non prise en charge sur " + attribute
-                            + " (seul replace est accepté)";
+                        record->malformed.append("opération « ")
+                            .append(operation)
+                            .append(" » non prise en charge sur ")
+                            .append(attribute)
+                            .append(" (seul replace est accepté)");
                 }
                 // Attributes of operationalAttributes are not the record's.
                 if (!attribute.empty())
