@@ -2,7 +2,7 @@
 // print the lesson book by searching, and reads a frequent question.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { acceptFirstConnection, serverAndBrowser } from '../support/browser.mjs';
+import { acceptFirstConnection, serverAndBrowser, signInInBrowser } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 const shared = serverAndBrowser(before, after, startServer);
@@ -11,10 +11,7 @@ test('guardian_searches_the_help_centre', { timeout: 60_000 }, async () => {
   const context = await shared.browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   try {
-    await page.goto(`${shared.server.url}/connexion/identifiants?profil=eleve-parent&academie=montpellier`);
-    await page.getByLabel('Identifiant').fill('andre.chamson');
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Valider' }).click();
+    await signInInBrowser(page, shared.server.url, 'andre.chamson', DEMO_PASSWORD);
     await acceptFirstConnection(page);
 
     await page.getByRole('link', { name: 'Aide en ligne' }).click();

@@ -3,34 +3,10 @@
 // without typing a password again, then removes the link.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { acceptFirstConnection, serverAndBrowser } from '../support/browser.mjs';
+import { acceptFirstConnection, assertNoHorizontalScroll, serverAndBrowser, signInInBrowser, watchPage } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 const shared = serverAndBrowser(before, after, startServer);
-
-// Console errors and resources that fail to load, for one page.
-function watch(page) {
-  const consoleErrors = [];
-  const failedLoads = [];
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  page.on('response', (r) => {
-    const refusedOnPurpose = r.status() >= 400 && r.status() < 500 && r.request().method() === 'POST';
-    if (r.status() >= 400 && !refusedOnPurpose && !r.url().endsWith('/favicon.ico')) failedLoads.push(`${r.status()} ${r.url()}`);
-  });
-  return {
-    check() {
-      assert.deepEqual(failedLoads, [], 'every resource of the pages loads');
-      const others = consoleErrors.filter((m) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(m));
-      assert.deepEqual(others, [], 'no console error (e.g. CSP violations)');
-    },
-  };
-}
-
-async function assertNoHorizontalScroll(page) {
-  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scrollWidth <= 390 + 1, `no horizontal scrolling at 390 px (scrollWidth ${scrollWidth})`);
-}
 
 const tabs = (page) => page.getByRole('navigation', { name: 'Préférences' });
 const linkedList = (page) => page.getByRole('region', { name: 'Mes comptes rapprochés' });
@@ -54,12 +30,9 @@ async function switchTo(page, label) {
 test('guardian_links_his_teacher_account_and_switches', { timeout: 90_000 }, async () => {
   const context = await shared.browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  const monitor = watch(page);
+  const monitor = watchPage(page);
   try {
-    await page.goto(`${shared.server.url}/connexion/identifiants?profil=eleve-parent&academie=montpellier`);
-    await page.getByLabel('Identifiant').fill('andre.chamson');
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Valider' }).click();
+    await signInInBrowser(page, shared.server.url, 'andre.chamson', DEMO_PASSWORD);
     await acceptFirstConnection(page);
     assert.equal(await page.getByRole('banner').getByText('Changer de compte').count(), 0, 'no other account yet');
 

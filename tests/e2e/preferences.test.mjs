@@ -3,41 +3,10 @@
 // notifications and says when to reach him (300 characters at most).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { acceptFirstConnection, serverAndBrowser } from '../support/browser.mjs';
+import { acceptFirstConnection, assertNoHorizontalScroll, serverAndBrowser, signInInBrowser, watchPage } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 const shared = serverAndBrowser(before, after, startServer);
-
-// Console errors and resources that fail to load, for one page.
-function watch(page) {
-  const consoleErrors = [];
-  const failedLoads = [];
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  page.on('response', (r) => {
-    const refusedOnPurpose = r.status() >= 400 && r.status() < 500 && r.request().method() === 'POST';
-    if (r.status() >= 400 && !refusedOnPurpose && !r.url().endsWith('/favicon.ico')) failedLoads.push(`${r.status()} ${r.url()}`);
-  });
-  return {
-    check() {
-      assert.deepEqual(failedLoads, [], 'every resource of the pages loads');
-      const others = consoleErrors.filter((m) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(m));
-      assert.deepEqual(others, [], 'no console error (e.g. CSP violations)');
-    },
-  };
-}
-
-async function signInInBrowser(page, login) {
-  await page.goto(`${shared.server.url}/connexion/identifiants?profil=eleve-parent&academie=montpellier`);
-  await page.getByLabel('Identifiant').fill(login);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Valider' }).click();
-}
-
-async function assertNoHorizontalScroll(page) {
-  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scrollWidth <= 390 + 1, `no horizontal scrolling at 390 px (scrollWidth ${scrollWidth})`);
-}
 
 const tabs = (page) => page.getByRole('navigation', { name: 'Préférences' });
 const phonesOf = (page) => page.getByRole('region', { name: 'Contact téléphonique' });
@@ -55,9 +24,9 @@ function noteOf(length) {
 test('guardian_edits_his_preferences', { timeout: 60_000 }, async () => {
   const context = await shared.browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  const monitor = watch(page);
+  const monitor = watchPage(page);
   try {
-    await signInInBrowser(page, 'andre.chamson');
+    await signInInBrowser(page, shared.server.url, 'andre.chamson', DEMO_PASSWORD);
     await acceptFirstConnection(page);
 
     await page.getByRole('banner').getByRole('link', { name: 'Préférences' }).click();
@@ -148,8 +117,8 @@ test('guardian_edits_his_preferences', { timeout: 60_000 }, async () => {
 async function saveMultiLineNote(login) {
   const context = await shared.browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  const monitor = watch(page);
-  await signInInBrowser(page, login);
+  const monitor = watchPage(page);
+  await signInInBrowser(page, shared.server.url, login, DEMO_PASSWORD);
   await acceptFirstConnection(page);
   await page.goto(`${shared.server.url}/preferences/modifier`);
   const lines = ['Le matin : au travail, par SMS seulement.', 'Le soir après 18 h : appelez-moi.', ''];

@@ -2,44 +2,10 @@
 // Accueil which child the page follows — with and without JavaScript.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { acceptFirstConnection, serverAndBrowser } from '../support/browser.mjs';
+import { acceptFirstConnection, assertNoHorizontalScroll, serverAndBrowser, signInInBrowser, watchPage } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 const shared = serverAndBrowser(before, after, startServer);
-
-// Console errors and resources that fail to load, for one page.
-function watch(page) {
-  const consoleErrors = [];
-  const failedLoads = [];
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  page.on('response', (r) => {
-    const refusedOnPurpose = r.status() >= 400 && r.status() < 500 && r.request().method() === 'POST';
-    if (r.status() >= 400 && !refusedOnPurpose && !r.url().endsWith('/favicon.ico')) failedLoads.push(`${r.status()} ${r.url()}`);
-  });
-  return {
-    check() {
-      assert.deepEqual(failedLoads, [], 'every resource of the pages loads');
-      // A refused POST is reported by Chromium as a failed resource: those are counted above.
-      const others = consoleErrors.filter((m) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(m));
-      assert.deepEqual(others, [], 'no console error (e.g. CSP violations)');
-    },
-  };
-}
-
-async function signInInBrowser(page, login) {
-  await page.goto(`${shared.server.url}/connexion/identifiants?profil=eleve-parent&academie=montpellier`);
-  await page.getByLabel('Identifiant').fill(login);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Valider' }).click();
-}
-
-async function assertNoHorizontalScroll(page) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth,
-  }));
-  assert.ok(scrollWidth <= 390 + 1, `no horizontal scrolling at 390 px (scrollWidth ${scrollWidth}, clientWidth ${clientWidth})`);
-}
 
 async function chooseAndCheck(page, expectPath) {
   const profile = page.getByLabel('Profil affiché');
@@ -75,9 +41,9 @@ async function chooseAndCheck(page, expectPath) {
 test('guardian_chooses_the_displayed_profile', { timeout: 60_000 }, async () => {
   const context = await shared.browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  const monitor = watch(page);
+  const monitor = watchPage(page);
   try {
-    await signInInBrowser(page, 'andre.chamson');
+    await signInInBrowser(page, shared.server.url, 'andre.chamson', DEMO_PASSWORD);
     await acceptFirstConnection(page);
     await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
     await chooseAndCheck(page, /\/accueil\?enfant=\d+$/);
@@ -102,9 +68,9 @@ test('guardian_chooses_the_displayed_profile_without_javascript', { timeout: 60_
     locale: 'fr-FR', viewport: { width: 1280, height: 800 }, javaScriptEnabled: false,
   });
   const page = await context.newPage();
-  const monitor = watch(page);
+  const monitor = watchPage(page);
   try {
-    await signInInBrowser(page, 'andre.chamson');
+    await signInInBrowser(page, shared.server.url, 'andre.chamson', DEMO_PASSWORD);
     // Already accepted in the other test, or not: either way we end on Accueil.
     await page.waitForURL(/\/(accueil|premiere-connexion)$/);
     if (page.url().endsWith('/premiere-connexion')) await acceptFirstConnection(page);

@@ -1,5 +1,6 @@
 // Debian's Chromium, headless, driven by playwright-core: the flags this
 // closed sandbox needs (no network, root).
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export function launchBrowser() {
@@ -35,4 +36,40 @@ export async function acceptFirstConnection(page) {
   await page.waitForURL('**/premiere-connexion/contact');
   await page.getByRole('button', { name: 'Enregistrer mes informations' }).click();
   await page.waitForURL('**/accueil');
+}
+
+/**
+ * Console errors and resources that fail to load, for one page; check()
+ * asserts there were none. A refused POST (4xx on purpose) does not count.
+ */
+export function watchPage(page) {
+  const consoleErrors = [];
+  const failedLoads = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  page.on('response', (r) => {
+    const refusedOnPurpose = r.status() >= 400 && r.status() < 500 && r.request().method() === 'POST';
+    if (r.status() >= 400 && !refusedOnPurpose && !r.url().endsWith('/favicon.ico')) failedLoads.push(`${r.status()} ${r.url()}`);
+  });
+  return {
+    check() {
+      assert.deepEqual(failedLoads, [], 'every resource of the pages loads');
+      const others = consoleErrors.filter((m) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(m));
+      assert.deepEqual(others, [], 'no console error (e.g. CSP violations)');
+    },
+  };
+}
+
+/** The credentials form, filled and sent (« Identifiant », « Mot de passe », « Valider »). */
+export async function signInInBrowser(page, baseUrl, login, password) {
+  await page.goto(`${baseUrl}/connexion/identifiants?profil=eleve-parent&academie=montpellier`);
+  await page.getByLabel('Identifiant').fill(login);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Valider' }).click();
+}
+
+/** The page fits a phone's width (390 px) without horizontal scrolling. */
+export async function assertNoHorizontalScroll(page, width = 390) {
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= width + 1, `no horizontal scrolling at ${width} px (scrollWidth ${scrollWidth})`);
 }
