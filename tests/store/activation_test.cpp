@@ -12,15 +12,12 @@
 
 using namespace cartable;
 using cartable::testing::AppDriver;
+using cartable::testing::contains;
+using cartable::testing::user_id;
 
 namespace {
 
 constexpr char const* NEW_PASSWORD = "Cévennes-2027";
-
-bool contains(std::string const& text, std::string const& part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 long long now()
 {

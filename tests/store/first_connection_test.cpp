@@ -14,22 +14,11 @@
 
 using namespace cartable;
 using cartable::testing::AppDriver;
+using cartable::testing::contains;
 using cartable::testing::hidden_field;
+using cartable::testing::user_id;
 
 namespace {
-
-bool contains(std::string const& text, std::string const& part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-long long user_id(AppDriver& driver, std::string const& login)
-{
-    long long id = 0;
-    auto lease = driver.services().database->lease();
-    lease.session() << "SELECT id FROM identity_user WHERE login = :login", soci::use(login), soci::into(id);
-    return id;
-}
 
 preferences::Choices choices(AppDriver& driver, std::string const& login)
 {

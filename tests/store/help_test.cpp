@@ -7,13 +7,8 @@
 
 using namespace cartable;
 using cartable::testing::AppDriver;
-
-namespace {
-bool contains(std::string const& text, std::string const& part)
-{
-    return text.find(part) != std::string::npos;
-}
-} // namespace
+using cartable::testing::contains;
+using cartable::testing::user_id;
 
 TEST(Help, SearchWordsBecomeQuotedPrefixes)
 {

@@ -13,14 +13,11 @@
 
 using namespace cartable;
 using cartable::testing::AppDriver;
+using cartable::testing::contains;
+using cartable::testing::user_id;
 using publishing::Scope;
 
 namespace {
-
-bool contains(std::string const& text, std::string const& part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 long long count_rows(AppDriver& driver, std::string const& table, std::string const& title)
 {

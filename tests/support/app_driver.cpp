@@ -22,6 +22,14 @@ AppDriver::AppDriver(std::function<void(Config&)> const& configure)
     m_application = std::make_unique<app::Application>(*m_services, router.release_value());
 }
 
+long long user_id(AppDriver& driver, std::string const& login)
+{
+    long long id = 0;
+    auto lease = driver.services().database->lease();
+    lease.session() << "SELECT id FROM identity_user WHERE login = :login", soci::use(login), soci::into(id);
+    return id;
+}
+
 std::string hidden_field(std::string const& html, std::string const& name)
 {
     auto marker = "name=\"" + name + "\" value=\"";

@@ -44,4 +44,12 @@ private:
 
 std::string hidden_field(std::string const& html, std::string const& name);
 
+inline bool contains(std::string const& text, std::string const& part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+// The id of the account of that login, 0 if none.
+long long user_id(AppDriver& driver, std::string const& login);
+
 } // namespace cartable::testing
