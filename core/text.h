@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <utility>
 
 namespace cartable {
 
@@ -13,6 +15,38 @@ constexpr std::string_view trim_blanks(std::string_view text)
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
         text.remove_suffix(1);
     return text;
+}
+
+// In lower-case ASCII, the accented Latin letters of French and of the
+// names the directory holds folded to their base letter (« Élodie GARCÍA »
+// → « elodie garcia », « Œ » → « o »); other characters unchanged.
+inline std::string fold_accents(std::string_view text)
+{
+    static std::pair<std::string_view, char> const accented[] = { { "é", 'e' }, { "è", 'e' }, { "ê", 'e' },
+        { "ë", 'e' }, { "É", 'e' }, { "È", 'e' }, { "Ê", 'e' }, { "Ë", 'e' }, { "à", 'a' }, { "â", 'a' }, { "ä", 'a' },
+        { "á", 'a' }, { "À", 'a' }, { "Â", 'a' }, { "Ä", 'a' }, { "Á", 'a' }, { "ç", 'c' }, { "Ç", 'c' }, { "î", 'i' },
+        { "ï", 'i' }, { "í", 'i' }, { "Î", 'i' }, { "Ï", 'i' }, { "Í", 'i' }, { "ô", 'o' }, { "ö", 'o' }, { "ó", 'o' },
+        { "Ô", 'o' }, { "Ö", 'o' }, { "Ó", 'o' }, { "ù", 'u' }, { "û", 'u' }, { "ü", 'u' }, { "ú", 'u' }, { "Ù", 'u' },
+        { "Û", 'u' }, { "Ü", 'u' }, { "Ú", 'u' }, { "ñ", 'n' }, { "Ñ", 'n' }, { "œ", 'o' }, { "Œ", 'o' }, { "æ", 'a' },
+        { "Æ", 'a' } };
+    std::string result;
+    result.reserve(text.size());
+    for (std::size_t index = 0; index < text.size();) {
+        bool replaced = false;
+        for (auto const& [letter, plain] : accented) {
+            if (text.substr(index, letter.size()) == letter) {
+                result += plain;
+                index += letter.size();
+                replaced = true;
+                break;
+            }
+        }
+        if (!replaced) {
+            char c = text[index++];
+            result += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        }
+    }
+    return result;
 }
 
 // Without the white space (spaces, tabs, line breaks) around it.

@@ -41,29 +41,13 @@ std::string linked_key(long long user_id)
     return "linked:" + std::to_string(user_id);
 }
 
-// Names compared as a person would: case and accents aside.
+// Names compared as a person would: case, accents and punctuation aside.
 std::string comparable_name(std::string const& text)
 {
-    static std::pair<std::string_view, char> const accented[]
-        = { { "é", 'e' }, { "è", 'e' }, { "ê", 'e' }, { "ë", 'e' }, { "É", 'e' }, { "È", 'e' }, { "Ê", 'e' },
-              { "à", 'a' }, { "â", 'a' }, { "À", 'a' }, { "ç", 'c' }, { "Ç", 'c' }, { "î", 'i' }, { "ï", 'i' },
-              { "Î", 'i' }, { "ô", 'o' }, { "Ô", 'o' }, { "ù", 'u' }, { "û", 'u' }, { "ü", 'u' }, { "Û", 'u' } };
     std::string result;
-    for (std::size_t index = 0; index < text.size();) {
-        bool replaced = false;
-        for (auto const& [letter, plain] : accented) {
-            if (std::string_view(text).substr(index, letter.size()) == letter) {
-                result += plain;
-                index += letter.size();
-                replaced = true;
-                break;
-            }
-        }
-        if (replaced)
-            continue;
-        auto c = static_cast<unsigned char>(text[index++]);
-        if (std::isalnum(c))
-            result += static_cast<char>(std::tolower(c));
+    for (char c : fold_accents(text)) {
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            result += c;
     }
     return result;
 }

@@ -5,6 +5,8 @@
 #include "core/validate.h"
 #include "services/directory/import/aaf_queries.h"
 #include "services/directory/import/aaf_reader.h"
+#include "services/directory/import/import_run.h"
+#include "services/directory/import/import_text.h"
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -49,37 +51,6 @@ bool is_uai(std::string const& text)
     return std::isalpha(static_cast<unsigned char>(text[7])) != 0;
 }
 
-// dd/MM/yyyy → yyyy-MM-dd, for a date that exists.
-std::optional<std::string> iso_date(std::string const& text)
-{
-    int day = 0;
-    int month = 0;
-    int year = 0;
-    char end = 0;
-    if (std::sscanf(text.c_str(), "%2d/%2d/%4d%c", &day, &month, &year, &end) != 3 || text.size() != 10)
-        return std::nullopt;
-    static constexpr int DAYS[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1
-        || day > (month == 2 && !leap ? 28 : DAYS[month - 1]))
-        return std::nullopt;
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
-    return std::string(buffer);
-}
-
-std::string civility_of(std::string const& title)
-{
-    std::string upper;
-    for (char c : title)
-        upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (upper == "M" || upper == "M." || upper == "MR")
-        return "M.";
-    if (upper == "MME" || upper == "MLLE" || upper == "MME." || upper == "MLLE.")
-        return "Mme";
-    return title;
-}
-
 // « MONTPELLIER » → « Montpellier », « AIX-MARSEILLE » → « Aix-Marseille ».
 std::string title_case(std::string const& text)
 {
@@ -120,40 +91,6 @@ std::string structure_kind(std::string const& code)
 std::string label_of(std::string const& profile_code)
 {
     return std::string(access::profile_label(access::profile_from_code(profile_code).value_or(Profile::Student)));
-}
-
-// Lower-case ASCII letters of a name, for logins: « Élodie » → « elodie ».
-std::string login_part(std::string const& name)
-{
-    static std::pair<std::string_view, char> const accented[] = { { "é", 'e' }, { "è", 'e' }, { "ê", 'e' },
-        { "ë", 'e' }, { "É", 'e' }, { "È", 'e' }, { "Ê", 'e' }, { "à", 'a' }, { "â", 'a' }, { "À", 'a' }, { "ç", 'c' },
-        { "Ç", 'c' }, { "î", 'i' }, { "ï", 'i' }, { "Î", 'i' }, { "ô", 'o' }, { "Ô", 'o' }, { "ù", 'u' }, { "û", 'u' },
-        { "ü", 'u' }, { "í", 'i' }, { "á", 'a' }, { "ñ", 'n' }, { "ó", 'o' }, { "ú", 'u' }, { "ö", 'o' }, { "ä", 'a' },
-        { "Â", 'a' }, { "Ë", 'e' }, { "Ï", 'i' }, { "Ù", 'u' }, { "Û", 'u' }, { "Ü", 'u' }, { "Í", 'i' }, { "Á", 'a' },
-        { "Ñ", 'n' }, { "Ó", 'o' }, { "Ú", 'u' }, { "Ö", 'o' }, { "Ä", 'a' }, { "œ", 'o' }, { "Œ", 'o' }, { "æ", 'a' },
-        { "Æ", 'a' } };
-    std::string result;
-    for (std::size_t index = 0; index < name.size();) {
-        bool replaced = false;
-        for (auto const& [letter, plain] : accented) {
-            if (std::string_view(name).substr(index, letter.size()) == letter) {
-                result += plain;
-                index += letter.size();
-                replaced = true;
-                break;
-            }
-        }
-        if (replaced)
-            continue;
-        auto c = static_cast<unsigned char>(name[index++]);
-        if (std::isalnum(c))
-            result += static_cast<char>(std::tolower(c));
-        else if ((c == ' ' || c == '-') && !result.empty() && result.back() != '-')
-            result += '-';
-    }
-    while (!result.empty() && result.back() == '-')
-        result.pop_back();
-    return result.empty() ? std::string("personne") : result;
 }
 
 using queries::PersonRow;
@@ -1140,16 +1077,8 @@ ErrorOr<Report> import_directory(db::Database& database, std::filesystem::path c
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
 
     Importer importer(options, report);
-    std::string mode = report.full ? "complet" : "delta";
-    std::string location = directory.string();
-    long long dry = options.dry_run ? 1 : 0;
-    report.import_id = TRY(database.write([&](soci::session& session) -> ErrorOr<long long> {
-        long long id = 0;
-        session << "INSERT INTO directory_import (source, mode, dry_run, location, started_at) VALUES ('aaf', :mode, "
-                   ":dry, :location, :started) RETURNING id",
-            soci::use(mode), soci::use(dry), soci::use(location), soci::use(options.now), soci::into(id);
-        return id;
-    }));
+    report.import_id = TRY(import::open_record(
+        database, "aaf", report.full ? "complet" : "delta", options.dry_run, directory.string(), options.now));
     importer.import_id = report.import_id;
 
     // Reads every file and applies its records, a batch per call of `apply`.
@@ -1201,52 +1130,9 @@ ErrorOr<Report> import_directory(db::Database& database, std::filesystem::path c
         });
     };
 
-    ErrorOr<void> outcome;
-    if (options.dry_run) {
-        // One transaction for all, rolled back: later records see the
-        // earlier ones as a real run would, and nothing stays.
-        auto lease = database.lease();
-        auto& session = lease.session();
-        session.begin();
-        try {
-            outcome = run([&](auto&& work) -> ErrorOr<void> {
-                TRY(work(session));
-                return {};
-            });
-        } catch (std::exception const& failure) {
-            outcome = Error::internal(std::string("database: ") + failure.what());
-        }
-        session.rollback();
-    } else {
-        outcome = run([&](auto&& work) -> ErrorOr<void> {
-            TRY(database.write(work));
-            return {};
-        });
-    }
+    auto outcome = import::run_batches(database, options.dry_run, run);
     report.seconds = elapsed();
-
-    auto status = std::string(outcome.is_error() ? "failed" : "done");
-    auto text = report.text();
-    if (outcome.is_error())
-        text += "L'import s'est arrêté : " + outcome.error().message_key + "\n";
-    long long finished = static_cast<long long>(std::time(nullptr));
-    long long rejected_count = static_cast<long long>(report.rejections.size());
-    TRY(database.write([&](soci::session& session) -> ErrorOr<bool> {
-        session << "UPDATE directory_import SET finished_at = :finished, status = :status, records = :records, "
-                   "rejected = :rejected, report = :report WHERE id = :id",
-            soci::use(finished), soci::use(status), soci::use(report.records), soci::use(rejected_count),
-            soci::use(text), soci::use(report.import_id);
-        for (auto const& rejection : report.rejections) {
-            long long line = rejection.line;
-            session << "INSERT INTO directory_import_rejection (import_id, file, line, record_id, reason) VALUES "
-                       "(:import, :file, :line, :record, :reason)",
-                soci::use(report.import_id), soci::use(rejection.file), soci::use(line), soci::use(rejection.record_id),
-                soci::use(rejection.reason);
-        }
-        return true;
-    }));
-    if (outcome.is_error())
-        return outcome.error();
+    TRY(import::close_record(database, report, report.text(), outcome));
     return report;
 }
 

@@ -5,6 +5,7 @@
 #include "core/identity/identity_store.h"
 #include "core/validate.h"
 #include "services/directory/import/csv_reader.h"
+#include "services/directory/import/import_run.h"
 #include "services/directory/import/import_text.h"
 #include <algorithm>
 #include <chrono>
@@ -645,16 +646,8 @@ ErrorOr<Report> import_directory(db::Database& database, std::filesystem::path c
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
 
     Importer importer(options, report, uai, structure->id, structure->name + " (" + structure->uai + ")");
-    std::string mode = "complet";
-    std::string location = directory.string();
-    long long dry = options.dry_run ? 1 : 0;
-    report.import_id = TRY(database.write([&](soci::session& session) -> ErrorOr<long long> {
-        long long id = 0;
-        session << "INSERT INTO directory_import (source, mode, dry_run, location, started_at) VALUES ('csv', :mode, "
-                   ":dry, :location, :started) RETURNING id",
-            soci::use(mode), soci::use(dry), soci::use(location), soci::use(options.now), soci::into(id);
-        return id;
-    }));
+    report.import_id
+        = TRY(import::open_record(database, "csv", "complet", options.dry_run, directory.string(), options.now));
 
     auto run = [&](auto&& apply_batch) -> ErrorOr<void> {
         for (std::size_t index = 0; index < files.size(); ++index) {
@@ -705,51 +698,9 @@ ErrorOr<Report> import_directory(db::Database& database, std::filesystem::path c
         });
     };
 
-    ErrorOr<void> outcome;
-    if (options.dry_run) {
-        // One transaction for all, rolled back.
-        auto lease = database.lease();
-        auto& session = lease.session();
-        session.begin();
-        try {
-            outcome = run([&](auto&& work) -> ErrorOr<void> {
-                TRY(work(session));
-                return {};
-            });
-        } catch (std::exception const& failure) {
-            outcome = Error::internal(std::string("database: ") + failure.what());
-        }
-        session.rollback();
-    } else {
-        outcome = run([&](auto&& work) -> ErrorOr<void> {
-            TRY(database.write(work));
-            return {};
-        });
-    }
+    auto outcome = import::run_batches(database, options.dry_run, run);
     report.seconds = elapsed();
-
-    auto status = std::string(outcome.is_error() ? "failed" : "done");
-    auto text = report_text(report, uai);
-    if (outcome.is_error())
-        text += "L'import s'est arrêté : " + outcome.error().message_key + "\n";
-    auto finished = static_cast<long long>(std::time(nullptr));
-    auto rejected_count = static_cast<long long>(report.rejections.size());
-    TRY(database.write([&](soci::session& session) -> ErrorOr<bool> {
-        session << "UPDATE directory_import SET finished_at = :finished, status = :status, records = :records, "
-                   "rejected = :rejected, report = :report WHERE id = :id",
-            soci::use(finished), soci::use(status), soci::use(report.records), soci::use(rejected_count),
-            soci::use(text), soci::use(report.import_id);
-        for (auto const& rejection : report.rejections) {
-            long long line = rejection.line;
-            session << "INSERT INTO directory_import_rejection (import_id, file, line, record_id, reason) VALUES "
-                       "(:import, :file, :line, :record, :reason)",
-                soci::use(report.import_id), soci::use(rejection.file), soci::use(line), soci::use(rejection.record_id),
-                soci::use(rejection.reason);
-        }
-        return true;
-    }));
-    if (outcome.is_error())
-        return outcome.error();
+    TRY(import::close_record(database, report, report_text(report, uai), outcome));
     return report;
 }
 

@@ -3,6 +3,7 @@
 // civilities, logins.
 #pragma once
 
+#include "core/text.h"
 #include <cctype>
 #include <cstdio>
 #include <optional>
@@ -43,32 +44,15 @@ inline std::string civility_of(std::string const& title)
     return title;
 }
 
-// Lower-case ASCII letters of a name, for logins: « Élodie » → « elodie ».
+// Lower-case ASCII letters of a name, for logins: « Élodie » → « elodie »,
+// « LE GALLÈS » → « le-galles ».
 inline std::string login_part(std::string const& name)
 {
-    static std::pair<std::string_view, char> const accented[] = { { "é", 'e' }, { "è", 'e' }, { "ê", 'e' },
-        { "ë", 'e' }, { "É", 'e' }, { "È", 'e' }, { "Ê", 'e' }, { "à", 'a' }, { "â", 'a' }, { "À", 'a' }, { "ç", 'c' },
-        { "Ç", 'c' }, { "î", 'i' }, { "ï", 'i' }, { "Î", 'i' }, { "ô", 'o' }, { "Ô", 'o' }, { "ù", 'u' }, { "û", 'u' },
-        { "ü", 'u' }, { "í", 'i' }, { "á", 'a' }, { "ñ", 'n' }, { "ó", 'o' }, { "ú", 'u' }, { "ö", 'o' }, { "ä", 'a' },
-        { "Â", 'a' }, { "Ë", 'e' }, { "Ï", 'i' }, { "Ù", 'u' }, { "Û", 'u' }, { "Ü", 'u' }, { "Í", 'i' }, { "Á", 'a' },
-        { "Ñ", 'n' }, { "Ó", 'o' }, { "Ú", 'u' }, { "Ö", 'o' }, { "Ä", 'a' }, { "œ", 'o' }, { "Œ", 'o' }, { "æ", 'a' },
-        { "Æ", 'a' } };
     std::string result;
-    for (std::size_t index = 0; index < name.size();) {
-        bool replaced = false;
-        for (auto const& [letter, plain] : accented) {
-            if (std::string_view(name).substr(index, letter.size()) == letter) {
-                result += plain;
-                index += letter.size();
-                replaced = true;
-                break;
-            }
-        }
-        if (replaced)
-            continue;
-        auto c = static_cast<unsigned char>(name[index++]);
-        if (std::isalnum(c))
-            result += static_cast<char>(std::tolower(c));
+    for (char c : fold_accents(name)) {
+        auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte))
+            result += c;
         else if ((c == ' ' || c == '-') && !result.empty() && result.back() != '-')
             result += '-';
     }
