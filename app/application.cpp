@@ -168,13 +168,19 @@ ErrorOr<void> Application::load_session(Context& context)
     // The mobile application speaks to the API with a personal access token.
     if (auto authorization = request.header("authorization"); is_api(request) && authorization.starts_with("Bearer ")) {
         auto token = authorization.substr(7);
-        auto person
-            = TRY(context.database().write([&](soci::session& session) -> ErrorOr<std::optional<identity::User>> {
-                  return identity::api_tokens::resume(session, token, context.now);
-              }));
-        if (!person)
+        auto resumed = TRY(context.database().read(
+            [&](soci::session& session) -> ErrorOr<std::optional<identity::api_tokens::Resumed>> {
+                return identity::api_tokens::resume(session, token, context.now);
+            }));
+        if (!resumed)
             return Error::unauthenticated("Ce jeton d'accès est inconnu ou a été révoqué.");
-        context.session = identity::ActiveSession { {}, {}, std::move(*person), context.now, context.now };
+        if (resumed->should_touch) {
+            TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
+                identity::api_tokens::touch(session, resumed->token_id, context.now);
+                return true;
+            }));
+        }
+        context.session = identity::ActiveSession { {}, {}, std::move(resumed->user), context.now, context.now };
         context.by_token = true;
         return {};
     }

@@ -16,7 +16,7 @@ Created create(soci::session& session, long long user_id, std::string const& nam
     return created;
 }
 
-std::optional<User> resume(soci::session& session, std::string const& token, long long now)
+std::optional<Resumed> resume(soci::session& session, std::string const& token, long long now)
 {
     if (!token.starts_with(PREFIX) || token.size() > 128)
         return std::nullopt;
@@ -32,10 +32,12 @@ std::optional<User> resume(soci::session& session, std::string const& token, lon
     auto user = store::find_user(session, user_id);
     if (!user || !user->active)
         return std::nullopt;
-    if (now - last_used >= 60)
-        session << "UPDATE identity_api_token SET last_used_at = :now WHERE id = :id", soci::use(now),
-            soci::use(token_id);
-    return user;
+    return Resumed { std::move(*user), token_id, now - last_used >= 60 };
+}
+
+void touch(soci::session& session, long long token_id, long long now)
+{
+    session << "UPDATE identity_api_token SET last_used_at = :now WHERE id = :id", soci::use(now), soci::use(token_id);
 }
 
 std::vector<Token> list(soci::session& session, long long user_id)

@@ -26,9 +26,17 @@ struct Created {
 inline constexpr std::string_view PREFIX = "cartable_";
 
 Created create(soci::session&, long long user_id, std::string const& name, long long now);
+struct Resumed {
+    User user;
+    long long token_id { 0 };
+    bool should_touch { false }; // its last use is more than a minute old
+};
+
 // The person a token stands for, if it is known, not revoked, and the
-// account active; its use is noted (at most once a minute).
-std::optional<User> resume(soci::session&, std::string const& token, long long now);
+// account active. Reads only: the caller notes the use with touch() when
+// should_touch says so, so that most API calls write nothing.
+std::optional<Resumed> resume(soci::session&, std::string const& token, long long now);
+void touch(soci::session&, long long token_id, long long now);
 // The person's tokens in use, newest first.
 std::vector<Token> list(soci::session&, long long user_id);
 // Whether a token of that person was revoked now.
