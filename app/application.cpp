@@ -213,9 +213,12 @@ ErrorOr<http::Response> Application::dispatch(Context& context, http::Route cons
         TRY(load_session(context));
 
     std::optional<access::Profile> profile;
-    if (context.session)
+    bool platform_admin = false;
+    if (context.session) {
         profile = context.user().profile;
-    if (!m_services.capabilities.allows(route.capability, profile)) {
+        platform_admin = context.user().platform_admin;
+    }
+    if (!m_services.capabilities.allows(route.capability, profile, platform_admin)) {
         if (!context.session) {
             if (request.method == http::Method::Get && !is_api(request))
                 return http::Response::redirect("/connexion");

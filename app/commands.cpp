@@ -94,6 +94,11 @@ int user_add(Services& services, CommandLine const& line)
     user.civility = line.get("civility");
     user.function = line.get("function");
     user.profile = *profile;
+    user.platform_admin = line.has("platform-admin");
+    if (user.platform_admin && user.profile != access::Profile::Admin) {
+        std::cerr << "--platform-admin ne va qu'avec le profil admin.\n";
+        return 2;
+    }
     auto created = services.database->write([&](soci::session& session) -> ErrorOr<long long> {
         auto structure = identity::store::find_structure_by_uai(session, line.get("structure"));
         if (!structure)

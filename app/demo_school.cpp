@@ -38,7 +38,9 @@ constexpr DemoPerson PEOPLE[] = {
     { "julien.favier", "M.", "Julien", "FAVIER", Profile::Teacher, "", nullptr },
     { "nathalie.vidal", "Mme", "Nathalie", "VIDAL", Profile::Staff, "CPE", nullptr },
     { "philippe.garnier", "M.", "Philippe", "GARNIER", Profile::Staff, "Proviseur", nullptr },
+    // The région's administrator of the platform, and the cité scolaire's own.
     { "admin.ent", "Mme", "Claire", "ESTÈVE", Profile::Admin, "", nullptr },
+    { "olivier.pradel", "M.", "Olivier", "PRADEL", Profile::Admin, "Secrétariat de direction", nullptr },
     // André CHAMSON also teaches (his second account, to link in Préférences).
     { "achamson", "M.", "André", "CHAMSON", Profile::Teacher, "", nullptr },
 };
@@ -177,6 +179,7 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
             user.function = person.function;
             user.structure_id = structure_id;
             user.is_demo = true;
+            user.platform_admin = std::string_view(person.login) == "admin.ent";
             people[person.login] = identity::store::create_user(session, user, password_hash);
             if (person.class_name)
                 identity::store::add_class_member(session, classes.at(person.class_name), people[person.login]);

@@ -51,12 +51,13 @@ constexpr char const* DEMO_HELP = "Usage: cartable demo [OPTIONS]\n\nCharge l'é
 
 constexpr char const* USER_HELP = R"(Usage:
   cartable user add --login IDENTIFIANT --first-name PRÉNOM --last-name NOM --profile PROFIL --structure UAI
-                    [--function FONCTION] [--civility M.|Mme] [--password-stdin]
+                    [--function FONCTION] [--civility M.|Mme] [--platform-admin] [--password-stdin]
   cartable user passwd IDENTIFIANT [--password-stdin]
   cartable user list
   cartable user activation --structure UAI [--class CLASSE] [--profile PROFIL] [--renew] [--out DOSSIER]
 
-PROFIL : student, guardian, teacher, staff ou admin.
+PROFIL : student, guardian, teacher, staff ou admin. Un administrateur (admin) gère son établissement ;
+avec --platform-admin, il administre aussi la plateforme (établissements, académies, charte, annonces).
 Le mot de passe (8 caractères au moins) est demandé au terminal, ou lu sur l'entrée standard avec --password-stdin.
 
 user activation donne un code d'activation (valable 90 jours) aux personnes actives de l'établissement qui

@@ -77,3 +77,20 @@ std::string const& Context::csrf_token()
 }
 
 } // namespace cartable
+
+namespace cartable {
+
+std::string Context::public_url() const
+{
+    auto url = config().public_url;
+    if (url.empty()) {
+        auto host = request.header("host");
+        url = host.empty() ? "http://" + config().listen_host + ":" + std::to_string(config().listen_port)
+                           : "http://" + host;
+    }
+    while (url.size() > 1 && url.back() == '/')
+        url.pop_back();
+    return url;
+}
+
+} // namespace cartable

@@ -115,6 +115,9 @@ struct Context {
     // public pages stay the same for everyone and can be cached.
     std::string const& csrf_token();
     db::Database& database() { return *services.database; }
+    // The address of the ENT for letters and e-mails: the configured public
+    // URL, or the host the request came to; no trailing slash.
+    std::string public_url() const;
     Config const& config() const { return services.config; }
 };
 

@@ -78,7 +78,7 @@ Capability const* CapabilityRegistry::find(std::string_view name) const
     return nullptr;
 }
 
-bool CapabilityRegistry::allows(std::string_view name, std::optional<Profile> profile) const
+bool CapabilityRegistry::allows(std::string_view name, std::optional<Profile> profile, bool platform_admin) const
 {
     auto const* capability = find(name);
     if (!capability)
@@ -93,7 +93,7 @@ bool CapabilityRegistry::allows(std::string_view name, std::optional<Profile> pr
             && std::find(capability->default_profiles.begin(), capability->default_profiles.end(), *profile)
             != capability->default_profiles.end();
     case Scope::Deployment:
-        return profile == Profile::Admin;
+        return profile == Profile::Admin && platform_admin;
     }
     return false;
 }

@@ -40,8 +40,9 @@ public:
     std::vector<Capability> const& all() const { return m_capabilities; }
 
     // Whether a person with this profile (none: not signed in) holds it by
-    // default. Relationship to the object is the policy's business.
-    bool allows(std::string_view name, std::optional<Profile> profile) const;
+    // default; deployment capabilities need an administrator of the platform.
+    // Relationship to the object is the policy's business.
+    bool allows(std::string_view name, std::optional<Profile> profile, bool platform_admin = false) const;
 
 private:
     std::vector<Capability> m_capabilities;

@@ -30,6 +30,9 @@ struct User {
     bool active { true };
     bool is_demo { false };
     long long charter_version { 0 }; // the last version of the charter accepted
+    // An administrator of the whole platform (structures, académies, the
+    // charter, announcements to everyone), not only of their structure.
+    bool platform_admin { false };
 
     // « André CHAMSON », as the guide shows people.
     std::string display_name() const { return first_name + " " + last_name; }

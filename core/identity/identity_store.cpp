@@ -10,7 +10,7 @@ namespace {
 
 constexpr char const* STRUCTURE_COLUMNS = "id, uai, name, kind, city, academy, region, welcome_text, is_demo";
 constexpr char const* USER_COLUMNS = "u.id, u.login, u.civility, u.first_name, u.last_name, u.profile, u.function, "
-                                     "u.structure_id, u.active, u.is_demo, u.charter_version";
+                                     "u.structure_id, u.active, u.is_demo, u.charter_version, u.platform_admin";
 
 struct StructureRow {
     Structure value;
@@ -39,6 +39,7 @@ struct UserRow {
     std::string profile;
     long long active { 0 };
     long long is_demo { 0 };
+    long long platform_admin { 0 };
     void bind(soci::statement& statement)
     {
         statement.exchange(soci::into(value.id));
@@ -52,12 +53,14 @@ struct UserRow {
         statement.exchange(soci::into(active));
         statement.exchange(soci::into(is_demo));
         statement.exchange(soci::into(value.charter_version));
+        statement.exchange(soci::into(platform_admin));
     }
     User get()
     {
         value.profile = access::profile_from_code(profile).value_or(access::Profile::Student);
         value.active = active != 0;
         value.is_demo = is_demo != 0;
+        value.platform_admin = platform_admin != 0;
         return value;
     }
 };
@@ -134,13 +137,14 @@ long long create_user(soci::session& session, User const& user, std::string cons
     std::string profile(access::profile_code(user.profile));
     long long active = user.active ? 1 : 0;
     long long is_demo = user.is_demo ? 1 : 0;
+    long long platform_admin = user.platform_admin ? 1 : 0;
     long long created = now();
     session << "INSERT INTO identity_user (login, civility, first_name, last_name, profile, function, structure_id, "
-               "password_hash, active, is_demo, created_at) VALUES (:login, :civility, :first, :last, :profile, "
-               ":function, :structure, :hash, :active, :demo, :created) RETURNING id",
+               "password_hash, active, is_demo, created_at, platform_admin) VALUES (:login, :civility, :first, "
+               ":last, :profile, :function, :structure, :hash, :active, :demo, :created, :platform) RETURNING id",
         soci::use(user.login), soci::use(user.civility), soci::use(user.first_name), soci::use(user.last_name),
         soci::use(profile), soci::use(user.function), soci::use(user.structure_id), soci::use(password_hash),
-        soci::use(active), soci::use(is_demo), soci::use(created), soci::into(id);
+        soci::use(active), soci::use(is_demo), soci::use(created), soci::use(platform_admin), soci::into(id);
     return id;
 }
 
@@ -226,10 +230,11 @@ void add_teaching(soci::session& session, long long teacher_id, long long class_
 
 namespace {
 
-constexpr char CHILDREN_OF[] = "SELECT u.id, u.login, u.civility, u.first_name, u.last_name, u.profile, u.function, "
-                               "u.structure_id, u.active, u.is_demo, u.charter_version FROM identity_user u "
-                               "JOIN identity_guardian_link g ON g.student_id = u.id "
-                               "WHERE g.guardian_id = :guardian AND u.active = 1 ORDER BY u.first_name, u.last_name";
+constexpr char CHILDREN_OF[]
+    = "SELECT u.id, u.login, u.civility, u.first_name, u.last_name, u.profile, u.function, "
+      "u.structure_id, u.active, u.is_demo, u.charter_version, u.platform_admin FROM identity_user u "
+      "JOIN identity_guardian_link g ON g.student_id = u.id "
+      "WHERE g.guardian_id = :guardian AND u.active = 1 ORDER BY u.first_name, u.last_name";
 
 // A prepared query of rows of one kind, by one id.
 template<typename Row, typename Value, char const* Sql> struct RowsById : db::PreparedQuery {
@@ -329,8 +334,11 @@ void audit(
     long long at = now();
     long long actor = actor_id.value_or(0);
     soci::indicator actor_indicator = actor_id ? soci::i_ok : soci::i_null;
-    session << "INSERT INTO identity_audit (at, actor_id, action, detail) VALUES (:at, :actor, :action, :detail)",
-        soci::use(at), soci::use(actor, actor_indicator), soci::use(action), soci::use(detail);
+    // The action belongs to the actor's structure (none for the system's own).
+    session << "INSERT INTO identity_audit (at, actor_id, action, detail, structure_id) VALUES (:at, :actor, "
+               ":action, :detail, (SELECT structure_id FROM identity_user WHERE id = :actor_again))",
+        soci::use(at), soci::use(actor, actor_indicator), soci::use(action), soci::use(detail),
+        soci::use(actor, actor_indicator);
 }
 
 } // namespace cartable::identity::store
@@ -407,6 +415,19 @@ bool accounts_linked(soci::session& session, long long one, long long other)
     session << "SELECT COUNT(*) FROM identity_account_link WHERE first_id = :first AND second_id = :second",
         soci::use(first), soci::use(second), soci::into(count);
     return count > 0;
+}
+
+} // namespace cartable::identity::store
+
+namespace cartable::identity::store {
+
+void audit_in(soci::session& session, long long actor_id, long long structure_id, std::string const& action,
+    std::string const& detail)
+{
+    long long at = now();
+    session << "INSERT INTO identity_audit (at, actor_id, action, detail, structure_id) VALUES (:at, :actor, "
+               ":action, :detail, :structure)",
+        soci::use(at), soci::use(actor_id), soci::use(action), soci::use(detail), soci::use(structure_id);
 }
 
 } // namespace cartable::identity::store

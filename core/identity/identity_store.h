@@ -54,6 +54,10 @@ bool holds_non_demo_data(soci::session&);
 bool is_empty(soci::session&);
 
 void audit(soci::session&, std::optional<long long> actor_id, std::string const& action, std::string const& detail);
+// An action on a structure other than the actor's (an administrator of the
+// platform at work on a structure): its journal shows it.
+void audit_in(
+    soci::session&, long long actor_id, long long structure_id, std::string const& action, std::string const& detail);
 
 } // namespace store
 } // namespace cartable::identity

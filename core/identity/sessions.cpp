@@ -27,19 +27,20 @@ struct ResumeQuery : db::PreparedQuery {
     std::string profile;
     long long active_flag { 0 };
     long long is_demo { 0 };
+    long long platform_admin { 0 };
     soci::statement statement;
 
     explicit ResumeQuery(soci::session& session)
-        : statement((session.prepare
-                << "SELECT s.csrf_token, s.created_at, s.last_seen_at, u.id, u.login, u.civility, "
-                   "u.first_name, u.last_name, u.profile, u.function, u.structure_id, u.active, "
-                   "u.is_demo, u.charter_version FROM identity_session s JOIN identity_user u ON u.id = s.user_id "
-                   "WHERE s.id_digest = :digest",
+        : statement((session.prepare << "SELECT s.csrf_token, s.created_at, s.last_seen_at, u.id, u.login, u.civility, "
+                                        "u.first_name, u.last_name, u.profile, u.function, u.structure_id, u.active, "
+                                        "u.is_demo, u.charter_version, u.platform_admin FROM identity_session s JOIN "
+                                        "identity_user u ON u.id = s.user_id "
+                                        "WHERE s.id_digest = :digest",
             soci::use(digest), soci::into(row.csrf_token), soci::into(row.created_at), soci::into(row.last_seen_at),
             soci::into(row.user.id), soci::into(row.user.login), soci::into(row.user.civility),
             soci::into(row.user.first_name), soci::into(row.user.last_name), soci::into(profile),
             soci::into(row.user.function), soci::into(row.user.structure_id), soci::into(active_flag),
-            soci::into(is_demo), soci::into(row.user.charter_version)))
+            soci::into(is_demo), soci::into(row.user.charter_version), soci::into(platform_admin)))
     { }
 
     std::optional<ActiveSession> find(std::string const& session_digest)
@@ -52,6 +53,7 @@ struct ResumeQuery : db::PreparedQuery {
         result.user.profile = access::profile_from_code(profile).value_or(access::Profile::Student);
         result.user.active = active_flag != 0;
         result.user.is_demo = is_demo != 0;
+        result.user.platform_admin = platform_admin != 0;
         return result;
     }
 };

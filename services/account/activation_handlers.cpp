@@ -89,22 +89,6 @@ ErrorOr<http::Response> admin_page(
         context, "account/activation_admin", std::move(data), "Codes d'activation", view::MenuEntry::None, status);
 }
 
-// The address of the ENT printed on the letters: the configured public URL,
-// or the host the request came to.
-std::string ent_url(Context& context)
-{
-    auto url = context.config().public_url;
-    if (url.empty()) {
-        auto host = context.request.header("host");
-        url = host.empty()
-            ? "http://" + context.config().listen_host + ":" + std::to_string(context.config().listen_port)
-            : "http://" + host;
-    }
-    while (url.size() > 1 && url.back() == '/')
-        url.pop_back();
-    return url;
-}
-
 } // namespace
 
 ErrorOr<http::Response> show_activation_form(Context& context)
@@ -219,7 +203,7 @@ ErrorOr<http::Response> print_activation_letters(Context& context)
     log::info("activation: " + std::to_string(letters.size()) + " codes issued for structure " + structure.uai);
     activation::LetterPage page;
     page.structure = structure;
-    page.ent_url = ent_url(context);
+    page.ent_url = context.public_url();
     page.stylesheet_url = http::static_url("lettres.css");
     page.title = "Lettres d'activation" + (form.class_name.empty() ? std::string() : " – " + form.class_name);
     auto response = http::Response::html(activation::letters_html(page, letters));

@@ -9,6 +9,8 @@
 #include "core/error.h"
 #include "core/http/router.h"
 #include "core/identity/identity.h"
+#include <soci/soci.h>
+#include <string>
 #include <vector>
 
 namespace cartable {
@@ -23,6 +25,11 @@ namespace cartable::directory {
 bool authorised_for_unlisted(identity::User const& viewer);
 // Whether the viewer may see the coordinates (address, phones) of that person.
 bool may_see_coordinates(identity::User const& viewer, identity::User const& person, identity::Contact const&);
+
+// Records that staff read that person's personal data (what: « coordonnées »,
+// « fiche (console d'administration) »), for the journal of the direction.
+void record_access(
+    soci::session&, long long viewer_id, identity::User const& person, std::string const& what, long long now);
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> routes();

@@ -191,10 +191,7 @@ ErrorOr<http::Response> show_person(Context& context)
     if (visible && staff && card.person.id != viewer.id) {
         std::string what = card.contact.unlisted ? "coordonnées (liste rouge)" : "coordonnées";
         auto logged = context.database().write([&](soci::session& session) -> ErrorOr<bool> {
-            session << "INSERT INTO directory_access_log (at, viewer_id, person_id, structure_id, what) VALUES (:at, "
-                       ":viewer, :person, :structure, :what)",
-                soci::use(context.now), soci::use(viewer.id), soci::use(card.person.id),
-                soci::use(card.person.structure_id), soci::use(what);
+            record_access(session, viewer.id, card.person, what, context.now);
             return true;
         });
         if (logged.is_error())
@@ -434,6 +431,14 @@ std::vector<http::Route> routes()
         { Method::Get, "/admin/journal-des-acces", ACCESS_LOG, show_access_log },
         { Method::Get, "/admin/imports/{id}", IMPORT_REPORTS, show_import },
     };
+}
+
+void record_access(
+    soci::session& session, long long viewer_id, identity::User const& person, std::string const& what, long long now)
+{
+    session << "INSERT INTO directory_access_log (at, viewer_id, person_id, structure_id, what) VALUES (:at, "
+               ":viewer, :person, :structure, :what)",
+        soci::use(now), soci::use(viewer_id), soci::use(person.id), soci::use(person.structure_id), soci::use(what);
 }
 
 } // namespace cartable::directory

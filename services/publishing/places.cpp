@@ -2,6 +2,7 @@
 // The places people publish in and who may publish where.
 #include "core/view/frame.h"
 #include "services/publishing/publishing_scopes.h"
+#include <algorithm>
 
 namespace cartable::publishing {
 
@@ -153,7 +154,7 @@ ErrorOr<std::vector<Place>> places_of(Context& context)
 {
     std::vector<Place> places;
     auto const& user = context.user();
-    if (context.services.capabilities.allows(PUBLISH_STRUCTURE, user.profile)) {
+    if (context.services.capabilities.allows(PUBLISH_STRUCTURE, user.profile, user.platform_admin)) {
         if (auto structure = context.services.structure(user.structure_id, context.now))
             places.push_back({ Scope::Structure, structure->uai, structure->id,
                 place_label(Scope::Structure, structure->uai, structure->name), structure->name });
@@ -162,6 +163,11 @@ ErrorOr<std::vector<Place>> places_of(Context& context)
         [&](soci::session& session) -> ErrorOr<std::vector<Grant>> { return grants_of(session, user.id); }));
     for (auto const& grant : grants)
         places.push_back(grant_place(grant));
+    // The platform's administrators speak for the platform without a grant.
+    bool platform_granted
+        = std::any_of(places.begin(), places.end(), [](Place const& place) { return place.scope == Scope::Platform; });
+    if (user.platform_admin && !platform_granted)
+        places.push_back({ Scope::Platform, {}, 0, place_label(Scope::Platform, {}, {}), {} });
     return places;
 }
 

@@ -80,7 +80,7 @@ view::Data place_view(Place const& place, PlaceContent const& content, long long
 ErrorOr<http::Response> show_publication(Context& context)
 {
     auto places = TRY(places_of(context));
-    bool may_grant = context.services.capabilities.allows(GRANT, context.user().profile);
+    bool may_grant = context.services.capabilities.allows(GRANT, context.user().profile, context.user().platform_admin);
     if (places.empty() && !may_grant)
         return Error::forbidden("Vous n'avez le droit de publier ni pour votre établissement, ni pour l'académie, la "
                                 "région ou la plateforme.",
