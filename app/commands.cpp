@@ -7,6 +7,7 @@
 #include "core/identity/sessions.h"
 #include "core/log.h"
 #include "services/account/activation.h"
+#include "services/directory/directory.h"
 #include "services/directory/import/aaf_import.h"
 #include "services/directory/import/csv_import.h"
 #include "services/directory/lifecycle.h"
@@ -416,6 +417,14 @@ int run_import(Config const& config, CommandLine const& line)
         std::fprintf(stderr, "\n");
     if (report.is_error())
         return fail(report.error());
+    if (csv && report->import_id != 0) {
+        auto attached = services.value()->database->write([&](soci::session& session) -> ErrorOr<bool> {
+            TRY(directory::attach_import_to_structure(session, report->import_id, line.get("structure")));
+            return true;
+        });
+        if (attached.is_error())
+            return fail(attached.error());
+    }
     services.value()->forget_directory();
     std::cout << (csv ? directory::csv::report_text(*report, line.get("structure")) : report->text());
     return 0;

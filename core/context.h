@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/access/capability.h"
+#include "core/background.h"
 #include "core/config/config.h"
 #include "core/db/database.h"
 #include "core/http/message.h"
@@ -93,6 +94,9 @@ struct Services {
     ErrorOr<long long> charter_version(long long now);
     // After a change of the directory.
     void forget_directory();
+
+    // Last, so that its tasks stop before anything they use goes away.
+    BackgroundTasks background;
 };
 
 // One request on its way through middleware and handler.

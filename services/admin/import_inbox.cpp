@@ -10,9 +10,9 @@
 
 namespace cartable::admin {
 
-std::filesystem::path import_inbox_directory(Config const& config)
+std::filesystem::path import_inbox_directory(Config const& config, std::string const& destination)
 {
-    return config.data_directory / "import" / "inbox";
+    return config.data_directory / "import" / "inbox" / destination;
 }
 
 std::string safe_file_name(std::string const& name)
@@ -31,30 +31,63 @@ std::string safe_file_name(std::string const& name)
 
 namespace {
 
-http::Response inbox_page(Context& context, std::string const& message, std::string const& error, int status)
+// The inbox the request names: the académie's (its administrators only) or
+// the administrator's structure's (by its UAI).
+ErrorOr<std::string> destination_of(Context& context, std::string const& asked)
 {
-    auto directory = import_inbox_directory(context.config());
+    if (asked == ACADEMY_INBOX) {
+        if (!context.user().platform_admin)
+            return Error::forbidden(
+                "Seul un administrateur de la plateforme dépose l'export de l'académie.", "académie inbox refused");
+        return std::string(ACADEMY_INBOX);
+    }
+    auto structure = context.services.structure(context.user().structure_id, context.now);
+    if (!structure)
+        return Error::not_found();
+    return structure->uai;
+}
+
+view::List files_of(Context& context, std::string const& destination)
+{
+    auto directory = import_inbox_directory(context.config(), destination);
     std::vector<std::tuple<std::string, std::uint64_t, long long>> entries;
     std::error_code ignored;
     for (auto const& entry : std::filesystem::directory_iterator(directory, ignored)) {
-        if (!entry.is_regular_file(ignored))
+        if (!entry.is_regular_file(ignored) || entry.path().filename().string().starts_with("."))
             continue;
         struct stat status_of_file { };
         ::stat(entry.path().c_str(), &status_of_file);
         entries.emplace_back(entry.path().filename().string(), entry.file_size(ignored), status_of_file.st_mtime);
     }
     std::sort(entries.begin(), entries.end());
-    view::Data data;
     view::List files;
     for (auto const& [name, size, modified] : entries) {
         view::Data row;
         row.set("name", name);
-        row.set("url", "/admin/depot/" + http::percent_encode(name));
+        row.set("url",
+            "/admin/depot/" + http::percent_encode(name)
+                + (destination == ACADEMY_INBOX ? "?destination=" + std::string(ACADEMY_INBOX) : std::string()));
         row.set("size", i18n::format_size(size));
         row.set("date", i18n::format_long_datetime(modified));
         files.push_back(std::move(row));
     }
-    data.set("files", std::move(files));
+    return files;
+}
+
+http::Response inbox_page(Context& context, std::string const& message, std::string const& error, int status)
+{
+    view::Data data;
+    auto structure = context.services.structure(context.user().structure_id, context.now);
+    auto own = files_of(context, structure ? structure->uai : std::string("-"));
+    data.set("has_files", !own.empty());
+    data.set("files", std::move(own));
+    data.set("structure_name", structure ? structure->name : std::string());
+    if (context.user().platform_admin) {
+        auto academy = files_of(context, ACADEMY_INBOX);
+        data.set("platform_admin", true);
+        data.set("has_academy_files", !academy.empty());
+        data.set("academy_files", std::move(academy));
+    }
     if (!message.empty())
         data.set("message", message);
     if (!error.empty())
@@ -84,7 +117,8 @@ ErrorOr<http::Response> deposit_import_files(Context& context)
     }
     if (chosen.empty())
         return inbox_page(context, {}, "Choisissez au moins un fichier à déposer.", 400);
-    auto directory = import_inbox_directory(context.config());
+    auto destination = TRY(destination_of(context, context.request.form.get("destination")));
+    auto directory = import_inbox_directory(context.config(), destination);
     std::error_code error;
     std::filesystem::create_directories(directory, error);
     if (error)
@@ -131,7 +165,8 @@ ErrorOr<http::Response> download_import_file(Context& context)
     auto name = context.request.parameter("file");
     if (name.empty() || safe_file_name(name) != name)
         return Error::not_found();
-    auto path = import_inbox_directory(context.config()) / name;
+    auto destination = TRY(destination_of(context, context.request.query.get("destination")));
+    auto path = import_inbox_directory(context.config(), destination) / name;
     auto response = http::serve_file(context.request, path, http::content_type_for(name), name);
     if (response.status == 404)
         return Error::not_found("Ce fichier n'est plus dans le dépôt.");

@@ -10,7 +10,11 @@ namespace capability {
 inline constexpr char const* DEPOSIT_IMPORT_FILES = "admin.deposit_import_files";
 }
 
-std::filesystem::path import_inbox_directory(Config const&);
+inline constexpr char const* ACADEMY_INBOX = "academie";
+
+// Where deposited files wait: <data>/import/inbox/<UAI> for a structure's
+// CSV files, <data>/import/inbox/academie for the académie's AAF export.
+std::filesystem::path import_inbox_directory(Config const&, std::string const& destination);
 // A file name safe to keep on disk: letters, digits, '.', '-', '_' only.
 std::string safe_file_name(std::string const& name);
 

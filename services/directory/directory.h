@@ -31,6 +31,10 @@ bool may_see_coordinates(identity::User const& viewer, identity::User const& per
 void record_access(
     soci::session&, long long viewer_id, identity::User const& person, std::string const& what, long long now);
 
+// Files a structure's CSV import under that structure, so that its
+// administrators read the report in their console.
+ErrorOr<void> attach_import_to_structure(soci::session&, long long import_id, std::string const& uai);
+
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> routes();
 // Registers what the directory exports for « Mes données ».

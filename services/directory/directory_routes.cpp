@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "core/view/frame.h"
 #include "services/directory/directory.h"
+#include "services/directory/import_launch.h"
 #include "services/preferences/preferences.h"
 #include <boost/json.hpp>
 #include <charconv>
@@ -201,6 +202,7 @@ ErrorOr<http::Response> show_person(Context& context)
 }
 
 constexpr char const* IMPORT_REPORTS = "directory.read_import_reports";
+constexpr char const* IMPORT_RUN = "directory.run_import";
 constexpr char const* ACCESS_LOG = "directory.read_access_log";
 
 bool is_direction(identity::User const& user)
@@ -271,15 +273,19 @@ ErrorOr<http::Response> show_imports(Context& context)
         long long records { 0 };
         long long rejected { 0 };
     };
+    // The platform's administrators see every import, a structure's its own.
+    long long all = context.user().platform_admin ? 1 : 0;
+    long long structure_id = context.user().structure_id;
     auto rows = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::vector<Row>> {
         std::vector<Row> result;
         Row row;
         soci::statement statement
             = (session.prepare << "SELECT id, source, mode, dry_run, started_at, finished_at, status, records, "
-                                  "rejected FROM directory_import ORDER BY id DESC LIMIT 100",
-                soci::into(row.id), soci::into(row.source), soci::into(row.mode), soci::into(row.dry_run),
-                soci::into(row.started), soci::into(row.finished), soci::into(row.status), soci::into(row.records),
-                soci::into(row.rejected));
+                                  "rejected FROM directory_import WHERE :all = 1 OR structure_id = :structure ORDER "
+                                  "BY id DESC LIMIT 100",
+                soci::use(all), soci::use(structure_id), soci::into(row.id), soci::into(row.source),
+                soci::into(row.mode), soci::into(row.dry_run), soci::into(row.started), soci::into(row.finished),
+                soci::into(row.status), soci::into(row.records), soci::into(row.rejected));
         statement.execute();
         while (statement.fetch())
             result.push_back(row);
@@ -300,6 +306,10 @@ ErrorOr<http::Response> show_imports(Context& context)
     }
     view::Data data;
     data.set("imports", std::move(list));
+    if (context.request.query.get("lance") == "1")
+        data.set("message",
+            "L'import est lancé : il apparaît ci-dessous « en cours », puis « terminé » avec son "
+            "rapport. Rechargez la page pour suivre son avancement.");
     return view::render(context, "directory/imports", std::move(data), "Imports de l'annuaire");
 }
 
@@ -316,8 +326,10 @@ ErrorOr<http::Response> show_import(Context& context)
     };
     auto detail = TRY(context.database().read([&](soci::session& session) -> ErrorOr<Detail> {
         Detail result;
-        session << "SELECT report FROM directory_import WHERE id = :id", soci::use(id), soci::into(result.report);
-        if (!session.got_data())
+        long long structure_id = 0;
+        session << "SELECT report, structure_id FROM directory_import WHERE id = :id", soci::use(id),
+            soci::into(result.report), soci::into(structure_id);
+        if (!session.got_data() || (!context.user().platform_admin && structure_id != context.user().structure_id))
             return Error::not_found("Cet import n'existe pas.");
         std::string file;
         long long line = 0;
@@ -384,8 +396,11 @@ ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
         { access::Profile::Student, access::Profile::Guardian, access::Profile::Teacher, access::Profile::Staff,
             access::Profile::Admin },
         access::Risk::PersonalData, "Chercher une personne de l'établissement dans l'annuaire" }));
-    TRY(registry.declare({ IMPORT_REPORTS, access::Scope::Deployment, {}, access::Risk::PersonalData,
-        "Lire l'historique et les rapports des imports de l'annuaire" }));
+    TRY(registry.declare(
+        { IMPORT_REPORTS, access::Scope::Structure, { access::Profile::Admin }, access::Risk::PersonalData,
+            "Lire l'historique et les rapports des imports de l'annuaire (les siens ; tous pour la plateforme)" }));
+    TRY(registry.declare({ IMPORT_RUN, access::Scope::Structure, { access::Profile::Admin }, access::Risk::PersonalData,
+        "Lancer l'import des fichiers déposés (CSV de l'établissement ; AAF pour la plateforme)" }));
     TRY(registry.declare({ ACCESS_LOG, access::Scope::Structure, { access::Profile::Staff, access::Profile::Admin },
         access::Risk::PersonalData, "Lire le journal des accès aux données personnelles (direction)" }));
     return {};
@@ -428,6 +443,7 @@ std::vector<http::Route> routes()
         { Method::Get, "/annuaire", SEARCH, show_search },
         { Method::Get, "/annuaire/personne/{id}", SEARCH, show_person },
         { Method::Get, "/admin/imports", IMPORT_REPORTS, show_imports },
+        { Method::Post, "/admin/imports", IMPORT_RUN, launch_import },
         { Method::Get, "/admin/journal-des-acces", ACCESS_LOG, show_access_log },
         { Method::Get, "/admin/imports/{id}", IMPORT_REPORTS, show_import },
     };

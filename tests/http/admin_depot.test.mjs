@@ -24,7 +24,8 @@ async function admin(srv) {
   return { client, csrf: csrfFrom(page.text), page };
 }
 
-const inbox = (srv) => path.join(srv.dataDir, 'import', 'inbox');
+// admin.ent administers the demo structure: its inbox is named by its UAI.
+const inbox = (srv) => path.join(srv.dataDir, 'import', 'inbox', '0300027A');
 
 test('not signed in: /admin/depot redirects to /connexion', async () => {
   const r = await new Client(server.url).get('/admin/depot');

@@ -7,6 +7,8 @@
 #include "core/identity/identity_store.h"
 #include "services/admin/admin.h"
 #include "tests/support/app_driver.h"
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <regex>
 
@@ -462,4 +464,52 @@ TEST(AdminConsole, EveryAdministratorsActionReachesTheJournal)
     driver.forget_cookies();
     ASSERT_EQ(driver.sign_in("admin.moulin", "Garrigue-2027").status, 303);
     EXPECT_FALSE(contains(driver.get("/admin/journal").body, "Hugo FABRE"));
+}
+
+TEST(AdminConsole, AStructuresAdministratorImportsItsCsvFilesAndReadsTheReport)
+{
+    AppDriver driver;
+    other_structure_with_admin(driver);
+    auto inbox = driver.services().config.data_directory / "import" / "inbox" / "0300027A";
+    std::filesystem::create_directories(inbox);
+    {
+        std::ofstream students(inbox / "eleves.csv");
+        students << "identifiant;nom;prenom;civilite;date_naissance;classe;groupes\n"
+                    "V1;ESPAZE;Margot;Mme;14/05/2008;TPRO;\n"
+                    "V2;;Sans;M.;;TPRO;\n";
+    }
+    ASSERT_EQ(driver.sign_in("olivier.pradel", app::DEMO_PASSWORD).status, 303);
+    auto depot = driver.get("/admin/depot");
+    ASSERT_EQ(depot.status, 200);
+    EXPECT_TRUE(contains(depot.body, "eleves.csv"));
+    EXPECT_TRUE(contains(depot.body, "Lancer l"));
+    EXPECT_FALSE(contains(depot.body, "Export AAF de l")); // the académie's inbox is the platform's
+
+    // The simulation changes nothing and keeps the files.
+    auto simulated
+        = driver.post("/admin/imports", { { "csrf", driver.csrf_token() }, { "type", "csv" }, { "simulation", "1" } });
+    ASSERT_EQ(simulated.status, 303);
+    EXPECT_EQ(user_id(driver, "v1"), 0);
+    EXPECT_TRUE(std::filesystem::exists(inbox / "eleves.csv"));
+
+    auto imported = driver.post("/admin/imports", { { "csrf", driver.csrf_token() }, { "type", "csv" } });
+    ASSERT_EQ(imported.status, 303);
+    auto report = driver.get(imported.header("Location"));
+    ASSERT_EQ(report.status, 200);
+    EXPECT_TRUE(contains(report.body, "eleves.csv"));
+    EXPECT_FALSE(std::filesystem::exists(inbox / "eleves.csv")); // archived
+    auto history = driver.get("/admin/imports");
+    EXPECT_TRUE(contains(history.body, "terminé"));
+    EXPECT_TRUE(contains(driver.get("/admin/personnes?q=espaze").body, "Margot ESPAZE"));
+    // Nothing more to import.
+    EXPECT_EQ(driver.post("/admin/imports", { { "csrf", driver.csrf_token() }, { "type", "csv" } }).status, 400);
+    // A structure's administrator does not run the académie's feed.
+    EXPECT_EQ(driver.post("/admin/imports", { { "csrf", driver.csrf_token() }, { "type", "aaf" } }).status, 403);
+
+    // Another structure's administrator sees neither the import nor its report.
+    auto report_url = imported.header("Location");
+    driver.forget_cookies();
+    ASSERT_EQ(driver.sign_in("admin.moulin", "Garrigue-2027").status, 303);
+    EXPECT_EQ(driver.get(report_url).status, 404);
+    EXPECT_FALSE(contains(driver.get("/admin/imports").body, report_url));
 }

@@ -222,7 +222,7 @@ TEST(Routes, DepositedFilesDownloadWithRanges)
 {
     AppDriver driver;
     ASSERT_EQ(driver.sign_in("admin.ent", app::DEMO_PASSWORD).status, 303);
-    auto inbox = admin::import_inbox_directory(driver.services().config);
+    auto inbox = admin::import_inbox_directory(driver.services().config, "0300027A");
     std::filesystem::create_directories(inbox);
     {
         std::ofstream file(inbox / "ENT2026_Complet_Eleve_0000.xml");
