@@ -281,7 +281,8 @@ void purge_expired(Services& services)
         log::warning("purging old sessions failed: " + purged.error().detail);
     // Personal data of people who left more than three months ago.
     auto deleted = services.database->write([&](soci::session& session) -> ErrorOr<long long> {
-        return directory::delete_expired_personal_data(session, static_cast<long long>(std::time(nullptr)));
+        return directory::delete_expired_personal_data(
+            session, static_cast<long long>(std::time(nullptr)), services.departure_handlers);
     });
     if (deleted.is_error())
         log::warning("deleting expired personal data failed: " + deleted.error().detail);

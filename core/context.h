@@ -46,6 +46,12 @@ struct PersonalData {
 };
 using PersonalDataExporter = std::function<ErrorOr<PersonalData>(Context&, identity::User const& person)>;
 
+// What a service does with a former member's public contributions when
+// their personal data is deleted, three months after they left: sign them
+// « Ancien membre », or remove them if the person objected to their keeping
+// (`erase`). Runs inside the deletion's transaction.
+using DepartureHandler = std::function<void(soci::session&, identity::User const& former, bool erase)>;
+
 // The entries a service offers for one block of the Accueil, for `subject`:
 // the person, or for a guardian the child chosen in « Profil affiché ». The
 // source checks that the person may see them.
@@ -86,6 +92,8 @@ struct Services {
     // Each service that keeps data about people registers, under a French
     // key (« publications »), what it exports for « Mes données ».
     std::vector<std::pair<std::string, PersonalDataExporter>> personal_data_exporters;
+    // Each service that shows people's contributions under their name.
+    std::vector<DepartureHandler> departure_handlers;
 
     // The structure of that id, from the cache or the database.
     std::optional<identity::Structure> structure(long long id, long long now);

@@ -6,7 +6,8 @@
 
 namespace cartable::directory {
 
-long long delete_expired_personal_data(soci::session& session, long long now)
+long long delete_expired_personal_data(
+    soci::session& session, long long now, std::vector<DepartureHandler> const& handlers)
 {
     long long before = now - RETENTION_SECONDS;
     std::vector<long long> people;
@@ -18,6 +19,13 @@ long long delete_expired_personal_data(soci::session& session, long long now)
     while (statement.fetch())
         people.push_back(id);
     for (auto person : people) {
+        if (auto former = identity::store::find_user(session, person)) {
+            long long erase = 0;
+            session << "SELECT erase_contributions FROM identity_user WHERE id = :id", soci::use(person),
+                soci::into(erase);
+            for (auto const& handler : handlers)
+                handler(session, *former, erase != 0);
+        }
         auto login = "ancien-membre-" + std::to_string(person);
         session << "UPDATE identity_user SET login = :login, civility = '', first_name = 'Ancien', "
                    "last_name = 'membre', function = '', password_hash = '', birth_date = '', external_id = '', "

@@ -3,7 +3,9 @@
 // is deactivated at once, their personal data deleted three months later.
 #pragma once
 
+#include "core/context.h"
 #include <soci/soci.h>
+#include <vector>
 
 namespace cartable::directory {
 
@@ -13,7 +15,9 @@ inline constexpr long long RETENTION_SECONDS = 92LL * 24 * 3600; // three months
 // before `now`: name replaced by « Ancien membre », login, birth date,
 // directory keys, contact details, preferences, sessions, tokens, links and
 // memberships removed. Their public contributions stay, attributed to
-// « Ancien membre ». Returns how many people were concerned.
-long long delete_expired_personal_data(soci::session&, long long now);
+// « Ancien membre », unless they objected at closure: then each service's
+// handler removes them. Returns how many people were concerned.
+long long delete_expired_personal_data(
+    soci::session&, long long now, std::vector<DepartureHandler> const& handlers = {});
 
 } // namespace cartable::directory

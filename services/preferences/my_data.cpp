@@ -118,9 +118,33 @@ ErrorOr<void> register_account_export(Services& services)
 
 ErrorOr<http::Response> show_my_data(Context& context)
 {
+    auto const person_id = context.user().id;
+    auto erase = TRY(context.database().read([&](soci::session& session) -> ErrorOr<long long> {
+        long long value = 0;
+        session << "SELECT erase_contributions FROM identity_user WHERE id = :id", soci::use(person_id),
+            soci::into(value);
+        return value;
+    }));
     view::Data data;
     data.set("csrf_token", context.csrf_token());
+    data.set("erase", erase != 0);
+    data.set("saved", context.request.query.get("enregistre") == "1");
     return view::render(context, "preferences/my_data", std::move(data), "Mes données");
+}
+
+// The person's objection, at any time before closure, to keeping their
+// public contributions under « Ancien membre ».
+ErrorOr<http::Response> save_contributions_choice(Context& context)
+{
+    auto const person_id = context.user().id;
+    long long erase = context.request.form.get("supprimer") == "1" ? 1 : 0;
+    TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
+        session << "UPDATE identity_user SET erase_contributions = :erase WHERE id = :id", soci::use(erase),
+            soci::use(person_id);
+        identity::store::audit(session, person_id, "contributions_choice", erase ? "supprimer" : "conserver");
+        return true;
+    }));
+    return http::Response::redirect("/preferences/mes-donnees?enregistre=1");
 }
 
 ErrorOr<http::Response> download_my_data(Context& context)

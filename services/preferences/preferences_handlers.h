@@ -28,6 +28,7 @@ ErrorOr<http::Response> api_me(Context&);
 // « Mes données »: the page and the archive.
 ErrorOr<http::Response> show_my_data(Context&);
 ErrorOr<http::Response> download_my_data(Context&);
+ErrorOr<http::Response> save_contributions_choice(Context&);
 ErrorOr<void> register_account_export(Services&);
 
 } // namespace cartable::preferences

@@ -44,6 +44,7 @@ std::vector<http::Route> routes()
         { Method::Get, "/api/v1/moi", API_READ, api_me },
         { Method::Get, "/preferences/mes-donnees", MANAGE, show_my_data },
         { Method::Get, "/preferences/mes-donnees.zip", MANAGE, download_my_data },
+        { Method::Post, "/preferences/mes-donnees/contributions", MANAGE, save_contributions_choice },
     };
 }
 

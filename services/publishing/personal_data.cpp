@@ -48,6 +48,30 @@ ErrorOr<PersonalData> export_publications(Context& context, identity::User const
 ErrorOr<void> start(Services& services)
 {
     services.personal_data_exporters.emplace_back("publications", export_publications);
+    // News signed with the person's own name: « Ancien membre », or gone if
+    // they objected (their images with them).
+    services.departure_handlers.emplace_back([data_directory = services.config.data_directory](
+                                                 soci::session& session, identity::User const& former, bool erase) {
+        if (!erase) {
+            auto name = former.display_name();
+            session << "UPDATE publishing_news SET author = 'Ancien membre' WHERE author_id = :id AND "
+                       "(author = :name OR author = '')",
+                soci::use(former.id), soci::use(name);
+            return;
+        }
+        std::vector<std::string> images;
+        std::string image;
+        soci::statement statement = (session.prepare << "SELECT image_name FROM publishing_news WHERE author_id "
+                                                        "= :id AND image_name <> ''",
+            soci::use(former.id), soci::into(image));
+        statement.execute();
+        while (statement.fetch())
+            images.push_back(image);
+        session << "DELETE FROM publishing_news WHERE author_id = :id", soci::use(former.id);
+        std::error_code ignored;
+        for (auto const& name : images)
+            std::filesystem::remove(data_directory / "publishing" / "images" / name, ignored);
+    });
     return {};
 }
 
