@@ -30,6 +30,8 @@ std::vector<http::Route> routes()
         { Method::Get, "/admin", structure, show_console },
         { Method::Get, "/admin/journal", structure, show_journal },
         { Method::Get, "/admin/personnes", structure, show_people },
+        { Method::Get, "/admin/personnes/nouvelle", structure, show_local_account_form },
+        { Method::Post, "/admin/personnes", structure, create_local_account },
         { Method::Get, "/admin/personnes/{id}", structure, show_person },
         { Method::Post, "/admin/personnes/{id}/desactiver", structure, deactivate_person },
         { Method::Post, "/admin/personnes/{id}/reactiver", structure, reactivate_person },

@@ -33,6 +33,8 @@ ErrorOr<http::Response> show_journal(Context&);
 
 ErrorOr<http::Response> show_people(Context&);
 ErrorOr<http::Response> show_person(Context&);
+ErrorOr<http::Response> show_local_account_form(Context&);
+ErrorOr<http::Response> create_local_account(Context&);
 ErrorOr<http::Response> deactivate_person(Context&);
 ErrorOr<http::Response> reactivate_person(Context&);
 ErrorOr<http::Response> reset_activation(Context&);

@@ -8,11 +8,13 @@
 #include "core/identity/sessions.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/account/activation.h"
 #include "services/admin/admin.h"
 #include "services/admin/console.h"
 #include "services/directory/directory.h"
+#include "services/directory/import/import_text.h"
 #include <charconv>
 
 namespace cartable::admin {
@@ -354,6 +356,133 @@ ErrorOr<http::Response> show_person(Context& context)
         data.set("code_state", "Aucun code d'activation valable");
     data.set("erase_contributions", sheet.erase_contributions != 0);
     return view::render(context, "admin/person", std::move(data), person.user.display_name());
+}
+
+namespace {
+
+struct LocalAccountForm {
+    std::string civility;
+    std::string first_name;
+    std::string last_name;
+    std::string profile;
+    std::string function;
+    std::string email;
+    std::map<std::string, std::string> errors;
+};
+
+// The profiles a local account may have: people outside the académie's feed
+// (an outside speaker, a tutor, an assistant) are staff or teachers.
+constexpr std::array<access::Profile, 2> LOCAL_PROFILES { access::Profile::Staff, access::Profile::Teacher };
+
+ErrorOr<http::Response> local_account_page(
+    Context& context, identity::Structure const& structure, LocalAccountForm const& form, int status)
+{
+    auto data = console_data(context, structure);
+    data.set("civility_m", form.civility == "M.");
+    data.set("civility_mme", form.civility == "Mme");
+    data.set("first_name", form.first_name);
+    data.set("last_name", form.last_name);
+    data.set("function", form.function);
+    data.set("email", form.email);
+    view::List profiles;
+    for (auto profile : LOCAL_PROFILES) {
+        view::Data option;
+        option.set("value", std::string(access::profile_code(profile)));
+        option.set("label", std::string(access::profile_label(profile)));
+        option.set("selected", form.profile == access::profile_code(profile));
+        profiles.push_back(std::move(option));
+    }
+    data.set("profiles", std::move(profiles));
+    for (auto const& [field, message] : form.errors)
+        data.set("error_" + field, message);
+    if (!form.errors.empty())
+        data.set("error", "Le compte n'a pas été créé : corrigez les champs signalés.");
+    return view::render(
+        context, "admin/local_account", std::move(data), "Créer un compte local", view::MenuEntry::None, status);
+}
+
+} // namespace
+
+ErrorOr<http::Response> show_local_account_form(Context& context)
+{
+    auto structure = TRY(administered_structure(context));
+    LocalAccountForm form;
+    form.profile = "staff";
+    return local_account_page(context, structure, form, 200);
+}
+
+// A local account: no password, an activation code whose letter is shown
+// once to print.
+ErrorOr<http::Response> create_local_account(Context& context)
+{
+    auto structure = TRY(administered_structure(context));
+    auto const& fields = context.request.form;
+    LocalAccountForm form;
+    form.civility = fields.get("civilite");
+    form.first_name = std::string(trim_text(fields.get("prenom")));
+    form.last_name = std::string(trim_text(fields.get("nom")));
+    form.profile = fields.get("profil");
+    form.function = std::string(trim_text(fields.get("fonction")));
+    form.email = std::string(trim_text(fields.get("email")));
+    if (form.civility != "M." && form.civility != "Mme")
+        form.civility.clear();
+    if (form.first_name.empty() || form.first_name.size() > 100)
+        form.errors["first_name"] = "Indiquez le prénom (100 caractères au plus).";
+    if (form.last_name.empty() || form.last_name.size() > 100)
+        form.errors["last_name"] = "Indiquez le nom (100 caractères au plus).";
+    auto profile = access::profile_from_code(form.profile);
+    if (!profile || std::find(LOCAL_PROFILES.begin(), LOCAL_PROFILES.end(), *profile) == LOCAL_PROFILES.end())
+        form.errors["profile"] = "Choisissez le profil : personnel ou enseignant.";
+    if (form.function.size() > 100)
+        form.errors["function"] = "La fonction tient en 100 caractères.";
+    if (!form.email.empty() && !validate::is_email(form.email))
+        form.errors["email"] = "Cette adresse électronique n'est pas valide (exemple : prenom.nom@exemple.fr).";
+    if (!form.errors.empty())
+        return local_account_page(context, structure, form, 400);
+
+    identity::User user;
+    user.civility = form.civility;
+    user.first_name = form.first_name;
+    user.last_name = form.last_name;
+    for (auto& c : user.last_name)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    user.profile = *profile;
+    user.function = form.function;
+    user.structure_id = structure.id;
+    auto const actor = context.user().id;
+    auto created
+        = TRY(context.database().write([&](soci::session& session) -> ErrorOr<std::pair<identity::User, std::string>> {
+              auto base = directory::login_part(form.first_name) + "." + directory::login_part(form.last_name);
+              for (auto& c : base)
+                  c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+              user.login = base;
+              for (int suffix = 2; identity::store::find_user_for_sign_in(session, user.login); ++suffix)
+                  user.login = base + std::to_string(suffix);
+              user.id = identity::store::create_user(session, user, "");
+              if (!form.email.empty()) {
+                  identity::Contact contact;
+                  contact.email = form.email;
+                  identity::store::save_contact(session, user.id, contact);
+              }
+              auto code = account::activation::issue(session, user.id, context.now);
+              identity::store::audit_in(session, actor, structure.id, "user_added",
+                  user.display_name() + " (" + user.login + "), compte local");
+              return std::pair { user, code };
+          }));
+    context.services.forget_directory();
+    account::activation::Letter letter;
+    letter.person = created.first;
+    letter.group = account::activation::STAFF_GROUP;
+    letter.code = account::activation::grouped(created.second);
+    letter.expires_at = context.now + account::activation::VALIDITY_SECONDS;
+    account::activation::LetterPage page;
+    page.structure = structure;
+    page.ent_url = context.public_url();
+    page.stylesheet_url = http::static_url("lettres.css");
+    page.title = "Lettre d'activation – " + created.first.display_name();
+    auto response = http::Response::html(account::activation::letters_html(page, { letter }));
+    response.set_header("Cache-Control", "no-store");
+    return response;
 }
 
 ErrorOr<http::Response> deactivate_person(Context& context)

@@ -513,3 +513,39 @@ TEST(AdminConsole, AStructuresAdministratorImportsItsCsvFilesAndReadsTheReport)
     EXPECT_EQ(driver.get(report_url).status, 404);
     EXPECT_FALSE(contains(driver.get("/admin/imports").body, report_url));
 }
+
+TEST(AdminConsole, ALocalAccountGetsItsLetterAndActivates)
+{
+    AppDriver driver;
+    ASSERT_EQ(driver.sign_in("olivier.pradel", app::DEMO_PASSWORD).status, 303);
+    ASSERT_EQ(driver.get("/admin/personnes/nouvelle").status, 200);
+    auto bad = driver.post("/admin/personnes",
+        { { "csrf", driver.csrf_token() }, { "civilite", "Mme" }, { "prenom", "Anne" }, { "nom", "" },
+            { "profil", "admin" }, { "email", "pas-une-adresse" } });
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(contains(bad.body, "Indiquez le nom"));
+    EXPECT_TRUE(contains(bad.body, "personnel ou enseignant"));
+    EXPECT_TRUE(contains(bad.body, "adresse électronique n"));
+    EXPECT_EQ(user_id(driver, "anne.serre"), 0);
+
+    auto letter = driver.post("/admin/personnes",
+        { { "csrf", driver.csrf_token() }, { "civilite", "Mme" }, { "prenom", "Anne" }, { "nom", "Serre" },
+            { "profil", "staff" }, { "fonction", "Intervenante théâtre" }, { "email", "anne.serre@example.fr" } });
+    ASSERT_EQ(letter.status, 200);
+    EXPECT_TRUE(contains(letter.body, "anne.serre"));
+    std::smatch code;
+    ASSERT_TRUE(std::regex_search(letter.body, code, std::regex("[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}")));
+    // A second Anne SERRE gets another login.
+    driver.get("/admin/personnes/nouvelle");
+    auto second = driver.post("/admin/personnes",
+        { { "csrf", driver.csrf_token() }, { "prenom", "Anne" }, { "nom", "Serre" }, { "profil", "teacher" } });
+    EXPECT_TRUE(contains(second.body, "anne.serre2"));
+    EXPECT_EQ(audit_count(driver, "user_added"), 2);
+
+    driver.forget_cookies();
+    driver.get("/connexion/activation");
+    auto activated = driver.post("/connexion/activation",
+        { { "csrf", driver.csrf_token() }, { "identifiant", "anne.serre" }, { "code", code.str() },
+            { "mot_de_passe", "Cévennes-2027" }, { "confirmation", "Cévennes-2027" } });
+    EXPECT_EQ(activated.status, 303);
+}
