@@ -10,6 +10,7 @@
 #include "core/view/frame.h"
 #include "services/account/account.h"
 #include "services/admin/admin.h"
+#include "services/class_space/class_space.h"
 #include "services/directory/directory.h"
 #include "services/help/help.h"
 #include "services/portal/portal.h"
@@ -39,6 +40,7 @@ constexpr ServiceModule MODULES[] = {
     { preferences::declare_capabilities, preferences::routes, preferences::start },
     { shortcuts::declare_capabilities, shortcuts::routes, shortcuts::start },
     { directory::declare_capabilities, directory::routes, directory::start },
+    { class_space::declare_capabilities, class_space::routes, class_space::start },
 };
 
 bool is_api(http::Request const& request)

@@ -426,6 +426,8 @@ int run_import(Config const& config, CommandLine const& line)
         if (attached.is_error())
             return fail(attached.error());
     }
+    if (!options.dry_run)
+        directory::make_class_spaces(services.value()->database.get(), options.now);
     services.value()->forget_directory();
     std::cout << (csv ? directory::csv::report_text(*report, line.get("structure")) : report->text());
     return 0;

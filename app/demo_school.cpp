@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "app/demo_school.h"
 #include "core/identity/identity_store.h"
+#include "services/class_space/class_space.h"
 #include "services/publishing/publishing.h"
 #include <ctime>
 #include <map>
@@ -263,6 +264,7 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
         publishing::add_announcement(session, holidays, now);
 
         publishing::add_demo_publications(session, structure_id, people.at("admin.ent"), now);
+        class_space::ensure_spaces(session, now);
         identity::store::audit(session, std::nullopt, "demo_loaded", "0300027A");
         return DemoOutcome::Loaded;
     });

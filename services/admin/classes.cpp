@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "core/view/frame.h"
 #include "services/admin/console.h"
+#include "services/class_space/class_space.h"
 #include <charconv>
 
 namespace cartable::admin {
@@ -223,6 +224,7 @@ ErrorOr<http::Response> create_group(Context& context)
         if (taken != 0)
             return 0LL;
         auto id = identity::store::create_class(session, { 0, structure.id, name, "group" });
+        class_space::ensure_spaces(session, context.now);
         identity::store::audit_in(session, context.user().id, structure.id, "group_created", name);
         return id;
     }));

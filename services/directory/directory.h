@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/access/capability.h"
+#include "core/db/database.h"
 #include "core/error.h"
 #include "core/http/router.h"
 #include "core/identity/identity.h"
@@ -34,6 +35,8 @@ void record_access(
 // Files a structure's CSV import under that structure, so that its
 // administrators read the report in their console.
 ErrorOr<void> attach_import_to_structure(soci::session&, long long import_id, std::string const& uai);
+// After an import: the classes and groups it brought get their space.
+void make_class_spaces(db::Database*, long long now);
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> routes();

@@ -6,6 +6,7 @@
 #include "services/directory/import_launch.h"
 #include "core/identity/identity_store.h"
 #include "core/log.h"
+#include "services/class_space/class_space.h"
 #include "services/directory/directory.h"
 #include "services/directory/import/aaf_import.h"
 #include "services/directory/import/csv_import.h"
@@ -48,6 +49,14 @@ void archive(Config const& config, std::string const& destination, long long imp
 
 } // namespace
 
+void make_class_spaces(db::Database* database, long long now)
+{
+    auto made = database->write(
+        [&](soci::session& session) -> ErrorOr<long long> { return class_space::ensure_spaces(session, now); });
+    if (made.is_error())
+        log::error("import: class spaces not made: " + made.error().detail);
+}
+
 ErrorOr<void> attach_import_to_structure(soci::session& session, long long import_id, std::string const& uai)
 {
     auto structure = identity::store::find_structure_by_uai(session, uai);
@@ -85,8 +94,10 @@ ErrorOr<http::Response> launch_import(Context& context)
                 log::error("import: AAF import from the console failed: " + report.error().detail);
                 return;
             }
-            if (!options.dry_run)
+            if (!options.dry_run) {
                 archive(services.config, "academie", report->import_id);
+                make_class_spaces(services.database.get(), options.now);
+            }
             services.forget_directory();
             log::info("import: AAF import " + std::to_string(report->import_id) + " done");
         });
@@ -113,8 +124,10 @@ ErrorOr<http::Response> launch_import(Context& context)
             std::string("CSV") + (dry_run ? " (simulation)" : "") + ", import n° " + std::to_string(report->import_id));
         return true;
     }));
-    if (!dry_run)
+    if (!dry_run) {
         archive(context.config(), structure->uai, report->import_id);
+        make_class_spaces(context.services.database.get(), context.now);
+    }
     context.services.forget_directory();
     return http::Response::redirect("/admin/imports/" + std::to_string(report->import_id));
 }

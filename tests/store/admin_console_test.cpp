@@ -475,7 +475,7 @@ TEST(AdminConsole, AStructuresAdministratorImportsItsCsvFilesAndReadsTheReport)
     {
         std::ofstream students(inbox / "eleves.csv");
         students << "identifiant;nom;prenom;civilite;date_naissance;classe;groupes\n"
-                    "V1;ESPAZE;Margot;Mme;14/05/2008;TPRO;\n"
+                    "V1;ESPAZE;Margot;Mme;14/05/2008;TPRO;THEATRE\n"
                     "V2;;Sans;M.;;TPRO;\n";
     }
     ASSERT_EQ(driver.sign_in("olivier.pradel", app::DEMO_PASSWORD).status, 303);
@@ -501,6 +501,15 @@ TEST(AdminConsole, AStructuresAdministratorImportsItsCsvFilesAndReadsTheReport)
     auto history = driver.get("/admin/imports");
     EXPECT_TRUE(contains(history.body, "terminé"));
     EXPECT_TRUE(contains(driver.get("/admin/personnes?q=espaze").body, "Margot ESPAZE"));
+    {
+        // The group the files brought has its class space.
+        auto lease = driver.services().database->lease();
+        long long spaces = 0;
+        lease.session() << "SELECT COUNT(*) FROM class_space s JOIN identity_class c ON c.id = s.class_id WHERE "
+                           "c.name = 'THEATRE'",
+            soci::into(spaces);
+        EXPECT_EQ(spaces, 1);
+    }
     // Nothing more to import.
     EXPECT_EQ(driver.post("/admin/imports", { { "csrf", driver.csrf_token() }, { "type", "csv" } }).status, 400);
     // A structure's administrator does not run the académie's feed.

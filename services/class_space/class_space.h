@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// « Espace des classes »: the space of each class and group, who is what in
+// it, and its page. (The blog, agenda, forum, chat and shared folders of a
+// space come with the class-spaces issue.)
+#pragma once
+
+#include "core/access/capability.h"
+#include "core/error.h"
+#include "core/http/router.h"
+#include "core/identity/identity.h"
+#include <optional>
+#include <soci/soci.h>
+#include <string>
+#include <vector>
+
+namespace cartable {
+struct Services;
+}
+
+namespace cartable::class_space {
+
+struct Space {
+    long long id { 0 };
+    long long structure_id { 0 };
+    long long class_id { 0 }; // 0: a free space
+    std::string name; // « TPRO »
+    std::string kind; // class, group
+    bool visitors_allowed { false };
+    bool comments_allowed { true };
+    long long archived_at { 0 };
+};
+
+// What a person is in a space. Manager: the class's teachers, and the
+// structure's staff and administrators; contributor: its students; visitor:
+// the guardians of its students, when a manager lets visitors in.
+enum class Role { None, Visitor, Contributor, Manager };
+
+struct Membership {
+    bool teaches { false }; // the person teaches the class
+    bool member { false }; // the person is a student of the class
+    bool guardian_of_member { false }; // a child of theirs is
+};
+
+// The policy, from the facts: a table in the tests.
+Role role_of(identity::User const& person, Space const& space, Membership const& facts);
+std::string_view role_label(Role);
+bool may_read(Role role);
+bool may_post(Role role); // write, comment, upload, chat
+bool may_manage(Role role); // moderate, settings
+
+// Makes the missing spaces of the directory's classes and groups; returns
+// how many were made.
+long long ensure_spaces(soci::session&, long long now);
+std::optional<Space> space_of_class(soci::session&, long long class_id);
+// The person's facts about the class of a space.
+Membership membership(soci::session&, identity::User const& person, Space const& space);
+
+ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
+std::vector<http::Route> routes();
+ErrorOr<void> start(Services&);
+
+} // namespace cartable::class_space
