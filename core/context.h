@@ -22,6 +22,9 @@ namespace cartable {
 namespace view {
 class Data;
 }
+namespace notify {
+class Delivery;
+}
 struct Context;
 
 inline constexpr char const* ANONYMOUS_CSRF_COOKIE = "cartable_csrf";
@@ -85,6 +88,9 @@ struct Services {
     // Each service that keeps data about people registers, under a French
     // key (« publications »), what it exports for « Mes données ».
     std::vector<std::pair<std::string, PersonalDataExporter>> personal_data_exporters;
+    // The e-mail delivery worker (core/notify/delivery.h) while `serve`
+    // runs with SMTP configured; woken by whoever commits a message.
+    std::shared_ptr<notify::Delivery> mail_delivery;
 
     // The structure of that id, from the cache or the database.
     std::optional<identity::Structure> structure(long long id, long long now);
