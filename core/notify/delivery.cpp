@@ -60,9 +60,11 @@ DeliveryReport deliver_due(
             return record_failure(session, job.id, owner, error, policy, now);
         });
         ++report.failed;
-        log::warning("e-mail " + std::to_string(job.id) + " to " + who + ", attempt " + std::to_string(job.attempts)
-            + " failed: " + error
-            + (!status.is_error() && status.value() == Status::Failed ? " (given up)" : " (will retry)"));
+        std::string line = "e-mail " + std::to_string(job.id) + " to " + who;
+        line += ", attempt " + std::to_string(job.attempts) + " failed: ";
+        line += error;
+        line += !status.is_error() && status.value() == Status::Failed ? " (given up)" : " (will retry)";
+        log::warning(line);
     }
     return report;
 }

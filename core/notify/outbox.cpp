@@ -196,7 +196,7 @@ std::vector<Undelivered> undelivered(soci::session& session, std::size_t limit)
 Counts counts(soci::session& session, long long now)
 {
     Counts result;
-    long long since = now - 24 * 3600;
+    long long since = now - 24LL * 3600;
     session << "SELECT COUNT(*) FROM notify_outbox WHERE status IN ('pending', 'sending')", soci::into(result.pending);
     session << "SELECT COUNT(*) FROM notify_outbox WHERE status = 'failed'", soci::into(result.failed);
     session << "SELECT COUNT(*) FROM notify_outbox WHERE status = 'sent' AND sent_at >= :since", soci::use(since),

@@ -12,7 +12,7 @@ namespace cartable::account::recovery {
 namespace {
 
 // Expired links are dropped a day after their end (the audit keeps the rest).
-constexpr long long KEPT_AFTER_EXPIRY = 24 * 3600;
+constexpr long long KEPT_AFTER_EXPIRY = 24LL * 3600;
 
 std::optional<Recipient> recipient_of(soci::session& session, std::string const& login)
 {
