@@ -27,11 +27,11 @@ RetryPolicy retry_policy(Config const& config)
     return { config.mail_max_attempts, config.mail_retry_delay_seconds };
 }
 
-DeliveryReport deliver_due(
-    db::Database& database, Sender const& sender, std::string const& owner, RetryPolicy const& policy, long long now)
+DeliveryReport deliver_due(db::Database& database, Sender const& sender, std::string const& owner,
+    RetryPolicy const& policy, long long now, std::stop_token const& stop)
 {
     DeliveryReport report;
-    for (;;) {
+    while (!stop.stop_requested()) {
         auto claimed = database.write([&](soci::session& session) -> ErrorOr<std::optional<Job>> {
             return claim_due(session, owner, policy, now);
         });
@@ -43,7 +43,7 @@ DeliveryReport deliver_due(
             break;
         auto job = std::move(*claimed.value());
         auto who = masked_address(job.email.recipient);
-        auto sent = sender(job);
+        auto sent = sender(job, stop);
         if (!sent.is_error()) {
             auto recorded = database.write([&](soci::session& session) -> ErrorOr<bool> {
                 mark_sent(session, job.id, now);
@@ -71,7 +71,7 @@ DeliveryReport deliver_due(
 
 Sender smtp_sender(SmtpSettings settings)
 {
-    return [settings = std::move(settings)](Job const& job) -> ErrorOr<void> {
+    return [settings = std::move(settings)](Job const& job, std::stop_token const& stop) -> ErrorOr<void> {
         mime::Message message;
         message.from = settings.from;
         message.to = job.email.recipient;
@@ -80,7 +80,7 @@ Sender smtp_sender(SmtpSettings settings)
         message.html = job.email.html;
         message.message_id = job.message_id + "@" + mime::domain_of(mime::address_of(settings.from));
         message.date = wall_clock();
-        return send_smtp(settings, job.email.recipient, mime::compose(message));
+        return send_smtp(settings, job.email.recipient, mime::compose(message), stop);
     };
 }
 
@@ -115,7 +115,7 @@ void Delivery::run(std::stop_token const& stop)
     while (!stop.stop_requested()) {
         long long wait = LONGEST_WAIT;
         try {
-            deliver_due(m_database, m_sender, m_owner, m_policy, m_clock());
+            deliver_due(m_database, m_sender, m_owner, m_policy, m_clock(), stop);
             auto now = m_clock();
             if (now - purged_at >= PURGE_EVERY) {
                 auto purged = m_database.write([&](soci::session& session) -> ErrorOr<bool> {

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -21,8 +22,9 @@ struct Services;
 // tests — then records the outcome, each step in its own transaction.
 namespace cartable::notify {
 
-// Sends one claimed message; the error's detail is what administrators read.
-using Sender = std::function<ErrorOr<void>(Job const&)>;
+// Sends one claimed message, giving up when `stop` is requested (the program
+// ends); the error's detail is what administrators read.
+using Sender = std::function<ErrorOr<void>(Job const&, std::stop_token const& stop)>;
 using Clock = std::function<long long()>;
 
 struct DeliveryReport {
@@ -32,8 +34,9 @@ struct DeliveryReport {
 
 RetryPolicy retry_policy(Config const&);
 
-// Claims and sends, one by one, every message due at `now`.
-DeliveryReport deliver_due(db::Database&, Sender const&, std::string const& owner, RetryPolicy const&, long long now);
+// Claims and sends, one by one, every message due at `now`, until `stop`.
+DeliveryReport deliver_due(db::Database&, Sender const&, std::string const& owner, RetryPolicy const&, long long now,
+    std::stop_token const& stop = {});
 
 // Through SMTP: the message composed (mime.h) with the settings' sender,
 // the Message-ID's domain taken from its address.

@@ -32,6 +32,13 @@ std::size_t read_message(char* buffer, std::size_t size, std::size_t count, void
     return length;
 }
 
+// Called by libcurl about once a second: a non-zero answer abandons the
+// transfer (the program is stopping).
+int check_stop(void* user_data, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
+{
+    return static_cast<std::stop_token*>(user_data)->stop_requested() ? 1 : 0;
+}
+
 void initialise_curl_once()
 {
     static std::once_flag once;
@@ -67,7 +74,8 @@ SmtpSettings SmtpSettings::from_config(Config const& config)
     return settings;
 }
 
-ErrorOr<void> send_smtp(SmtpSettings const& settings, std::string const& recipient, std::string const& message)
+ErrorOr<void> send_smtp(
+    SmtpSettings const& settings, std::string const& recipient, std::string const& message, std::stop_token const& stop)
 {
     initialise_curl_once();
     std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
@@ -110,6 +118,10 @@ ErrorOr<void> send_smtp(SmtpSettings const& settings, std::string const& recipie
     curl_easy_setopt(handle, CURLOPT_TIMEOUT, settings.timeout_seconds);
     // The worker is a thread: no signal for time-outs.
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, check_stop);
+    std::stop_token watched = stop;
+    curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &watched);
+    curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
     std::array<char, CURL_ERROR_SIZE> reason {};
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, reason.data());
 

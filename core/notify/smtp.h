@@ -3,6 +3,7 @@
 
 #include "core/config/config.h"
 #include "core/error.h"
+#include <stop_token>
 #include <string>
 
 // One message to one recipient through an SMTP server, by libcurl: STARTTLS
@@ -28,8 +29,10 @@ struct SmtpSettings {
 };
 
 // Sends the composed message (mime.h) from the settings' address to the
-// recipient. The error's detail is what administrators read: curl's reason
-// and the server's last reply code.
-ErrorOr<void> send_smtp(SmtpSettings const&, std::string const& recipient, std::string const& message);
+// recipient, abandoned within a second when `stop` is requested. The error's
+// detail is what administrators read: curl's reason and the server's last
+// reply code.
+ErrorOr<void> send_smtp(
+    SmtpSettings const&, std::string const& recipient, std::string const& message, std::stop_token const& stop = {});
 
 } // namespace cartable::notify

@@ -97,7 +97,7 @@ notify::Email message(Recipient const& recipient, MessageContext const& context,
     auto until = i18n::format_time(static_cast<std::time_t>(expires_at));
     notify::Email email;
     email.recipient = recipient.email;
-    email.subject = "Nouveau mot de passe pour votre compte " + context.deployment_name;
+    email.subject = "Nouveau mot de passe – " + context.deployment_name;
     email.text = "Bonjour,\n\n"
                  "Une demande de nouveau mot de passe a été faite pour votre compte « "
         + recipient.person.login + " » de l'ENT " + context.deployment_name

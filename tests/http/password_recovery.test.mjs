@@ -179,7 +179,7 @@ describe('password recovery through a real SMTP server with STARTTLS and AUTH', 
     assert.deepEqual(mail.to, ['andre.chamson@outlook.fr']);
 
     const { headers, subject, from, parts } = parseMail(mail.raw);
-    assert.equal(subject, 'Nouveau mot de passe pour votre compte mon ENT Occitanie');
+    assert.equal(subject, 'Nouveau mot de passe – mon ENT Occitanie');
     assert.equal(from, `ENT Cité scolaire André Chamson <${FROM}>`);
     assert.equal(headers.to, 'andre.chamson@outlook.fr');
     assert.match(headers['message-id'], /^<[A-Za-z0-9_-]{43}@ent\.example\.fr>$/);
@@ -267,5 +267,26 @@ describe('a mail server down at first', () => {
     const page = await admin.get('/admin/envois');
     assert.match(page.text, /Aucun message en attente ni en échec/);
     assert.match(page.text, /envoyés ces dernières 24 heures : 1/);
+  });
+});
+
+describe('a mail server that never answers', () => {
+  test('does not hold the program when it stops', { timeout: 60_000 }, async () => {
+    const sockets = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const server = await startServer({ env: cartableEnvironment(silent.address().port) });
+    try {
+      await askForLink(server, 'andre.chamson');
+      await waitFor(() => sockets.length > 0, 'the connection to the silent server');
+      const started = Date.now();
+      const { code } = await server.stop();
+      assert.equal(code, 0);
+      assert.ok(Date.now() - started < 10_000, `stopped in ${Date.now() - started} ms`);
+    } finally {
+      await server.stop();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

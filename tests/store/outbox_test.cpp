@@ -173,7 +173,7 @@ TEST(Outbox, DeliverySendsEachMessageOnceAndErasesItsBodies)
     auto first = enqueue(*services, email("andre.chamson@outlook.fr"));
     auto second = enqueue(*services, email("sophie.roux@orange.fr"));
     std::vector<std::string> sent_to;
-    notify::Sender sender = [&](notify::Job const& job) -> ErrorOr<void> {
+    notify::Sender sender = [&](notify::Job const& job, std::stop_token const&) -> ErrorOr<void> {
         sent_to.push_back(job.email.recipient);
         return {};
     };
@@ -199,7 +199,7 @@ TEST(Outbox, AFailedSendIsRetriedByTheNextRoundOnceDue)
     auto id = enqueue(*services, email());
     bool server_up = false;
     int calls = 0;
-    notify::Sender sender = [&](notify::Job const&) -> ErrorOr<void> {
+    notify::Sender sender = [&](notify::Job const&, std::stop_token const&) -> ErrorOr<void> {
         ++calls;
         if (!server_up)
             return Error::internal("Couldn't connect to server");
@@ -224,7 +224,7 @@ TEST(Outbox, AMessagePastItsExpiryIsNotSent)
     message.expires_at = T0 + 3600;
     auto id = enqueue(*services, message);
     int calls = 0;
-    notify::Sender sender = [&](notify::Job const&) -> ErrorOr<void> {
+    notify::Sender sender = [&](notify::Job const&, std::stop_token const&) -> ErrorOr<void> {
         ++calls;
         return {};
     };
