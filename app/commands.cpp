@@ -6,6 +6,7 @@
 #include "core/identity/identity_store.h"
 #include "core/identity/sessions.h"
 #include "core/log.h"
+#include "core/notify/delivery.h"
 #include "services/account/activation.h"
 #include "services/directory/directory.h"
 #include "services/directory/import/aaf_import.h"
@@ -326,6 +327,9 @@ int run_serve(Config const& config, CommandLine const& line)
         }
     });
 
+    // E-mail leaves from the outbox while serving (when SMTP is configured).
+    notify::start_delivery(shared);
+
     Application application(shared, router.release_value());
     http::ServerOptions options;
     options.host = config.listen_host;
@@ -340,12 +344,16 @@ int run_serve(Config const& config, CommandLine const& line)
     options.keep_alive_seconds = config.keep_alive_seconds;
     options.upload_directory = config.data_directory / "tmp" / "uploads";
     options.on_listening = [&](int port) {
+        // Links in e-mails name the port bound when none is configured.
+        shared.config.listen_port = port;
         auto host
             = config.listen_host.find(':') != std::string::npos ? "[" + config.listen_host + "]" : config.listen_host;
         std::cout << "Cartable écoute sur http://" << host << ":" << port
                   << "/ (base : " << shared.database->redacted_url() << ")" << std::endl;
     };
-    return http::run_server(options, application);
+    auto status = http::run_server(options, application);
+    notify::stop_delivery(shared);
+    return status;
 }
 
 int run_migrate(Config const& config)

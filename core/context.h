@@ -23,6 +23,9 @@ namespace cartable {
 namespace view {
 class Data;
 }
+namespace notify {
+class Delivery;
+}
 struct Context;
 
 inline constexpr char const* ANONYMOUS_CSRF_COOKIE = "cartable_csrf";
@@ -94,6 +97,9 @@ struct Services {
     std::vector<std::pair<std::string, PersonalDataExporter>> personal_data_exporters;
     // Each service that shows people's contributions under their name.
     std::vector<DepartureHandler> departure_handlers;
+    // The e-mail delivery worker (core/notify/delivery.h) while `serve`
+    // runs with SMTP configured; woken by whoever commits a message.
+    std::shared_ptr<notify::Delivery> mail_delivery;
 
     // The structure of that id, from the cache or the database.
     std::optional<identity::Structure> structure(long long id, long long now);

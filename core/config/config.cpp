@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/config/config.h"
+#include "core/validate.h"
 #include <charconv>
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <toml++/toml.h>
 #include <unistd.h>
 
@@ -75,6 +78,42 @@ ErrorOr<void> set_listen(Config& config, std::string const& text)
     return {};
 }
 
+ErrorOr<void> set_smtp_security(Config& config, std::string const& text)
+{
+    if (text != "none" && text != "starttls" && text != "required" && text != "smtps")
+        return Error::invalid("Configuration : « mail.smtp_security » vaut none, starttls, required ou smtps.");
+    config.smtp_security = text;
+    return {};
+}
+
+// The password in a file readable by the service only, without its final
+// line break; the file's name may be logged, never its content.
+ErrorOr<void> set_smtp_password_file(Config& config, std::string const& path)
+{
+    std::ifstream file(path);
+    if (!file)
+        return Error::invalid("Configuration : le fichier de mot de passe SMTP " + path + " est illisible.");
+    std::ostringstream content;
+    content << file.rdbuf();
+    auto password = content.str();
+    while (!password.empty() && (password.back() == '\n' || password.back() == '\r'))
+        password.pop_back();
+    config.smtp_password = password;
+    return {};
+}
+
+// « ne-pas-repondre@ent.example.fr » or « Nom <ne-pas-repondre@ent.example.fr> ».
+ErrorOr<void> set_mail_from(Config& config, std::string const& text)
+{
+    auto open = text.rfind('<');
+    auto address = open == std::string::npos ? text : text.substr(open + 1, text.size() - open - 2);
+    bool closed = open == std::string::npos || text.back() == '>';
+    if (!closed || !validate::is_email(address) || text.find_first_of("\r\n") != std::string::npos)
+        return Error::invalid("Configuration : « mail.from » s'écrit adresse@domaine ou Nom <adresse@domaine>.");
+    config.mail_from = text;
+    return {};
+}
+
 std::vector<Entry> const& entries()
 {
     static std::vector<Entry> const table {
@@ -132,6 +171,28 @@ std::vector<Entry> const& entries()
         { { "security.password_hash_queue", "CARTABLE_PASSWORD_HASH_QUEUE",
               "sign-ins waiting for a hash before new ones are asked to retry" },
             integer(&Config::password_hash_queue, 1, 100000) },
+        { { "mail.smtp_host", "CARTABLE_SMTP_HOST", "SMTP server sending e-mail (empty: nothing is sent)" },
+            string(&Config::smtp_host) },
+        { { "mail.smtp_port", "CARTABLE_SMTP_PORT", "its port (0: 465 with smtps, 587 otherwise)" },
+            integer(&Config::smtp_port, 0, 65535) },
+        { { "mail.smtp_security", "CARTABLE_SMTP_SECURITY",
+              "starttls (when offered), required (STARTTLS or nothing), smtps (TLS at once) or none" },
+            set_smtp_security },
+        { { "mail.smtp_user", "CARTABLE_SMTP_USER", "SMTP user name (empty: no authentication)" },
+            string(&Config::smtp_user) },
+        { { "mail.smtp_password", "CARTABLE_SMTP_PASSWORD", "SMTP password (never logged)" },
+            string(&Config::smtp_password) },
+        { { "mail.smtp_password_file", "CARTABLE_SMTP_PASSWORD_FILE", "a file holding the SMTP password" },
+            set_smtp_password_file },
+        { { "mail.smtp_ca_file", "CARTABLE_SMTP_CA_FILE", "a certificate authority to trust besides the system's" },
+            string(&Config::smtp_ca_file) },
+        { { "mail.from", "CARTABLE_MAIL_FROM", "sender of e-mail: address@domain or Name <address@domain>" },
+            set_mail_from },
+        { { "mail.max_attempts", "CARTABLE_MAIL_MAX_ATTEMPTS", "attempts before an e-mail is marked failed" },
+            integer(&Config::mail_max_attempts, 1, 100) },
+        { { "mail.retry_delay_seconds", "CARTABLE_MAIL_RETRY_DELAY_SECONDS",
+              "first retry delay; then 5, 30, 120 and 360 times it" },
+            integer(&Config::mail_retry_delay_seconds, 1, 86400) },
     };
     return table;
 }
@@ -218,6 +279,9 @@ ErrorOr<Config> load_config(ConfigSource const& source)
     }
     for (auto const& [key, value] : source.overrides)
         TRY(apply(config, key, value));
+    if (config.mail_configured() && config.mail_from.empty())
+        return Error::invalid("Configuration : « mail.from » (l'expéditeur des messages) est requis avec "
+                              "« mail.smtp_host ».");
     return config;
 }
 

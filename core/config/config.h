@@ -43,8 +43,21 @@ struct Config {
     bool access_log { true };
     std::string log_level { "info" };
 
+    // E-mail through SMTP (core/notify). Without a host, messages wait in
+    // the outbox and nothing is sent.
+    std::string smtp_host;
+    int smtp_port { 0 }; // 0: 465 with smtps, 587 otherwise
+    std::string smtp_security { "starttls" }; // none, starttls, required, smtps
+    std::string smtp_user;
+    std::string smtp_password; // never logged
+    std::string smtp_ca_file; // an authority to trust besides the system's
+    std::string mail_from; // « ENT <ne-pas-repondre@ent.example.fr> »
+    int mail_max_attempts { 8 };
+    long long mail_retry_delay_seconds { 60 };
+
     bool secure_cookies() const { return public_url.rfind("https://", 0) == 0; }
     std::string database_url() const;
+    bool mail_configured() const { return !smtp_host.empty(); }
 };
 
 struct ConfigSource {

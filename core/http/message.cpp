@@ -71,6 +71,15 @@ std::string Request::parameter(std::string_view name) const
     return {};
 }
 
+std::string Request::path_for_log() const
+{
+    auto token = parameter("token");
+    auto at = token.empty() ? std::string::npos : path.rfind(token);
+    if (at == std::string::npos)
+        return path;
+    return path.substr(0, at) + "***" + path.substr(at + token.size());
+}
+
 void Response::set_header(std::string name, std::string value)
 {
     for (auto& [existing, existing_value] : headers) {

@@ -41,6 +41,9 @@ struct Request {
     std::string header(std::string_view lower_case_name) const;
     std::optional<std::string> cookie(std::string_view name) const;
     std::string parameter(std::string_view name) const; // path parameter
+    // The path for the access log: the value of a path parameter named
+    // "token" (a link sent by e-mail) is written "***".
+    std::string path_for_log() const;
     bool is_state_changing() const
     {
         return method != Method::Get && method != Method::Head && method != Method::Options;

@@ -367,8 +367,8 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
             keep_alive = false;
         }
         auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-        log::access(
-            remote, refusal ? "-" : method_name(request.method), refusal ? "-" : request.path, status, sent, elapsed);
+        log::access(remote, refusal ? "-" : method_name(request.method), refusal ? "-" : request.path_for_log(), status,
+            sent, elapsed);
         if (refusal) {
             co_await drain_before_close(stream);
             break;

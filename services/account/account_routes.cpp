@@ -3,6 +3,8 @@
 #include "services/account/activation_handlers.h"
 #include "services/account/capabilities.h"
 #include "services/account/charter_handlers.h"
+#include "services/account/mail_delivery_handlers.h"
+#include "services/account/password_recovery_handlers.h"
 #include "services/account/sign_in_handlers.h"
 
 namespace cartable::account {
@@ -18,6 +20,8 @@ ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
         "Publier une nouvelle version de la charte et voir qui l'a acceptée" }));
     TRY(registry.declare({ capability::PRINT_ACTIVATION_LETTERS, access::Scope::Structure, { access::Profile::Admin },
         access::Risk::PersonalData, "Imprimer les lettres d'activation des comptes de son établissement" }));
+    TRY(registry.declare({ capability::WATCH_MAIL_DELIVERY, access::Scope::Deployment, {}, access::Risk::PersonalData,
+        "Suivre l'envoi des courriels et relancer ceux qui ont échoué" }));
     return {};
 }
 
@@ -32,6 +36,12 @@ std::vector<http::Route> routes()
         { Method::Get, "/connexion/activation", capability::SIGN_IN, show_activation_form },
         // Sets the password: hashed in the small pool, like sign-in.
         { Method::Post, "/connexion/activation", capability::SIGN_IN, activate, http::Lane::Slow },
+        { Method::Get, "/connexion/mot-de-passe-oublie", capability::SIGN_IN, show_forgotten_password_form },
+        { Method::Post, "/connexion/mot-de-passe-oublie", capability::SIGN_IN, request_password_link },
+        // The token is a path parameter named "token": the access log masks it.
+        { Method::Get, "/connexion/nouveau-mot-de-passe/{token}", capability::SIGN_IN, show_new_password_form },
+        { Method::Post, "/connexion/nouveau-mot-de-passe/{token}", capability::SIGN_IN, set_new_password,
+            http::Lane::Slow },
         { Method::Post, "/deconnexion", capability::SIGN_OUT, sign_out, http::Lane::Worker, true },
         { Method::Get, "/premiere-connexion", capability::READ_CHARTER, show_charter_step, http::Lane::Worker, true },
         { Method::Post, "/premiere-connexion/charte", capability::READ_CHARTER, accept_charter, http::Lane::Worker,
@@ -41,6 +51,8 @@ std::vector<http::Route> routes()
         { Method::Post, "/admin/charte", capability::MANAGE_CHARTER, publish_charter },
         { Method::Get, "/admin/activation", capability::PRINT_ACTIVATION_LETTERS, show_activation_admin },
         { Method::Post, "/admin/activation/lettres", capability::PRINT_ACTIVATION_LETTERS, print_activation_letters },
+        { Method::Get, "/admin/envois", capability::WATCH_MAIL_DELIVERY, show_mail_delivery },
+        { Method::Post, "/admin/envois/{id}/reessayer", capability::WATCH_MAIL_DELIVERY, retry_mail_now },
     };
 }
 

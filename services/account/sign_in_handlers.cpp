@@ -76,6 +76,7 @@ ErrorOr<http::Response> credentials_page(Context& context, std::string const& er
     data.set("academy", academy);
     data.set("academy_label", academy_label);
     data.set("notice", notice_for(profile));
+    data.set("changed", context.request.query.get("mot_de_passe") == "change");
     if (!error.empty())
         data.set("error", error);
     data.set("login", context.request.form.get("identifiant"));

@@ -12,6 +12,7 @@
 #include <soci/soci.h>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cartable {
 struct Services;
@@ -37,6 +38,11 @@ std::string_view sms_code(SmsPhone);
 std::optional<SmsPhone> sms_from_code(std::string_view code);
 
 Choices choices_of(soci::session&, long long user_id);
+// « Email de réception » as it is in force: the address the person chose,
+// else the directory's (what the preferences page shows); empty if none.
+std::string reception_email(soci::session&, long long user_id);
+// The active accounts whose reception address is this one, case aside.
+std::vector<long long> people_reached_at(soci::session&, std::string const& email);
 void save_choices(soci::session&, long long user_id, Choices const&, long long now);
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);

@@ -53,6 +53,36 @@ Choices choices_of(soci::session& session, long long user_id)
     return choices;
 }
 
+// The address in force, in SQL: the chosen one, else the directory's.
+constexpr char const* RECEPTION_EMAIL = "CASE WHEN COALESCE(p.notification_email, '') <> '' THEN p.notification_email "
+                                        "ELSE COALESCE(c.email, '') END";
+
+std::string reception_email(soci::session& session, long long user_id)
+{
+    std::string email;
+    session << "SELECT " + std::string(RECEPTION_EMAIL)
+            + " FROM identity_user u LEFT JOIN preferences_person p ON p.user_id = u.id "
+              "LEFT JOIN identity_contact c ON c.user_id = u.id WHERE u.id = :user",
+        soci::use(user_id), soci::into(email);
+    return email;
+}
+
+std::vector<long long> people_reached_at(soci::session& session, std::string const& email)
+{
+    std::vector<long long> people;
+    long long id = 0;
+    soci::statement statement = (session.prepare << "SELECT u.id FROM identity_user u "
+                                                    "LEFT JOIN preferences_person p ON p.user_id = u.id "
+                                                    "LEFT JOIN identity_contact c ON c.user_id = u.id "
+                                                    "WHERE u.active = 1 AND LOWER("
+                + std::string(RECEPTION_EMAIL) + ") = LOWER(:email) ORDER BY u.id",
+        soci::use(email), soci::into(id));
+    statement.execute();
+    while (statement.fetch())
+        people.push_back(id);
+    return people;
+}
+
 void save_choices(soci::session& session, long long user_id, Choices const& choices, long long now)
 {
     long long structure = choices.notify_structure ? 1 : 0;

@@ -55,3 +55,39 @@ TEST(Config, BadValuesAreRefusedInFrench)
     unknown.overrides = { { "server.nimporte", "1" } };
     EXPECT_TRUE(load_config(unknown).is_error());
 }
+
+TEST(Config, MailNeedsASenderAndReadsItsPasswordFromAFile)
+{
+    auto password_file = std::filesystem::temp_directory_path() / "cartable-config-smtp-password";
+    {
+        std::ofstream file(password_file);
+        file << "mot-de-passe-smtp\n";
+    }
+    ConfigSource source;
+    source.environment = { { "CARTABLE_SMTP_HOST", "smtp.example.fr" },
+        { "CARTABLE_SMTP_PASSWORD_FILE", password_file.string() }, { "CARTABLE_SMTP_SECURITY", "smtps" },
+        { "CARTABLE_MAIL_FROM", "ENT Cité <ne-pas-repondre@ent.example.fr>" } };
+    auto config = load_config(source);
+    std::filesystem::remove(password_file);
+    ASSERT_FALSE(config.is_error()) << config.error().message_key;
+    EXPECT_TRUE(config->mail_configured());
+    EXPECT_EQ(config->smtp_password, "mot-de-passe-smtp");
+    EXPECT_EQ(config->smtp_security, "smtps");
+    EXPECT_EQ(config->mail_max_attempts, 8);
+    EXPECT_EQ(config->mail_retry_delay_seconds, 60);
+
+    ConfigSource without_sender;
+    without_sender.environment = { { "CARTABLE_SMTP_HOST", "smtp.example.fr" } };
+    auto refused = load_config(without_sender);
+    ASSERT_TRUE(refused.is_error());
+    EXPECT_NE(refused.error().message_key.find("mail.from"), std::string::npos);
+
+    for (auto const& [variable, value] : std::vector<std::pair<std::string, std::string>> {
+             { "CARTABLE_SMTP_SECURITY", "ssl" }, { "CARTABLE_MAIL_FROM", "pas une adresse" },
+             { "CARTABLE_SMTP_PASSWORD_FILE", "/nonexistent/smtp-password" } }) {
+        ConfigSource bad;
+        bad.environment = { { variable, value } };
+        EXPECT_TRUE(load_config(bad).is_error()) << variable;
+    }
+    EXPECT_FALSE(load_config({})->mail_configured());
+}
