@@ -57,8 +57,11 @@ void make_class_spaces(db::Database* database, long long now)
         log::error("import: class spaces not made: " + made.error().detail);
 }
 
-ErrorOr<void> attach_import_to_structure(soci::session& session, long long import_id, std::string const& uai)
+ErrorOr<void> attach_import_to_structure(soci::session& session, long long import_id, std::string const& uai_given)
 {
+    auto uai = uai_given;
+    for (auto& c : uai)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     auto structure = identity::store::find_structure_by_uai(session, uai);
     if (!structure)
         return Error::not_found("Aucun établissement n'a l'UAI « " + uai + " ».");

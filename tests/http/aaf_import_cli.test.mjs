@@ -60,7 +60,7 @@ test('import aaf: help, French report, history in the console', async () => {
 
     // The administrator reads the report in the console.
     const added = cartable(['user', 'add', '--login', 'admin.lycee', '--first-name', 'Claire', '--last-name', 'ESTÈVE',
-      '--profile', 'admin', '--structure', '0300021U', '--password-stdin'], { dataDir, input: 'mot-de-passe-admin\n' });
+      '--profile', 'admin', '--platform-admin', '--structure', '0300021U', '--password-stdin'], { dataDir, input: 'mot-de-passe-admin\n' });
     assert.equal(added.status, 0, added.stderr);
     const server = await startServer({ dataDir, keepDataDir: true });
     try {

@@ -43,7 +43,7 @@ test('SIGTERM during a slow upload lets it finish, then exits 0', { timeout: 30_
     ]);
     assert.equal(signal, null, 'exited by itself');
     assert.equal(code, 0, 'exit code 0');
-    assert.equal(statSync(path.join(server.dataDir, 'import', 'inbox', 'lent.xml')).size, SIZE, 'complete file on disk');
+    assert.equal(statSync(path.join(server.dataDir, 'import', 'inbox', '0300027A', 'lent.xml')).size, SIZE, 'complete file on disk');
   } finally {
     await server.stop();
     const { rmSync } = await import('node:fs');

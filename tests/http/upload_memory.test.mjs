@@ -65,7 +65,7 @@ test('a 100 MB upload is streamed to disk with VmRSS under 50 MB', { timeout: 60
   assert.ok(r.body.includes('1 fichier déposé.'), 'success message');
   assert.ok(max < LIMIT, `max VmRSS during the upload ${mb(max)} must stay under ${mb(LIMIT)}`);
 
-  const file = path.join(server.dataDir, 'import', 'inbox', 'annuaire-100mo.xml');
+  const file = path.join(server.dataDir, 'import', 'inbox', '0300027A', 'annuaire-100mo.xml');
   assert.equal(statSync(file).size, SIZE, 'complete file on disk');
   assert.equal(await sha256OfFile(file), sha256OfPattern(SIZE), 'same bytes as sent');
   const row = listedFiles(r.body).find((cells) => cells[0] === 'annuaire-100mo.xml');
