@@ -74,6 +74,8 @@ std::string action_label(std::string const& action)
         { "announcement_changed", "Annonce modifiée" },
         { "announcement_removed", "Annonce supprimée" },
         { "personal_data_deleted", "Données personnelles supprimées (départ)" },
+        { "mail_retried", "Envoi de courriel relancé" },
+        { "class_space_settings", "Paramètres d'un espace de classe modifiés" },
     };
     auto found = LABELS.find(action);
     return found == LABELS.end() ? std::string() : found->second;
