@@ -73,7 +73,7 @@ ClassSheet sheet_of(soci::session& session, identity::SchoolClass const& school_
             soci::into(member.login), soci::into(member.profile));
         statement.execute();
         while (statement.fetch()) {
-            member.name = first + " " + last;
+            member.name = std::string(first).append(" ").append(last);
             sheet.students.push_back(member);
         }
     }
@@ -87,7 +87,7 @@ ClassSheet sheet_of(soci::session& session, identity::SchoolClass const& school_
         soci::into(member.login), soci::into(member.subject), soci::into(member.subject_id), soci::into(head));
     statement.execute();
     while (statement.fetch()) {
-        member.name = first + " " + last;
+        member.name = std::string(first).append(" ").append(last);
         member.head_teacher = head != 0;
         sheet.teachers.push_back(member);
     }
@@ -236,13 +236,17 @@ ErrorOr<http::Response> create_group(Context& context)
 
 ErrorOr<http::Response> show_class(Context& context)
 {
-    auto [structure, school_class] = TRY(class_in_reach(context));
+    auto const reached = TRY(class_in_reach(context));
+    auto const& structure = reached.first;
+    auto const& school_class = reached.second;
     return class_page(context, structure, school_class, {}, 200);
 }
 
 ErrorOr<http::Response> add_class_member(Context& context)
 {
-    auto [structure, school_class] = TRY(class_in_reach(context));
+    auto const reached = TRY(class_in_reach(context));
+    auto const& structure = reached.first;
+    auto const& school_class = reached.second;
     auto login = std::string(trim_text(context.request.form.get("identifiant")));
     auto outcome = TRY(context.database().write([&](soci::session& session) -> ErrorOr<std::string> {
         auto person = person_by_login(session, structure.id, login);
@@ -268,7 +272,9 @@ ErrorOr<http::Response> add_class_member(Context& context)
 
 ErrorOr<http::Response> remove_class_member(Context& context)
 {
-    auto [structure, school_class] = TRY(class_in_reach(context));
+    auto const reached = TRY(class_in_reach(context));
+    auto const& structure = reached.first;
+    auto const& school_class = reached.second;
     auto user_id = id_of(context.request.form.get("personne"));
     TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
         auto person = identity::store::find_user(session, user_id);
@@ -287,7 +293,9 @@ ErrorOr<http::Response> remove_class_member(Context& context)
 
 ErrorOr<http::Response> add_class_teacher(Context& context)
 {
-    auto [structure, school_class] = TRY(class_in_reach(context));
+    auto const reached = TRY(class_in_reach(context));
+    auto const& structure = reached.first;
+    auto const& school_class = reached.second;
     auto login = std::string(trim_text(context.request.form.get("identifiant")));
     auto subject_id = id_of(context.request.form.get("matiere"));
     auto outcome = TRY(context.database().write([&](soci::session& session) -> ErrorOr<std::string> {
@@ -317,7 +325,9 @@ ErrorOr<http::Response> add_class_teacher(Context& context)
 
 ErrorOr<http::Response> remove_class_teacher(Context& context)
 {
-    auto [structure, school_class] = TRY(class_in_reach(context));
+    auto const reached = TRY(class_in_reach(context));
+    auto const& structure = reached.first;
+    auto const& school_class = reached.second;
     auto user_id = id_of(context.request.form.get("personne"));
     auto subject_id = id_of(context.request.form.get("matiere"));
     TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {

@@ -151,7 +151,9 @@ ErrorOr<http::Response> show_journal(Context& context)
         while (statement.fetch() && result.size() < 300) {
             if (action_label(row.action).empty())
                 continue;
-            row.actor = first_found == soci::i_ok ? first + " " + (last_found == soci::i_ok ? last : "") : "Système";
+            row.actor = first_found == soci::i_ok
+                ? std::string(first).append(" ").append(last_found == soci::i_ok ? last : std::string())
+                : std::string("Système");
             result.push_back(row);
         }
         return result;

@@ -296,7 +296,7 @@ ErrorOr<http::Response> show_person(Context& context)
             soci::into(first), soci::into(last));
         relatives.execute();
         while (relatives.fetch())
-            result.relatives.emplace_back(first + " " + last, id);
+            result.relatives.emplace_back(std::string(first).append(" ").append(last), id);
         soci::indicator found = soci::i_null;
         session << "SELECT expires_at, used_at, code_hint FROM account_activation WHERE user_id = :id",
             soci::use(person.user.id), soci::into(result.code_expires, found), soci::into(result.code_used),

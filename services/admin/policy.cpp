@@ -160,6 +160,7 @@ std::vector<Academy> academies(soci::session& session)
         entry.structures = count;
     }
     std::vector<Academy> result;
+    result.reserve(by_name.size());
     for (auto& [unused, academy] : by_name)
         result.push_back(std::move(academy));
     return result;

@@ -61,7 +61,9 @@ std::string title_of(Space const& space)
 
 ErrorOr<http::Response> show_space(Context& context)
 {
-    auto [space, role] = TRY(space_in_reach(context));
+    auto const loaded = TRY(space_in_reach(context));
+    auto const& space = loaded.space;
+    auto const role = loaded.role;
     struct People {
         std::vector<std::pair<std::string, std::string>> teachers; // name, subject
         std::vector<std::string> students;
@@ -79,7 +81,7 @@ ErrorOr<http::Response> show_space(Context& context)
                 soci::use(space.class_id), soci::into(first), soci::into(last), soci::into(subject));
             statement.execute();
             while (statement.fetch())
-                result.teachers.emplace_back(first + " " + last, subject);
+                result.teachers.emplace_back(std::string(first).append(" ").append(last), subject);
         }
         soci::statement statement = (session.prepare
                 << "SELECT u.first_name, u.last_name FROM identity_class_member m JOIN identity_user u ON u.id = "
@@ -87,7 +89,7 @@ ErrorOr<http::Response> show_space(Context& context)
             soci::use(space.class_id), soci::into(first), soci::into(last));
         statement.execute();
         while (statement.fetch())
-            result.students.push_back(first + " " + last);
+            result.students.push_back(std::string(first).append(" ").append(last));
         return result;
     }));
     view::Data data;
@@ -125,7 +127,9 @@ ErrorOr<http::Response> show_space(Context& context)
 
 ErrorOr<http::Response> save_settings(Context& context)
 {
-    auto [space, role] = TRY(space_in_reach(context));
+    auto const loaded = TRY(space_in_reach(context));
+    auto const& space = loaded.space;
+    auto const role = loaded.role;
     if (!may_manage(role))
         return Error::forbidden("Seuls les gestionnaires de l'espace (ses enseignants) en changent les paramètres.",
             "space settings refused to a " + std::string(role_label(role)));

@@ -91,7 +91,7 @@ ErrorOr<http::Response> launch_import(Context& context)
             return true;
         }));
         auto& services = context.services;
-        services.background.start([&services, directory, options](std::stop_token) {
+        services.background.start([&services, directory, options](std::stop_token const&) {
             auto report = aaf::import_directory(*services.database, directory, options);
             if (report.is_error()) {
                 log::error("import: AAF import from the console failed: " + report.error().detail);

@@ -29,6 +29,7 @@ TEST(Capabilities, DefaultsByProfileAndScope)
         char const* capability;
         std::optional<Profile> profile;
         bool allowed;
+        bool platform_admin { false };
     };
     Row const rows[] = {
         { "portal.read_public", std::nullopt, true },
@@ -40,13 +41,14 @@ TEST(Capabilities, DefaultsByProfileAndScope)
         { "lesson_book.write", Profile::Guardian, false },
         { "lesson_book.write", Profile::Student, false },
         { "lesson_book.write", std::nullopt, false },
-        { "admin.configure", Profile::Admin, true },
-        { "admin.configure", Profile::Staff, false },
+        { "admin.configure", Profile::Admin, true, true }, // the platform's administrator
+        { "admin.configure", Profile::Admin, false }, // a structure's administrator
+        { "admin.configure", Profile::Staff, false, true },
         { "admin.configure", std::nullopt, false },
         { "unknown.capability", Profile::Admin, false },
     };
     for (auto const& row : rows) {
-        EXPECT_EQ(table.allows(row.capability, row.profile), row.allowed)
+        EXPECT_EQ(table.allows(row.capability, row.profile, row.platform_admin), row.allowed)
             << row.capability << " for " << (row.profile ? profile_code(*row.profile) : "nobody");
     }
 }
