@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The folders, reading a message and what one does with it; the unread
+// count of the left menu and « Derniers messages » of the Accueil.
+#include "core/i18n/format.h"
+#include "core/log.h"
+#include "core/view/frame.h"
+#include "services/mail/mail_internal.h"
+#include <array>
+#include <charconv>
+#include <memory>
+
+namespace cartable::mail {
+
+namespace {
+
+struct FolderView {
+    Folder folder;
+    char const* path;
+    char const* label;
+};
+
+constexpr FolderView FOLDERS[] = {
+    { Folder::Inbox, "/messagerie", "Boîte de réception" },
+    { Folder::Sent, "/messagerie/envoyes", "Messages envoyés" },
+    { Folder::Drafts, "/messagerie/brouillons", "Brouillons" },
+    { Folder::Trash, "/messagerie/corbeille", "Corbeille" },
+};
+
+FolderView const& view_of(Folder folder)
+{
+    for (auto const& entry : FOLDERS) {
+        if (entry.folder == folder)
+            return entry;
+    }
+    return FOLDERS[0];
+}
+
+std::string unread_key(long long person_id)
+{
+    return "mail:unread:" + std::to_string(person_id);
+}
+
+std::string subject_or_default(std::string const& subject)
+{
+    return subject.empty() ? std::string("(Sans objet)") : subject;
+}
+
+std::string names_of(std::vector<Person> const& people)
+{
+    std::string result;
+    for (auto const& person : people)
+        result += (result.empty() ? "" : ", ") + person.name;
+    return result;
+}
+
+view::List lines_of(std::string const& text)
+{
+    view::List lines;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos)
+            end = text.size();
+        auto line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        view::Data entry;
+        entry.set("text", line);
+        lines.push_back(std::move(entry));
+        start = end + 1;
+    }
+    return lines;
+}
+
+struct FolderContent {
+    std::vector<Entry> entries;
+    std::vector<std::string> recipients; // for « Messages envoyés » and « Brouillons »
+    long long total { 0 };
+    std::array<long long, 4> counts {};
+    long long unread { 0 };
+};
+
+ErrorOr<http::Response> show_folder(Context& context, Folder folder)
+{
+    auto page = std::max(parse_id(context.request.query.get("page")), 1LL);
+    auto const owner = context.user().id;
+    auto content = TRY(context.database().read([&](soci::session& session) -> ErrorOr<FolderContent> {
+        FolderContent result;
+        result.entries = folder_page(session, owner, folder, page);
+        result.total = folder_count(session, owner, folder);
+        for (std::size_t index = 0; index < std::size(FOLDERS); ++index)
+            result.counts.at(index) = folder_count(session, owner, FOLDERS[index].folder);
+        result.unread = unread_count(session, owner);
+        if (folder == Folder::Sent || folder == Folder::Drafts) {
+            for (auto const& entry : result.entries)
+                result.recipients.push_back(names_of(recipients_of(session, entry.message_id)));
+        }
+        return result;
+    }));
+    auto const& current = view_of(folder);
+    view::Data data;
+    view::List folders;
+    for (std::size_t index = 0; index < std::size(FOLDERS); ++index) {
+        view::Data entry;
+        entry.set("label", FOLDERS[index].label);
+        entry.set("url", FOLDERS[index].path);
+        entry.set("current", FOLDERS[index].folder == folder);
+        auto shown = FOLDERS[index].folder == Folder::Inbox ? content.unread : content.counts.at(index);
+        entry.set("count", shown > 0 ? std::to_string(shown) : std::string());
+        entry.set("unread", FOLDERS[index].folder == Folder::Inbox && shown > 0);
+        folders.push_back(std::move(entry));
+    }
+    data.set("folders", std::move(folders));
+    data.set("folder_label", current.label);
+    data.set("shows_recipients", folder == Folder::Sent || folder == Folder::Drafts);
+    data.set("is_trash", folder == Folder::Trash);
+    view::List messages;
+    for (std::size_t index = 0; index < content.entries.size(); ++index) {
+        auto const& entry = content.entries[index];
+        view::Data item;
+        item.set("url", "/messagerie/messages/" + std::to_string(entry.message_id));
+        item.set("subject", subject_or_default(entry.subject));
+        item.set("correspondent", index < content.recipients.size() ? content.recipients[index] : entry.sender_name);
+        item.set("date", i18n::format_long_datetime(entry.sent_at != 0 ? entry.sent_at : entry.created_at));
+        item.set("unread", !entry.is_read);
+        messages.push_back(std::move(item));
+    }
+    data.set("has_messages", !messages.empty());
+    data.set("messages", std::move(messages));
+    auto pages = std::max((content.total + PAGE_SIZE - 1) / PAGE_SIZE, 1LL);
+    data.set("page_label", "Page " + std::to_string(std::min(page, pages)) + " sur " + std::to_string(pages));
+    data.set("previous_url", page > 1 ? std::string(current.path) + "?page=" + std::to_string(page - 1) : "");
+    data.set("next_url", page < pages ? std::string(current.path) + "?page=" + std::to_string(page + 1) : "");
+    auto notice = context.request.query.get("fait");
+    if (notice == "envoye")
+        data.set("notice", "Votre message est envoyé.");
+    else if (notice == "corbeille")
+        data.set("notice", "Le message est dans la corbeille.");
+    else if (notice == "videe")
+        data.set("notice", "La corbeille est vidée.");
+    else if (notice == "non-lu")
+        data.set("notice", "Le message est marqué comme non lu.");
+    return view::render(context, "mail/folder", std::move(data), "Messagerie", view::MenuEntry::Mail);
+}
+
+struct Reading {
+    Entry entry;
+    std::vector<Person> recipients;
+};
+
+ErrorOr<http::Response> read_message(Context& context)
+{
+    auto id = parse_id(context.request.parameter("id"));
+    auto const owner = context.user().id;
+    auto reading = TRY(context.database().read([&](soci::session& session) -> ErrorOr<Reading> {
+        auto entry = find_entry(session, owner, id);
+        if (!entry)
+            return Error::not_found("Ce message n'existe pas ou n'est plus dans votre messagerie.");
+        return Reading { *entry, recipients_of(session, id) };
+    }));
+    if (reading.entry.is_draft && reading.entry.folder == "drafts")
+        return http::Response::redirect("/messagerie/nouveau?brouillon=" + std::to_string(id));
+    if (!reading.entry.is_read) {
+        TRY(context.database().write(
+            [&](soci::session& session) -> ErrorOr<bool> { return set_read(session, owner, id, true); }));
+        forget_unread(context, owner);
+    }
+    auto const& entry = reading.entry;
+    view::Data data;
+    auto const message_id = std::to_string(id);
+    data.set("id", message_id);
+    data.set("subject", subject_or_default(entry.subject));
+    data.set("sender", entry.sender_name);
+    data.set("recipients", names_of(reading.recipients));
+    data.set("date", i18n::format_long_datetime(entry.sent_at != 0 ? entry.sent_at : entry.created_at));
+    data.set("lines", lines_of(entry.body));
+    data.set("in_trash", entry.folder == "trash");
+    data.set("may_reply", !entry.is_draft && entry.sender_id != 0 && entry.sender_id != owner);
+    data.set("may_forward", !entry.is_draft);
+    data.set("is_received", entry.sender_id != owner);
+    auto const& folder = view_of(folder_from_code(entry.folder).value_or(Folder::Inbox));
+    data.set("folder_label", folder.label);
+    data.set("folder_url", folder.path);
+    return view::render(
+        context, "mail/message", std::move(data), subject_or_default(entry.subject), view::MenuEntry::Mail);
+}
+
+// « Marquer comme non lu », « Supprimer », « Restaurer »: only on the
+// person's own entry, 404 otherwise.
+template<typename Change> ErrorOr<http::Response> change_entry(Context& context, Change change, std::string const& next)
+{
+    auto id = parse_id(context.request.parameter("id"));
+    auto const owner = context.user().id;
+    auto done = TRY(
+        context.database().write([&](soci::session& session) -> ErrorOr<bool> { return change(session, owner, id); }));
+    if (!done) {
+        auto exists = TRY(context.database().read(
+            [&](soci::session& session) -> ErrorOr<bool> { return find_entry(session, owner, id).has_value(); }));
+        if (!exists)
+            return Error::not_found("Ce message n'existe pas ou n'est plus dans votre messagerie.");
+    }
+    forget_unread(context, owner);
+    return http::Response::redirect(next);
+}
+
+ErrorOr<http::Response> clear_trash(Context& context)
+{
+    auto const owner = context.user().id;
+    TRY(context.database().write(
+        [&](soci::session& session) -> ErrorOr<long long> { return empty_trash(session, owner); }));
+    forget_unread(context, owner);
+    return http::Response::redirect("/messagerie/corbeille?fait=videe");
+}
+
+void add_unread_count_to_frame(Context& context, view::Data& data)
+{
+    if (!context.signed_in())
+        return;
+    auto count = cached_unread_count(context);
+    if (count.is_error()) {
+        log::error("frame: " + count.error().detail);
+        return;
+    }
+    if (count.value() > 0)
+        data.set("mail_unread", std::to_string(count.value()));
+}
+
+ErrorOr<std::vector<HomeItem>> latest_messages(Context& context, identity::User const&)
+{
+    // Messages belong to the person signed in, whichever child the Accueil follows.
+    auto const owner = context.user().id;
+    auto entries = TRY(context.database().read(
+        [&](soci::session& session) -> ErrorOr<std::vector<Entry>> { return latest_unread(session, owner, 5); }));
+    std::vector<HomeItem> items;
+    for (auto const& entry : entries) {
+        items.push_back(
+            { subject_or_default(entry.subject), entry.sender_name + " – " + i18n::format_long_datetime(entry.sent_at),
+                {}, "/messagerie/messages/" + std::to_string(entry.message_id) });
+    }
+    return items;
+}
+
+} // namespace
+
+long long parse_id(std::string_view text)
+{
+    long long value = 0;
+    auto parsed = std::from_chars(text.data(), text.data() + text.size(), value);
+    return parsed.ec == std::errc {} && parsed.ptr == text.data() + text.size() && value > 0 ? value : 0;
+}
+
+void forget_unread(Context& context, long long person_id)
+{
+    context.services.personal_results.forget(unread_key(person_id));
+}
+
+ErrorOr<long long> cached_unread_count(Context& context)
+{
+    auto const owner = context.user().id;
+    auto key = unread_key(owner);
+    if (auto cached = context.services.personal_results.find(key, context.now))
+        return *std::static_pointer_cast<long long const>(*cached);
+    auto count = TRY(context.database().read(
+        [&](soci::session& session) -> ErrorOr<long long> { return unread_count(session, owner); }));
+    context.services.personal_results.store(key, std::make_shared<long long const>(count), context.now);
+    return count;
+}
+
+ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
+{
+    return registry.declare({ USE, access::Scope::SignedIn, {}, access::Risk::Write, "Utiliser la messagerie" });
+}
+
+std::vector<http::Route> routes()
+{
+    using http::Method;
+    return {
+        { Method::Get, "/messagerie", USE, [](Context& context) { return show_folder(context, Folder::Inbox); } },
+        { Method::Get, "/messagerie/envoyes", USE,
+            [](Context& context) { return show_folder(context, Folder::Sent); } },
+        { Method::Get, "/messagerie/brouillons", USE,
+            [](Context& context) { return show_folder(context, Folder::Drafts); } },
+        { Method::Get, "/messagerie/corbeille", USE,
+            [](Context& context) { return show_folder(context, Folder::Trash); } },
+        { Method::Post, "/messagerie/corbeille/vider", USE, clear_trash },
+        { Method::Get, "/messagerie/nouveau", USE, show_compose },
+        { Method::Post, "/messagerie/nouveau", USE, act_on_compose },
+        { Method::Get, "/messagerie/messages/{id}", USE, read_message },
+        { Method::Post, "/messagerie/messages/{id}/non-lu", USE,
+            [](Context& context) {
+                return change_entry(
+                    context,
+                    [](soci::session& session, long long owner, long long id) {
+                        return set_read(session, owner, id, false);
+                    },
+                    "/messagerie?fait=non-lu");
+            } },
+        { Method::Post, "/messagerie/messages/{id}/supprimer", USE,
+            [](Context& context) { return change_entry(context, move_to_trash, "/messagerie?fait=corbeille"); } },
+        { Method::Post, "/messagerie/messages/{id}/restaurer", USE,
+            [](Context& context) {
+                return change_entry(context, restore, "/messagerie/messages/" + context.request.parameter("id"));
+            } },
+    };
+}
+
+ErrorOr<void> start(Services& services)
+{
+    services.frame_contributors.emplace_back(add_unread_count_to_frame);
+    services.home_block_sources[HomeBlock::Messages] = latest_messages;
+    return {};
+}
+
+} // namespace cartable::mail
