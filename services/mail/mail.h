@@ -56,6 +56,11 @@ std::vector<Person> searchable_recipients(soci::session&, identity::User const& 
 std::vector<Entry> folder_page(soci::session&, long long owner_id, Folder, long long page);
 long long folder_count(soci::session&, long long owner_id, Folder);
 long long unread_count(soci::session&, long long owner_id);
+// The messages of the person's folders (not emptied from the trash) whose
+// subject, text or sender's name contains `query`, newest first, one page;
+// and how many there are.
+std::vector<Entry> search(soci::session&, long long owner_id, std::string const& query, long long page);
+long long search_count(soci::session&, long long owner_id, std::string const& query);
 // The newest unread messages of the inbox.
 std::vector<Entry> latest_unread(soci::session&, long long owner_id, long long limit);
 
@@ -75,6 +80,14 @@ bool set_read(soci::session&, long long owner_id, long long message_id, bool rea
 bool move_to_trash(soci::session&, long long owner_id, long long message_id);
 bool restore(soci::session&, long long owner_id, long long message_id);
 long long empty_trash(soci::session&, long long owner_id);
+
+// Every message the person holds, for « Mes données » (a JSON array).
+std::string personal_data_json(soci::session&, long long person_id);
+// A former member's mailbox, folders and drafts, removed with their personal data.
+void forget_mailbox(soci::session&, long long person_id);
+
+// The demo school's messages (app/demo_school.cpp), once its people exist.
+void add_demo_messages(soci::session&, long long now);
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> routes();

@@ -3,6 +3,8 @@
 // count of the left menu and « Derniers messages » of the Accueil.
 #include "core/i18n/format.h"
 #include "core/log.h"
+#include "core/text.h"
+#include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/mail/mail_internal.h"
 #include <array>
@@ -80,14 +82,16 @@ struct FolderContent {
     long long unread { 0 };
 };
 
-ErrorOr<http::Response> show_folder(Context& context, Folder folder)
+// A folder, or (with a query) the messages found in every folder.
+ErrorOr<http::Response> show_folder(Context& context, Folder folder, std::string const& query = {})
 {
     auto page = std::max(parse_id(context.request.query.get("page")), 1LL);
     auto const owner = context.user().id;
+    bool const searching = !query.empty();
     auto content = TRY(context.database().read([&](soci::session& session) -> ErrorOr<FolderContent> {
         FolderContent result;
-        result.entries = folder_page(session, owner, folder, page);
-        result.total = folder_count(session, owner, folder);
+        result.entries = searching ? search(session, owner, query, page) : folder_page(session, owner, folder, page);
+        result.total = searching ? search_count(session, owner, query) : folder_count(session, owner, folder);
         for (std::size_t index = 0; index < std::size(FOLDERS); ++index)
             result.counts.at(index) = folder_count(session, owner, FOLDERS[index].folder);
         result.unread = unread_count(session, owner);
@@ -104,16 +108,17 @@ ErrorOr<http::Response> show_folder(Context& context, Folder folder)
         view::Data entry;
         entry.set("label", FOLDERS[index].label);
         entry.set("url", FOLDERS[index].path);
-        entry.set("current", FOLDERS[index].folder == folder);
+        entry.set("current", !searching && FOLDERS[index].folder == folder);
         auto shown = FOLDERS[index].folder == Folder::Inbox ? content.unread : content.counts.at(index);
         entry.set("count", shown > 0 ? std::to_string(shown) : std::string());
         entry.set("unread", FOLDERS[index].folder == Folder::Inbox && shown > 0);
         folders.push_back(std::move(entry));
     }
     data.set("folders", std::move(folders));
-    data.set("folder_label", current.label);
-    data.set("shows_recipients", folder == Folder::Sent || folder == Folder::Drafts);
-    data.set("is_trash", folder == Folder::Trash);
+    data.set("folder_label", searching ? "Messages contenant « " + query + " »" : std::string(current.label));
+    data.set("search_query", query);
+    data.set("shows_recipients", !searching && (folder == Folder::Sent || folder == Folder::Drafts));
+    data.set("is_trash", !searching && folder == Folder::Trash);
     view::List messages;
     for (std::size_t index = 0; index < content.entries.size(); ++index) {
         auto const& entry = content.entries[index];
@@ -129,8 +134,10 @@ ErrorOr<http::Response> show_folder(Context& context, Folder folder)
     data.set("messages", std::move(messages));
     auto pages = std::max((content.total + PAGE_SIZE - 1) / PAGE_SIZE, 1LL);
     data.set("page_label", "Page " + std::to_string(std::min(page, pages)) + " sur " + std::to_string(pages));
-    data.set("previous_url", page > 1 ? std::string(current.path) + "?page=" + std::to_string(page - 1) : "");
-    data.set("next_url", page < pages ? std::string(current.path) + "?page=" + std::to_string(page + 1) : "");
+    auto const base = searching ? "/messagerie/recherche?q=" + http::percent_encode(query) + "&page="
+                                : std::string(current.path) + "?page=";
+    data.set("previous_url", page > 1 ? base + std::to_string(page - 1) : "");
+    data.set("next_url", page < pages ? base + std::to_string(page + 1) : "");
     auto notice = context.request.query.get("fait");
     if (notice == "envoye")
         data.set("notice", "Votre message est envoyé.");
@@ -141,6 +148,16 @@ ErrorOr<http::Response> show_folder(Context& context, Folder folder)
     else if (notice == "non-lu")
         data.set("notice", "Le message est marqué comme non lu.");
     return view::render(context, "mail/folder", std::move(data), "Messagerie", view::MenuEntry::Mail);
+}
+
+ErrorOr<http::Response> search_messages(Context& context)
+{
+    auto query = std::string(trim_text(context.request.query.get("q")));
+    if (query.empty())
+        return http::Response::redirect("/messagerie");
+    if (validate::character_count(query) > 100)
+        return Error::invalid("La recherche ne doit pas dépasser 100 caractères.");
+    return show_folder(context, Folder::Inbox, query);
 }
 
 struct Reading {
@@ -283,6 +300,7 @@ std::vector<http::Route> routes()
         { Method::Get, "/messagerie/corbeille", USE,
             [](Context& context) { return show_folder(context, Folder::Trash); } },
         { Method::Post, "/messagerie/corbeille/vider", USE, clear_trash },
+        { Method::Get, "/messagerie/recherche", USE, search_messages },
         { Method::Get, "/messagerie/nouveau", USE, show_compose },
         { Method::Post, "/messagerie/nouveau", USE, act_on_compose },
         { Method::Get, "/messagerie/messages/{id}", USE, read_message },
@@ -308,6 +326,15 @@ ErrorOr<void> start(Services& services)
 {
     services.frame_contributors.emplace_back(add_unread_count_to_frame);
     services.home_block_sources[HomeBlock::Messages] = latest_messages;
+    services.personal_data_exporters.emplace_back(
+        "messagerie", [](Context& context, identity::User const& person) -> ErrorOr<PersonalData> {
+            auto json = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::string> {
+                return personal_data_json(session, person.id);
+            }));
+            return PersonalData { std::move(json), {} };
+        });
+    services.departure_handlers.emplace_back(
+        [](soci::session& session, identity::User const& former, bool) { forget_mailbox(session, former.id); });
     return {};
 }
 

@@ -91,6 +91,23 @@ bool is_child_of(soci::session& session, long long guardian_id, long long studen
     return count > 0;
 }
 
+// A LIKE pattern finding `text` anywhere, in lower case, its wildcards escaped.
+std::string containing(std::string const& text)
+{
+    std::string pattern = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\')
+            pattern += '\\';
+        pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return pattern + "%";
+}
+
+constexpr char const* SEARCH_CONDITION
+    = "AND e.folder <> 'drafts' AND (LOWER(m.subject) LIKE :subject ESCAPE '\\' OR LOWER(m.body) LIKE :body "
+      "ESCAPE '\\' OR LOWER(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '')) LIKE :sender "
+      "ESCAPE '\\') ";
+
 bool changed(soci::statement& statement)
 {
     statement.execute(true);
@@ -127,13 +144,7 @@ bool may_write_to(soci::session& session, identity::User const& from, identity::
 
 std::vector<Person> searchable_recipients(soci::session& session, identity::User const& from, std::string const& query)
 {
-    std::string pattern;
-    for (char c : query) {
-        if (c == '%' || c == '_' || c == '\\')
-            pattern += '\\';
-        pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    pattern = "%" + pattern + "%";
+    auto pattern = containing(query);
     std::vector<long long> ids;
     long long id = 0;
     soci::statement statement = (session.prepare << "SELECT id FROM identity_user WHERE structure_id = :structure "
@@ -174,6 +185,28 @@ long long folder_count(soci::session& session, long long owner_id, Folder folder
     long long count = 0;
     session << "SELECT COUNT(*) FROM mail_entry WHERE owner_id = :owner AND deleted = 0 AND folder = :folder",
         soci::use(owner_id), soci::use(code), soci::into(count);
+    return count;
+}
+
+std::vector<Entry> search(soci::session& session, long long owner_id, std::string const& query, long long page)
+{
+    auto offset = (std::max(page, 1LL) - 1) * PAGE_SIZE;
+    auto pattern = containing(query);
+    return fetch_entries(session,
+        std::string(SEARCH_CONDITION)
+            + "ORDER BY COALESCE(m.sent_at, m.created_at) DESC, m.id DESC LIMIT :limit OFFSET :offset",
+        owner_id, { PAGE_SIZE, offset }, { pattern, pattern, pattern });
+}
+
+long long search_count(soci::session& session, long long owner_id, std::string const& query)
+{
+    auto pattern = containing(query);
+    long long count = 0;
+    session << std::string("SELECT COUNT(*) FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
+                           "LEFT JOIN identity_user u ON u.id = m.sender_id WHERE e.owner_id = :owner "
+                           "AND e.deleted = 0 ")
+            + SEARCH_CONDITION,
+        soci::use(owner_id), soci::use(pattern), soci::use(pattern), soci::use(pattern), soci::into(count);
     return count;
 }
 

@@ -135,14 +135,15 @@ TEST(MailRoutes, RecipientsTheRulesRefuseAreRefusedAndNothingIsSent)
 {
     AppDriver driver;
     sign_in_as(driver, "louis.chamson");
+    auto const before = message_count(driver);
     EXPECT_FALSE(contains(driver.get("/messagerie/nouveau?recherche=roux").body, "Sophie ROUX"));
     auto refused = send_message(driver, { "sophie.roux" }, "Bonjour", "Un message");
     EXPECT_EQ(refused.status, 403);
     EXPECT_TRUE(contains(refused.body, "Vous ne pouvez pas écrire à certains des destinataires choisis"));
-    EXPECT_EQ(message_count(driver), 0);
+    EXPECT_EQ(message_count(driver), before);
     // Even mixed with one he may write to, nothing goes.
     EXPECT_EQ(send_message(driver, { "emma.roux", "sophie.roux" }, "Bonjour", "Un message").status, 403);
-    EXPECT_EQ(message_count(driver), 0);
+    EXPECT_EQ(message_count(driver), before);
 
     sign_in_as(driver, "andre.chamson");
     driver.get("/messagerie/nouveau");
@@ -192,6 +193,7 @@ TEST(MailRoutes, DraftsAreKeptThenSent)
 {
     AppDriver driver;
     sign_in_as(driver, "nathalie.vidal");
+    auto const before = message_count(driver);
     auto saved = send_message(driver, { "andre.chamson" }, "Retards de Louis", "Bonjour,", "brouillon");
     ASSERT_EQ(saved.status, 303);
     auto id = std::to_string(message_id(driver, "Retards de Louis"));
@@ -216,7 +218,7 @@ TEST(MailRoutes, DraftsAreKeptThenSent)
     ASSERT_EQ(sent.status, 303);
     EXPECT_FALSE(contains(driver.get("/messagerie/brouillons").body, "Retards de Louis"));
     EXPECT_TRUE(contains(driver.get("/messagerie/envoyes").body, "Retards de Louis"));
-    EXPECT_EQ(message_count(driver), 1);
+    EXPECT_EQ(message_count(driver), before + 1);
 
     sign_in_as(driver, "andre.chamson");
     EXPECT_TRUE(contains(driver.get("/messagerie/messages/" + id).body, "trois fois cette semaine"));
@@ -281,11 +283,12 @@ TEST(MailRoutes, ReplyReplyToAllAndForward)
 TEST(MailRoutes, FoldersArePagedByTwentyFive)
 {
     AppDriver driver;
+    auto const samuel = user_id(driver, "samuel.beaumont");
+    std::vector<long long> const to { user_id(driver, "andre.chamson") };
     {
         auto lease = driver.services().database->lease();
-        auto sender = identity::store::find_user(lease.session(), user_id(driver, "samuel.beaumont"));
+        auto sender = identity::store::find_user(lease.session(), samuel);
         ASSERT_TRUE(sender);
-        std::vector<long long> to { user_id(driver, "andre.chamson") };
         for (int index = 1; index <= 26; ++index) {
             auto id = mail::save_draft(lease.session(), *sender, std::nullopt, to,
                 "Séance " + std::to_string(index) + " de la semaine", "Le programme.", 1000 + index);
@@ -303,4 +306,47 @@ TEST(MailRoutes, FoldersArePagedByTwentyFive)
     EXPECT_TRUE(contains(second.body, "Page 2 sur 2"));
     EXPECT_TRUE(contains(second.body, "Séance 1 de la semaine"));
     EXPECT_TRUE(contains(second.body, "Page précédente"));
+}
+
+TEST(MailRoutes, SearchFindsTheSubjectTheTextAndTheSenderInOnesOwnMessagesOnly)
+{
+    AppDriver driver;
+    sign_in_as(driver, "samuel.beaumont");
+    ASSERT_EQ(send_message(driver, { "andre.chamson" }, TRIP, TRIP_BODY).status, 303);
+    ASSERT_EQ(send_message(driver, { "andre.chamson" }, "Conseil de classe", "Le conseil se tient mardi.").status, 303);
+    sign_in_as(driver, "andre.chamson");
+    for (auto const* query : { "C%C3%A9venol", "mus%C3%A9e", "matin", "beaumont", "SAMUEL" }) {
+        auto found = driver.get(std::string("/messagerie/recherche?q=") + query);
+        ASSERT_EQ(found.status, 200) << query;
+        EXPECT_TRUE(contains(found.body, TRIP)) << query;
+    }
+    auto council = driver.get("/messagerie/recherche?q=mardi");
+    EXPECT_TRUE(contains(council.body, "Conseil de classe"));
+    EXPECT_FALSE(contains(council.body, TRIP));
+    EXPECT_TRUE(contains(driver.get("/messagerie/recherche?q=piscine").body, "Aucun message dans ce dossier."));
+    EXPECT_TRUE(contains(driver.get("/messagerie/recherche?q=50%25").body, "Aucun message dans ce dossier."));
+
+    sign_in_as(driver, "sophie.roux");
+    EXPECT_FALSE(contains(driver.get("/messagerie/recherche?q=matin").body, TRIP));
+}
+
+TEST(MailStore, MesDonneesHoldTheMessagesAndADepartureForgetsTheMailbox)
+{
+    AppDriver driver;
+    sign_in_as(driver, "samuel.beaumont");
+    ASSERT_EQ(send_message(driver, { "andre.chamson" }, TRIP, TRIP_BODY).status, 303);
+    auto const andre = user_id(driver, "andre.chamson");
+    auto const sophie = user_id(driver, "sophie.roux");
+    auto const samuel = user_id(driver, "samuel.beaumont");
+    auto const trip = message_id(driver, TRIP);
+    auto lease = driver.services().database->lease();
+    auto json = mail::personal_data_json(lease.session(), andre);
+    EXPECT_TRUE(contains(json, TRIP));
+    EXPECT_TRUE(contains(json, "Samuel BEAUMONT"));
+    EXPECT_FALSE(contains(mail::personal_data_json(lease.session(), sophie), TRIP));
+
+    mail::forget_mailbox(lease.session(), andre);
+    EXPECT_EQ(mail::personal_data_json(lease.session(), andre), "[]");
+    EXPECT_FALSE(mail::find_entry(lease.session(), andre, trip));
+    EXPECT_TRUE(mail::find_entry(lease.session(), samuel, trip));
 }
