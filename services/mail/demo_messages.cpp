@@ -23,6 +23,7 @@ void send_read(soci::session& session, std::string const& from, std::vector<std:
     if (!sender)
         return;
     std::vector<long long> recipients;
+    recipients.reserve(to.size());
     for (auto const& login : to)
         recipients.push_back(id_of(session, login));
     auto id = save_draft(session, *sender, std::nullopt, recipients, subject, body, when);

@@ -249,6 +249,7 @@ ErrorOr<std::vector<HomeItem>> latest_messages(Context& context, identity::User 
     auto entries = TRY(context.database().read(
         [&](soci::session& session) -> ErrorOr<std::vector<Entry>> { return latest_unread(session, owner, 5); }));
     std::vector<HomeItem> items;
+    items.reserve(entries.size());
     for (auto const& entry : entries) {
         items.push_back(
             { subject_or_default(entry.subject), entry.sender_name + " – " + i18n::format_long_datetime(entry.sent_at),

@@ -246,7 +246,9 @@ std::vector<Person> recipients_of(soci::session& session, long long message_id)
             soci::use(message_id), soci::into(row.id), soci::into(first_name), soci::into(last_name));
     statement.execute();
     while (statement.fetch()) {
-        row.name = first_name + " " + last_name;
+        row.name = first_name;
+        row.name += ' ';
+        row.name += last_name;
         result.push_back(row);
     }
     return result;
