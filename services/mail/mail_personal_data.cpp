@@ -38,9 +38,13 @@ std::string personal_data_json(soci::session& session, long long person_id)
         auto total = folder_count(session, person_id, folder);
         for (long long page = 1; (page - 1) * PAGE_SIZE < total; ++page) {
             for (auto const& entry : folder_page(session, person_id, folder, page)) {
+                // Whom one wrote to is one's own data; who else received a
+                // message one got is other families' (only the sender is named).
                 boost::json::array recipients;
-                for (auto const& person : recipients_of(session, entry.message_id))
-                    recipients.emplace_back(person.name);
+                if (entry.sender_id == person_id) {
+                    for (auto const& person : recipients_of(session, entry.message_id))
+                        recipients.emplace_back(person.name);
+                }
                 boost::json::object item;
                 item["dossier"] = french_folder(folder);
                 item["expediteur"] = entry.sender_name;

@@ -349,6 +349,8 @@ TEST(MailStore, MesDonneesHoldTheMessagesAndADepartureForgetsTheMailbox)
     EXPECT_TRUE(contains(json, TRIP));
     EXPECT_TRUE(contains(json, "Samuel BEAUMONT"));
     EXPECT_FALSE(contains(mail::personal_data_json(lease.session(), sophie), TRIP));
+    // A message to several families names only its sender in each one's archive.
+    EXPECT_FALSE(contains(mail::personal_data_json(lease.session(), sophie), "CHAMSON"));
 
     mail::forget_mailbox(lease.session(), andre);
     EXPECT_EQ(mail::personal_data_json(lease.session(), andre), "[]");
