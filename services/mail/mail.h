@@ -37,6 +37,7 @@ struct Entry {
     long long created_at { 0 };
     long long sent_at { 0 };
     std::string folder; // its code
+    long long folder_id { 0 }; // for a personal folder
     std::string previous_folder;
     bool is_read { false };
 };
@@ -63,6 +64,25 @@ std::vector<Entry> search(soci::session&, long long owner_id, std::string const&
 long long search_count(soci::session&, long long owner_id, std::string const& query);
 // The newest unread messages of the inbox.
 std::vector<Entry> latest_unread(soci::session&, long long owner_id, long long limit);
+
+// A person's own folder; nested one level (parent_id 0 for a top folder).
+struct PersonalFolder {
+    long long id { 0 };
+    long long parent_id { 0 };
+    std::string name;
+};
+inline constexpr std::size_t MAX_FOLDER_NAME = 60;
+
+// The person's folders, each top folder followed by its subfolders, by name.
+std::vector<PersonalFolder> personal_folders(soci::session&, long long owner_id);
+// The new folder's id; nothing when the parent is not a top folder of theirs.
+std::optional<long long> create_folder(
+    soci::session&, long long owner_id, std::string const& name, long long parent_id, long long now);
+std::vector<Entry> personal_folder_page(soci::session&, long long owner_id, long long folder_id, long long page);
+long long personal_folder_count(soci::session&, long long owner_id, long long folder_id);
+// « Déplacer » a message the person holds (not in the trash) into one of
+// their folders, or back to the inbox (folder_id 0).
+bool move_to_folder(soci::session&, long long owner_id, long long message_id, long long folder_id);
 
 // The message as its owner holds it; nothing when they neither sent nor
 // received it (or emptied it from their trash).

@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/mail/mail_internal.h"
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <memory>
@@ -80,45 +81,82 @@ struct FolderContent {
     long long total { 0 };
     std::array<long long, 4> counts {};
     long long unread { 0 };
+    std::vector<PersonalFolder> personal;
 };
 
-// A folder, or (with a query) the messages found in every folder.
-ErrorOr<http::Response> show_folder(Context& context, Folder folder, std::string const& query = {})
+// A folder, one of the person's own (personal_id), or (with a query) the
+// messages found in every folder.
+ErrorOr<http::Response> show_folder(
+    Context& context, Folder folder, std::string const& query = {}, long long personal_id = 0)
 {
     auto page = std::max(parse_id(context.request.query.get("page")), 1LL);
     auto const owner = context.user().id;
     bool const searching = !query.empty();
+    bool const personal = personal_id != 0;
     auto content = TRY(context.database().read([&](soci::session& session) -> ErrorOr<FolderContent> {
         FolderContent result;
-        result.entries = searching ? search(session, owner, query, page) : folder_page(session, owner, folder, page);
-        result.total = searching ? search_count(session, owner, query) : folder_count(session, owner, folder);
+        result.personal = personal_folders(session, owner);
+        if (personal) {
+            result.entries = personal_folder_page(session, owner, personal_id, page);
+            result.total = personal_folder_count(session, owner, personal_id);
+        } else if (searching) {
+            result.entries = search(session, owner, query, page);
+            result.total = search_count(session, owner, query);
+        } else {
+            result.entries = folder_page(session, owner, folder, page);
+            result.total = folder_count(session, owner, folder);
+        }
         for (std::size_t index = 0; index < std::size(FOLDERS); ++index)
             result.counts.at(index) = folder_count(session, owner, FOLDERS[index].folder);
         result.unread = unread_count(session, owner);
-        if (folder == Folder::Sent || folder == Folder::Drafts) {
+        if (!personal && !searching && (folder == Folder::Sent || folder == Folder::Drafts)) {
             for (auto const& entry : result.entries)
                 result.recipients.push_back(names_of(recipients_of(session, entry.message_id)));
         }
         return result;
     }));
     auto const& current = view_of(folder);
+    std::string folder_label = searching ? "Messages contenant « " + query + " »" : std::string(current.label);
+    if (personal) {
+        auto found = std::find_if(content.personal.begin(), content.personal.end(),
+            [&](auto const& entry) { return entry.id == personal_id; });
+        if (found == content.personal.end())
+            return Error::not_found("Ce dossier n'existe pas ou a été supprimé.");
+        folder_label = found->name;
+    }
+    bool const standard = !searching && !personal;
     view::Data data;
     view::List folders;
     for (std::size_t index = 0; index < std::size(FOLDERS); ++index) {
         view::Data entry;
         entry.set("label", FOLDERS[index].label);
         entry.set("url", FOLDERS[index].path);
-        entry.set("current", !searching && FOLDERS[index].folder == folder);
+        entry.set("current", standard && FOLDERS[index].folder == folder);
         auto shown = FOLDERS[index].folder == Folder::Inbox ? content.unread : content.counts.at(index);
         entry.set("count", shown > 0 ? std::to_string(shown) : std::string());
         entry.set("unread", FOLDERS[index].folder == Folder::Inbox && shown > 0);
         folders.push_back(std::move(entry));
     }
     data.set("folders", std::move(folders));
-    data.set("folder_label", searching ? "Messages contenant « " + query + " »" : std::string(current.label));
+    view::List own;
+    view::List top_folders;
+    for (auto const& entry : content.personal) {
+        view::Data item;
+        item.set("id", std::to_string(entry.id));
+        item.set("name", entry.name);
+        item.set("url", "/messagerie/dossiers/" + std::to_string(entry.id));
+        item.set("nested", entry.parent_id != 0);
+        item.set("current", entry.id == personal_id);
+        if (entry.parent_id == 0)
+            top_folders.push_back(item);
+        own.push_back(std::move(item));
+    }
+    data.set("personal_folders", std::move(own));
+    data.set("top_folders", std::move(top_folders));
+    data.set("folder_label", folder_label);
     data.set("search_query", query);
-    data.set("shows_recipients", !searching && (folder == Folder::Sent || folder == Folder::Drafts));
-    data.set("is_trash", !searching && folder == Folder::Trash);
+    data.set("shows_recipients", standard && (folder == Folder::Sent || folder == Folder::Drafts));
+    data.set("is_trash", standard && folder == Folder::Trash);
     view::List messages;
     for (std::size_t index = 0; index < content.entries.size(); ++index) {
         auto const& entry = content.entries[index];
@@ -134,8 +172,10 @@ ErrorOr<http::Response> show_folder(Context& context, Folder folder, std::string
     data.set("messages", std::move(messages));
     auto pages = std::max((content.total + PAGE_SIZE - 1) / PAGE_SIZE, 1LL);
     data.set("page_label", "Page " + std::to_string(std::min(page, pages)) + " sur " + std::to_string(pages));
-    auto const base = searching ? "/messagerie/recherche?q=" + http::percent_encode(query) + "&page="
-                                : std::string(current.path) + "?page=";
+    auto base = searching ? "/messagerie/recherche?q=" + http::percent_encode(query) + "&page="
+                          : std::string(current.path) + "?page=";
+    if (personal)
+        base = "/messagerie/dossiers/" + std::to_string(personal_id) + "?page=";
     data.set("previous_url", page > 1 ? base + std::to_string(page - 1) : "");
     data.set("next_url", page < pages ? base + std::to_string(page + 1) : "");
     auto notice = context.request.query.get("fait");
@@ -145,6 +185,8 @@ ErrorOr<http::Response> show_folder(Context& context, Folder folder, std::string
         data.set("notice", "Le message est dans la corbeille.");
     else if (notice == "videe")
         data.set("notice", "La corbeille est vidée.");
+    else if (notice == "dossier")
+        data.set("notice", "Le dossier est créé.");
     else if (notice == "non-lu")
         data.set("notice", "Le message est marqué comme non lu.");
     return view::render(context, "mail/folder", std::move(data), "Messagerie", view::MenuEntry::Mail);
@@ -160,9 +202,51 @@ ErrorOr<http::Response> search_messages(Context& context)
     return show_folder(context, Folder::Inbox, query);
 }
 
+ErrorOr<http::Response> show_personal_folder(Context& context)
+{
+    auto id = parse_id(context.request.parameter("id"));
+    if (id == 0)
+        return Error::not_found("Ce dossier n'existe pas ou a été supprimé.");
+    return show_folder(context, Folder::Inbox, {}, id);
+}
+
+// « Nouveau dossier », at the top or inside one of the person's top folders.
+ErrorOr<http::Response> create_personal_folder(Context& context)
+{
+    auto name = std::string(trim_text(context.request.form.get("nom")));
+    auto parent = parse_id(context.request.form.get("parent"));
+    if (name.empty() || !validate::is_utf8(name) || validate::character_count(name) > MAX_FOLDER_NAME)
+        return Error::invalid("Donnez au dossier un nom de 60 caractères au plus.");
+    auto const owner = context.user().id;
+    auto created = TRY(context.database().transaction([&](soci::session& session) -> ErrorOr<std::optional<long long>> {
+        return create_folder(session, owner, name, parent, context.now);
+    }));
+    if (!created)
+        return Error::invalid("Un dossier ne peut être créé que dans l'un de vos dossiers, sur un seul niveau.");
+    return http::Response::redirect("/messagerie/dossiers/" + std::to_string(*created) + "?fait=dossier");
+}
+
+// « Déplacer » a received message into one of the person's folders, or back.
+ErrorOr<http::Response> move_message(Context& context)
+{
+    auto id = parse_id(context.request.parameter("id"));
+    auto target = context.request.form.get("dossier");
+    auto folder_id = target == "inbox" ? 0 : parse_id(target);
+    if (folder_id == 0 && target != "inbox")
+        return Error::invalid("Choisissez le dossier où déplacer le message.");
+    auto const owner = context.user().id;
+    auto moved = TRY(context.database().write(
+        [&](soci::session& session) -> ErrorOr<bool> { return move_to_folder(session, owner, id, folder_id); }));
+    if (!moved)
+        return Error::not_found("Ce message ou ce dossier n'existe pas dans votre messagerie.");
+    return http::Response::redirect(
+        folder_id == 0 ? std::string("/messagerie") : "/messagerie/dossiers/" + std::to_string(folder_id));
+}
+
 struct Reading {
     Entry entry;
     std::vector<Person> recipients;
+    std::vector<PersonalFolder> folders;
 };
 
 ErrorOr<http::Response> read_message(Context& context)
@@ -173,7 +257,7 @@ ErrorOr<http::Response> read_message(Context& context)
         auto entry = find_entry(session, owner, id);
         if (!entry)
             return Error::not_found("Ce message n'existe pas ou n'est plus dans votre messagerie.");
-        return Reading { *entry, recipients_of(session, id) };
+        return Reading { *entry, recipients_of(session, id), personal_folders(session, owner) };
     }));
     if (reading.entry.is_draft && reading.entry.folder == "drafts")
         return http::Response::redirect("/messagerie/nouveau?brouillon=" + std::to_string(id));
@@ -192,6 +276,22 @@ ErrorOr<http::Response> read_message(Context& context)
     data.set("date", i18n::format_long_datetime(entry.sent_at != 0 ? entry.sent_at : entry.created_at));
     data.set("lines", lines_of(entry.body));
     data.set("in_trash", entry.folder == "trash");
+    bool const movable = entry.folder == "inbox" || entry.folder == "personal";
+    view::List targets;
+    if (movable) {
+        view::Data inbox;
+        inbox.set("value", "inbox");
+        inbox.set("label", "Boîte de réception");
+        targets.push_back(std::move(inbox));
+        for (auto const& folder : reading.folders) {
+            view::Data target;
+            target.set("value", std::to_string(folder.id));
+            target.set("label", folder.parent_id != 0 ? "— " + folder.name : folder.name);
+            targets.push_back(std::move(target));
+        }
+    }
+    data.set("may_move", movable && !reading.folders.empty());
+    data.set("move_targets", std::move(targets));
     data.set("may_reply", !entry.is_draft && entry.sender_id != 0 && entry.sender_id != owner);
     data.set("may_forward", !entry.is_draft);
     data.set("is_received", entry.sender_id != owner);
@@ -302,6 +402,9 @@ std::vector<http::Route> routes()
             [](Context& context) { return show_folder(context, Folder::Trash); } },
         { Method::Post, "/messagerie/corbeille/vider", USE, clear_trash },
         { Method::Get, "/messagerie/recherche", USE, search_messages },
+        { Method::Post, "/messagerie/dossiers", USE, create_personal_folder },
+        { Method::Get, "/messagerie/dossiers/{id}", USE, show_personal_folder },
+        { Method::Post, "/messagerie/messages/{id}/deplacer", USE, move_message },
         { Method::Get, "/messagerie/nouveau", USE, show_compose },
         { Method::Post, "/messagerie/nouveau", USE, act_on_compose },
         { Method::Get, "/messagerie/messages/{id}", USE, read_message },

@@ -19,7 +19,8 @@ constexpr std::array<std::pair<Folder, std::string_view>, 4> FOLDER_CODES { {
 
 constexpr char const* SELECT_ENTRIES
     = "SELECT m.id, COALESCE(m.sender_id, 0), COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), m.subject, "
-      "m.body, m.is_draft, m.created_at, COALESCE(m.sent_at, 0), e.folder, e.previous_folder, e.is_read "
+      "m.body, m.is_draft, m.created_at, COALESCE(m.sent_at, 0), e.folder, COALESCE(e.folder_id, 0), "
+      "e.previous_folder, e.is_read "
       "FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
       "LEFT JOIN identity_user u ON u.id = m.sender_id WHERE e.owner_id = :owner AND e.deleted = 0 ";
 
@@ -39,6 +40,7 @@ std::vector<Entry> fetch_entries(soci::session& session, std::string const& cond
         long long created_at { 0 };
         long long sent_at { 0 };
         std::string folder;
+        long long folder_id { 0 };
         std::string previous_folder;
         long long is_read { 0 };
     } row;
@@ -53,6 +55,7 @@ std::vector<Entry> fetch_entries(soci::session& session, std::string const& cond
     statement.exchange(soci::into(row.created_at));
     statement.exchange(soci::into(row.sent_at));
     statement.exchange(soci::into(row.folder));
+    statement.exchange(soci::into(row.folder_id));
     statement.exchange(soci::into(row.previous_folder));
     statement.exchange(soci::into(row.is_read));
     statement.exchange(soci::use(owner_id));
@@ -76,6 +79,7 @@ std::vector<Entry> fetch_entries(soci::session& session, std::string const& cond
         entry.created_at = row.created_at;
         entry.sent_at = row.sent_at;
         entry.folder = row.folder;
+        entry.folder_id = row.folder_id;
         entry.previous_folder = row.previous_folder;
         entry.is_read = row.is_read != 0;
         result.push_back(std::move(entry));
@@ -314,6 +318,7 @@ bool move_to_trash(soci::session& session, long long owner_id, long long message
 bool restore(soci::session& session, long long owner_id, long long message_id)
 {
     soci::statement statement = (session.prepare << "UPDATE mail_entry SET folder = CASE WHEN previous_folder = '' "
+                                                    "OR (previous_folder = 'personal' AND folder_id IS NULL) "
                                                     "THEN 'inbox' ELSE previous_folder END, previous_folder = '' "
                                                     "WHERE owner_id = :owner AND message_id = :message AND deleted = 0 "
                                                     "AND folder = 'trash'",
@@ -328,6 +333,88 @@ long long empty_trash(soci::session& session, long long owner_id)
         soci::use(owner_id));
     statement.execute(true);
     return statement.get_affected_rows();
+}
+
+std::vector<PersonalFolder> personal_folders(soci::session& session, long long owner_id)
+{
+    std::vector<PersonalFolder> all;
+    PersonalFolder row;
+    soci::statement statement = (session.prepare << "SELECT id, COALESCE(parent_id, 0), name FROM mail_folder "
+                                                    "WHERE owner_id = :owner ORDER BY name, id",
+        soci::use(owner_id), soci::into(row.id), soci::into(row.parent_id), soci::into(row.name));
+    statement.execute();
+    while (statement.fetch())
+        all.push_back(row);
+    std::vector<PersonalFolder> ordered;
+    ordered.reserve(all.size());
+    for (auto const& top : all) {
+        if (top.parent_id != 0)
+            continue;
+        ordered.push_back(top);
+        for (auto const& child : all) {
+            if (child.parent_id == top.id)
+                ordered.push_back(child);
+        }
+    }
+    return ordered;
+}
+
+std::optional<long long> create_folder(
+    soci::session& session, long long owner_id, std::string const& name, long long parent_id, long long now)
+{
+    if (parent_id != 0) {
+        long long count = 0;
+        session << "SELECT COUNT(*) FROM mail_folder WHERE id = :parent AND owner_id = :owner AND parent_id IS NULL",
+            soci::use(parent_id), soci::use(owner_id), soci::into(count);
+        if (count == 0)
+            return std::nullopt;
+    }
+    long long id = 0;
+    soci::indicator parent_indicator = parent_id != 0 ? soci::i_ok : soci::i_null;
+    session << "INSERT INTO mail_folder (owner_id, parent_id, name, created_at) VALUES (:owner, :parent, :name, :now) "
+               "RETURNING id",
+        soci::use(owner_id), soci::use(parent_id, parent_indicator), soci::use(name), soci::use(now), soci::into(id);
+    return id;
+}
+
+std::vector<Entry> personal_folder_page(soci::session& session, long long owner_id, long long folder_id, long long page)
+{
+    auto offset = (std::max(page, 1LL) - 1) * PAGE_SIZE;
+    return fetch_entries(session,
+        "AND e.folder = 'personal' AND e.folder_id = :folder ORDER BY COALESCE(m.sent_at, m.created_at) DESC, "
+        "m.id DESC LIMIT :limit OFFSET :offset",
+        owner_id, { folder_id, PAGE_SIZE, offset });
+}
+
+long long personal_folder_count(soci::session& session, long long owner_id, long long folder_id)
+{
+    long long count = 0;
+    session << "SELECT COUNT(*) FROM mail_entry WHERE owner_id = :owner AND deleted = 0 AND folder = 'personal' "
+               "AND folder_id = :folder",
+        soci::use(owner_id), soci::use(folder_id), soci::into(count);
+    return count;
+}
+
+bool move_to_folder(soci::session& session, long long owner_id, long long message_id, long long folder_id)
+{
+    if (folder_id != 0) {
+        long long count = 0;
+        session << "SELECT COUNT(*) FROM mail_folder WHERE id = :folder AND owner_id = :owner", soci::use(folder_id),
+            soci::use(owner_id), soci::into(count);
+        if (count == 0)
+            return false;
+        soci::statement statement
+            = (session.prepare << "UPDATE mail_entry SET folder = 'personal', folder_id = :folder "
+                                  "WHERE owner_id = :owner AND message_id = :message AND deleted = 0 "
+                                  "AND folder IN ('inbox', 'personal')",
+                soci::use(folder_id), soci::use(owner_id), soci::use(message_id));
+        return changed(statement);
+    }
+    soci::statement statement = (session.prepare << "UPDATE mail_entry SET folder = 'inbox', folder_id = NULL "
+                                                    "WHERE owner_id = :owner AND message_id = :message AND deleted = 0 "
+                                                    "AND folder IN ('inbox', 'personal')",
+        soci::use(owner_id), soci::use(message_id));
+    return changed(statement);
 }
 
 } // namespace cartable::mail

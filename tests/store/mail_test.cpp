@@ -357,3 +357,49 @@ TEST(MailStore, MesDonneesHoldTheMessagesAndADepartureForgetsTheMailbox)
     EXPECT_FALSE(mail::find_entry(lease.session(), andre, trip));
     EXPECT_TRUE(mail::find_entry(lease.session(), samuel, trip));
 }
+
+TEST(MailRoutes, PersonalFoldersNestedOneLevelAndMovingMessages)
+{
+    AppDriver driver;
+    sign_in_as(driver, "samuel.beaumont");
+    ASSERT_EQ(send_message(driver, { "andre.chamson" }, TRIP, TRIP_BODY).status, 303);
+    sign_in_as(driver, "andre.chamson");
+    auto created = driver.post("/messagerie/dossiers", { { "csrf", driver.csrf_token() }, { "nom", "Sorties" } });
+    ASSERT_EQ(created.status, 303);
+    auto location = created.header("Location");
+    auto folder = location.substr(std::string("/messagerie/dossiers/").size(), location.find('?') - 21);
+    EXPECT_TRUE(contains(driver.get(location).body, "Le dossier est créé."));
+    auto nested = driver.post(
+        "/messagerie/dossiers", { { "csrf", driver.csrf_token() }, { "nom", "Musée" }, { "parent", folder } });
+    ASSERT_EQ(nested.status, 303);
+    auto nested_location = nested.header("Location");
+    auto child = nested_location.substr(21, nested_location.find('?') - 21);
+    // Not deeper than one level.
+    driver.get("/messagerie");
+    EXPECT_EQ(driver
+                  .post("/messagerie/dossiers",
+                      { { "csrf", driver.csrf_token() }, { "nom", "Trop profond" }, { "parent", child } })
+                  .status,
+        400);
+
+    auto url = message_url(driver, TRIP);
+    EXPECT_TRUE(contains(driver.get(url).body, "Déplacer vers"));
+    ASSERT_EQ(driver.post(url + "/deplacer", { { "csrf", driver.csrf_token() }, { "dossier", child } }).status, 303);
+    EXPECT_FALSE(contains(driver.get("/messagerie").body, TRIP));
+    auto inside = driver.get("/messagerie/dossiers/" + child);
+    EXPECT_TRUE(contains(inside.body, TRIP));
+    EXPECT_TRUE(contains(inside.body, "Musée"));
+    // Trashed from there, restored there.
+    ASSERT_EQ(post_action(driver, url + "/supprimer").status, 303);
+    EXPECT_FALSE(contains(driver.get("/messagerie/dossiers/" + child).body, TRIP));
+    ASSERT_EQ(post_action(driver, url + "/restaurer").status, 303);
+    EXPECT_TRUE(contains(driver.get("/messagerie/dossiers/" + child).body, TRIP));
+    driver.get(url);
+    ASSERT_EQ(driver.post(url + "/deplacer", { { "csrf", driver.csrf_token() }, { "dossier", "inbox" } }).status, 303);
+    EXPECT_TRUE(contains(driver.get("/messagerie").body, TRIP));
+
+    // Another person neither sees the folder nor moves into it.
+    sign_in_as(driver, "samuel.beaumont");
+    EXPECT_EQ(driver.get("/messagerie/dossiers/" + folder).status, 404);
+    EXPECT_EQ(driver.post(url + "/deplacer", { { "csrf", driver.csrf_token() }, { "dossier", folder } }).status, 404);
+}
