@@ -4,10 +4,13 @@
 // Only the people the structure's rules allow are offered, and the server
 // refuses the others whatever the form says.
 #include "core/identity/identity_store.h"
+#include "core/notify/delivery.h"
+#include "core/notify/outbox.h"
 #include "core/text.h"
 #include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/mail/mail_internal.h"
+#include "services/preferences/preferences.h"
 #include <algorithm>
 
 namespace cartable::mail {
@@ -266,6 +269,33 @@ std::optional<std::string> invalid_text(Draft const& draft)
 
 enum class Delivery { KeepAsDraft, Send };
 
+// A notice by e-mail to each recipient who opted in to the structure's
+// notifications (« Réception de notifications ENT de mon établissement »):
+// who wrote and a link, never the subject or the text. Written in the
+// sending's transaction (the outbox). The number written.
+std::size_t enqueue_notices(soci::session& session, identity::User const& sender,
+    std::vector<long long> const& recipients, std::string const& link, long long now)
+{
+    std::size_t written = 0;
+    for (auto id : recipients) {
+        if (!preferences::choices_of(session, id).notify_structure)
+            continue;
+        auto address = preferences::reception_email(session, id);
+        if (address.empty())
+            continue;
+        notify::Email email;
+        email.recipient = address;
+        email.subject = "Nouveau message dans votre ENT";
+        email.text = "Bonjour,\n\n" + sender.display_name()
+            + " vous a écrit dans la messagerie de votre ENT.\nPour lire son message : " + link
+            + "\n\nVous recevez ce courriel car vous avez choisi d'être prévenu des notifications de votre "
+              "établissement ; vous pouvez changer ce choix dans vos préférences.\n";
+        notify::enqueue_email(session, email, now);
+        ++written;
+    }
+    return written;
+}
+
 // Saves (and sends) the draft after checking every recipient on the server.
 ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery delivery)
 {
@@ -284,6 +314,7 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
     auto const& sender = context.user();
     // 0: saved; 1: a recipient refused; 2: no such draft.
     long long message_id = 0;
+    std::size_t notices = 0;
     auto outcome = TRY(context.database().transaction([&](soci::session& session) -> ErrorOr<int> {
         auto [allowed, refused] = allowed_people(session, sender, state.draft.recipients);
         if (refused > 0)
@@ -298,8 +329,11 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
             ids.push_back(person.id);
         message_id
             = save_draft(session, sender, state.draft.id, ids, state.draft.subject, state.draft.body, context.now);
-        if (delivery == Delivery::Send)
+        if (delivery == Delivery::Send) {
             send_draft(session, sender.id, message_id, context.now);
+            notices = enqueue_notices(session, sender, ids,
+                context.public_url() + "/messagerie/messages/" + std::to_string(message_id), context.now);
+        }
         return 0;
     }));
     if (outcome == 2)
@@ -314,6 +348,8 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
             "/messagerie/nouveau?brouillon=" + std::to_string(message_id) + "&enregistre=1");
     for (auto id : state.draft.recipients)
         forget_unread(context, id);
+    if (notices > 0)
+        notify::wake_delivery(context.services);
     return http::Response::redirect("/messagerie/envoyes?fait=envoye");
 }
 

@@ -5,6 +5,7 @@
 #include "app/demo_school.h"
 #include "core/identity/identity_store.h"
 #include "services/mail/mail.h"
+#include "services/preferences/preferences.h"
 #include "tests/support/app_driver.h"
 #include <gtest/gtest.h>
 
@@ -402,4 +403,30 @@ TEST(MailRoutes, PersonalFoldersNestedOneLevelAndMovingMessages)
     sign_in_as(driver, "samuel.beaumont");
     EXPECT_EQ(driver.get("/messagerie/dossiers/" + folder).status, 404);
     EXPECT_EQ(driver.post(url + "/deplacer", { { "csrf", driver.csrf_token() }, { "dossier", folder } }).status, 404);
+}
+
+TEST(MailRoutes, AnOptedInRecipientIsToldByEmailWithoutTheMessagesContent)
+{
+    AppDriver driver;
+    auto const andre = user_id(driver, "andre.chamson");
+    {
+        auto lease = driver.services().database->lease();
+        auto choices = preferences::choices_of(lease.session(), andre);
+        choices.notification_email = "andre.chamson@outlook.fr";
+        choices.notify_structure = true;
+        preferences::save_choices(lease.session(), andre, choices, 1000);
+    }
+    sign_in_as(driver, "samuel.beaumont");
+    ASSERT_EQ(send_message(driver, { "andre.chamson", "sophie.roux" }, TRIP, TRIP_BODY).status, 303);
+    auto lease = driver.services().database->lease();
+    long long count = 0;
+    lease.session() << "SELECT COUNT(*) FROM notify_outbox", soci::into(count);
+    EXPECT_EQ(count, 1); // Sophie ROUX did not opt in
+    std::string recipient;
+    std::string text;
+    lease.session() << "SELECT recipient, text_body FROM notify_outbox", soci::into(recipient), soci::into(text);
+    EXPECT_EQ(recipient, "andre.chamson@outlook.fr");
+    EXPECT_TRUE(contains(text, "Samuel BEAUMONT vous a écrit"));
+    EXPECT_TRUE(contains(text, "/messagerie/messages/"));
+    EXPECT_FALSE(contains(text, "Cévenol"));
 }
