@@ -13,6 +13,7 @@
 #include "services/class_space/class_space.h"
 #include "services/directory/directory.h"
 #include "services/help/help.h"
+#include "services/mail/mail.h"
 #include "services/portal/portal.h"
 #include "services/preferences/preferences.h"
 #include "services/publishing/publishing.h"
@@ -41,6 +42,7 @@ constexpr ServiceModule MODULES[] = {
     { shortcuts::declare_capabilities, shortcuts::routes, shortcuts::start },
     { directory::declare_capabilities, directory::routes, directory::start },
     { class_space::declare_capabilities, class_space::routes, class_space::start },
+    { mail::declare_capabilities, mail::routes, mail::start },
 };
 
 bool is_api(http::Request const& request)

@@ -2,6 +2,7 @@
 #include "app/demo_school.h"
 #include "core/identity/identity_store.h"
 #include "services/class_space/class_space.h"
+#include "services/mail/mail.h"
 #include "services/publishing/publishing.h"
 #include <ctime>
 #include <map>
@@ -265,6 +266,7 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
 
         publishing::add_demo_publications(session, structure_id, people.at("admin.ent"), now);
         class_space::ensure_spaces(session, now);
+        mail::add_demo_messages(session, now);
         identity::store::audit(session, std::nullopt, "demo_loaded", "0300027A");
         return DemoOutcome::Loaded;
     });

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The mailboxes: a message stored once, one entry per person who holds it.
+#include "core/identity/identity_store.h"
+#include "services/admin/admin.h"
+#include "services/mail/mail.h"
+#include <algorithm>
+#include <array>
+
+namespace cartable::mail {
+
+namespace {
+
+constexpr std::array<std::pair<Folder, std::string_view>, 4> FOLDER_CODES { {
+    { Folder::Inbox, "inbox" },
+    { Folder::Sent, "sent" },
+    { Folder::Drafts, "drafts" },
+    { Folder::Trash, "trash" },
+} };
+
+constexpr char const* SELECT_ENTRIES
+    = "SELECT m.id, COALESCE(m.sender_id, 0), COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), m.subject, "
+      "m.body, m.is_draft, m.created_at, COALESCE(m.sent_at, 0), e.folder, COALESCE(e.folder_id, 0), "
+      "e.previous_folder, e.is_read "
+      "FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
+      "LEFT JOIN identity_user u ON u.id = m.sender_id WHERE e.owner_id = :owner AND e.deleted = 0 ";
+
+// The entries the condition (after SELECT_ENTRIES) picks; `values` are bound
+// in order after the owner.
+std::vector<Entry> fetch_entries(soci::session& session, std::string const& condition, long long owner_id,
+    std::vector<long long> values, std::vector<std::string> texts = {})
+{
+    struct Row {
+        long long message_id { 0 };
+        long long sender_id { 0 };
+        std::string first_name;
+        std::string last_name;
+        std::string subject;
+        std::string body;
+        long long is_draft { 0 };
+        long long created_at { 0 };
+        long long sent_at { 0 };
+        std::string folder;
+        long long folder_id { 0 };
+        std::string previous_folder;
+        long long is_read { 0 };
+    } row;
+    soci::statement statement(session);
+    statement.exchange(soci::into(row.message_id));
+    statement.exchange(soci::into(row.sender_id));
+    statement.exchange(soci::into(row.first_name));
+    statement.exchange(soci::into(row.last_name));
+    statement.exchange(soci::into(row.subject));
+    statement.exchange(soci::into(row.body));
+    statement.exchange(soci::into(row.is_draft));
+    statement.exchange(soci::into(row.created_at));
+    statement.exchange(soci::into(row.sent_at));
+    statement.exchange(soci::into(row.folder));
+    statement.exchange(soci::into(row.folder_id));
+    statement.exchange(soci::into(row.previous_folder));
+    statement.exchange(soci::into(row.is_read));
+    statement.exchange(soci::use(owner_id));
+    for (auto& text : texts)
+        statement.exchange(soci::use(text));
+    for (auto& value : values)
+        statement.exchange(soci::use(value));
+    statement.alloc();
+    statement.prepare(std::string(SELECT_ENTRIES) + condition);
+    statement.define_and_bind();
+    statement.execute();
+    std::vector<Entry> result;
+    while (statement.fetch()) {
+        Entry entry;
+        entry.message_id = row.message_id;
+        entry.sender_id = row.sender_id;
+        entry.sender_name = row.sender_id == 0 ? std::string("Ancien membre") : row.first_name + " " + row.last_name;
+        entry.subject = row.subject;
+        entry.body = row.body;
+        entry.is_draft = row.is_draft != 0;
+        entry.created_at = row.created_at;
+        entry.sent_at = row.sent_at;
+        entry.folder = row.folder;
+        entry.folder_id = row.folder_id;
+        entry.previous_folder = row.previous_folder;
+        entry.is_read = row.is_read != 0;
+        result.push_back(std::move(entry));
+    }
+    return result;
+}
+
+bool is_child_of(soci::session& session, long long guardian_id, long long student_id)
+{
+    long long count = 0;
+    session << "SELECT COUNT(*) FROM identity_guardian_link WHERE guardian_id = :guardian AND student_id = :student",
+        soci::use(guardian_id), soci::use(student_id), soci::into(count);
+    return count > 0;
+}
+
+// A LIKE pattern finding `text` anywhere, in lower case, its wildcards escaped.
+std::string containing(std::string const& text)
+{
+    std::string pattern = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\')
+            pattern += '\\';
+        pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return pattern + "%";
+}
+
+constexpr char const* SEARCH_CONDITION
+    = "AND e.folder <> 'drafts' AND (LOWER(m.subject) LIKE :subject ESCAPE '\\' OR LOWER(m.body) LIKE :body "
+      "ESCAPE '\\' OR LOWER(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '')) LIKE :sender "
+      "ESCAPE '\\') ";
+
+bool changed(soci::statement& statement)
+{
+    statement.execute(true);
+    return statement.get_affected_rows() > 0;
+}
+
+} // namespace
+
+std::string_view folder_code(Folder folder)
+{
+    for (auto const& [value, code] : FOLDER_CODES) {
+        if (value == folder)
+            return code;
+    }
+    return "inbox";
+}
+
+std::optional<Folder> folder_from_code(std::string_view code)
+{
+    for (auto const& [value, name] : FOLDER_CODES) {
+        if (name == code)
+            return value;
+    }
+    return std::nullopt;
+}
+
+bool may_write_to(soci::session& session, identity::User const& from, identity::User const& to)
+{
+    if (from.profile == access::Profile::Guardian && to.profile == access::Profile::Student && to.active
+        && is_child_of(session, from.id, to.id))
+        return true;
+    return admin::may_write(admin::communication_rules(session, from.structure_id), from, to);
+}
+
+std::vector<Person> searchable_recipients(soci::session& session, identity::User const& from, std::string const& query)
+{
+    auto pattern = containing(query);
+    std::vector<long long> ids;
+    long long id = 0;
+    soci::statement statement = (session.prepare << "SELECT id FROM identity_user WHERE structure_id = :structure "
+                                                    "AND active = 1 AND LOWER(first_name || ' ' || last_name) "
+                                                    "LIKE :pattern ESCAPE '\\' ORDER BY last_name, first_name, id",
+        soci::use(from.structure_id), soci::use(pattern), soci::into(id));
+    statement.execute();
+    while (statement.fetch())
+        ids.push_back(id);
+    auto rules = admin::communication_rules(session, from.structure_id);
+    std::vector<Person> result;
+    for (auto candidate_id : ids) {
+        auto candidate = identity::store::find_user(session, candidate_id);
+        if (!candidate)
+            continue;
+        bool allowed = admin::may_write(rules, from, *candidate)
+            || (from.profile == access::Profile::Guardian && candidate->profile == access::Profile::Student
+                && is_child_of(session, from.id, candidate->id));
+        if (allowed)
+            result.push_back({ candidate->id, candidate->display_name() });
+        if (result.size() >= 30)
+            break;
+    }
+    return result;
+}
+
+std::vector<Entry> folder_page(soci::session& session, long long owner_id, Folder folder, long long page)
+{
+    auto offset = (std::max(page, 1LL) - 1) * PAGE_SIZE;
+    return fetch_entries(session,
+        "AND e.folder = :folder ORDER BY COALESCE(m.sent_at, m.created_at) DESC, m.id DESC LIMIT :limit OFFSET :offset",
+        owner_id, { PAGE_SIZE, offset }, { std::string(folder_code(folder)) });
+}
+
+long long folder_count(soci::session& session, long long owner_id, Folder folder)
+{
+    std::string code(folder_code(folder));
+    long long count = 0;
+    session << "SELECT COUNT(*) FROM mail_entry WHERE owner_id = :owner AND deleted = 0 AND folder = :folder",
+        soci::use(owner_id), soci::use(code), soci::into(count);
+    return count;
+}
+
+std::vector<Entry> search(soci::session& session, long long owner_id, std::string const& query, long long page)
+{
+    auto offset = (std::max(page, 1LL) - 1) * PAGE_SIZE;
+    auto pattern = containing(query);
+    return fetch_entries(session,
+        std::string(SEARCH_CONDITION)
+            + "ORDER BY COALESCE(m.sent_at, m.created_at) DESC, m.id DESC LIMIT :limit OFFSET :offset",
+        owner_id, { PAGE_SIZE, offset }, { pattern, pattern, pattern });
+}
+
+long long search_count(soci::session& session, long long owner_id, std::string const& query)
+{
+    auto pattern = containing(query);
+    long long count = 0;
+    session << std::string("SELECT COUNT(*) FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
+                           "LEFT JOIN identity_user u ON u.id = m.sender_id WHERE e.owner_id = :owner "
+                           "AND e.deleted = 0 ")
+            + SEARCH_CONDITION,
+        soci::use(owner_id), soci::use(pattern), soci::use(pattern), soci::use(pattern), soci::into(count);
+    return count;
+}
+
+long long unread_count(soci::session& session, long long owner_id)
+{
+    long long count = 0;
+    session << "SELECT COUNT(*) FROM mail_entry WHERE owner_id = :owner AND deleted = 0 AND folder = 'inbox' "
+               "AND is_read = 0",
+        soci::use(owner_id), soci::into(count);
+    return count;
+}
+
+std::vector<Entry> latest_unread(soci::session& session, long long owner_id, long long limit)
+{
+    return fetch_entries(session,
+        "AND e.folder = 'inbox' AND e.is_read = 0 ORDER BY m.sent_at DESC, m.id DESC LIMIT :limit", owner_id,
+        { limit });
+}
+
+std::optional<Entry> find_entry(soci::session& session, long long owner_id, long long message_id)
+{
+    auto found = fetch_entries(session, "AND m.id = :message", owner_id, { message_id });
+    if (found.empty())
+        return std::nullopt;
+    return found.front();
+}
+
+std::vector<Person> recipients_of(soci::session& session, long long message_id)
+{
+    std::vector<Person> result;
+    Person row;
+    std::string first_name;
+    std::string last_name;
+    soci::statement statement
+        = (session.prepare << "SELECT u.id, u.first_name, u.last_name FROM mail_recipient r JOIN identity_user u "
+                              "ON u.id = r.user_id WHERE r.message_id = :message ORDER BY r.position",
+            soci::use(message_id), soci::into(row.id), soci::into(first_name), soci::into(last_name));
+    statement.execute();
+    while (statement.fetch()) {
+        row.name = first_name;
+        row.name += ' ';
+        row.name += last_name;
+        result.push_back(row);
+    }
+    return result;
+}
+
+long long save_draft(soci::session& session, identity::User const& sender, std::optional<long long> draft_id,
+    std::vector<long long> const& recipients, std::string const& subject, std::string const& body, long long now)
+{
+    long long id = 0;
+    if (draft_id) {
+        id = *draft_id;
+        session << "UPDATE mail_message SET subject = :subject, body = :body, created_at = :now "
+                   "WHERE id = :id AND sender_id = :sender AND is_draft = 1",
+            soci::use(subject), soci::use(body), soci::use(now), soci::use(id), soci::use(sender.id);
+        session << "DELETE FROM mail_recipient WHERE message_id = :id", soci::use(id);
+    } else {
+        session << "INSERT INTO mail_message (structure_id, sender_id, subject, body, is_draft, created_at) "
+                   "VALUES (:structure, :sender, :subject, :body, 1, :now) RETURNING id",
+            soci::use(sender.structure_id), soci::use(sender.id), soci::use(subject), soci::use(body), soci::use(now),
+            soci::into(id);
+        session << "INSERT INTO mail_entry (message_id, owner_id, folder, is_read) "
+                   "VALUES (:message, :owner, 'drafts', 1)",
+            soci::use(id), soci::use(sender.id);
+    }
+    long long position = 0;
+    for (auto recipient : recipients) {
+        ++position;
+        session << "INSERT INTO mail_recipient (message_id, user_id, position) VALUES (:message, :user, :position)",
+            soci::use(id), soci::use(recipient), soci::use(position);
+    }
+    return id;
+}
+
+void send_draft(soci::session& session, long long sender_id, long long draft_id, long long now)
+{
+    session << "UPDATE mail_message SET is_draft = 0, sent_at = :now WHERE id = :id AND sender_id = :sender",
+        soci::use(now), soci::use(draft_id), soci::use(sender_id);
+    session << "UPDATE mail_entry SET folder = 'sent' WHERE message_id = :id AND owner_id = :sender",
+        soci::use(draft_id), soci::use(sender_id);
+    session << "INSERT INTO mail_entry (message_id, owner_id, folder, is_read) "
+               "SELECT message_id, user_id, 'inbox', 0 FROM mail_recipient WHERE message_id = :id",
+        soci::use(draft_id);
+}
+
+bool set_read(soci::session& session, long long owner_id, long long message_id, bool read)
+{
+    long long value = read ? 1 : 0;
+    soci::statement statement = (session.prepare << "UPDATE mail_entry SET is_read = :read WHERE owner_id = :owner "
+                                                    "AND message_id = :message AND deleted = 0",
+        soci::use(value), soci::use(owner_id), soci::use(message_id));
+    return changed(statement);
+}
+
+bool move_to_trash(soci::session& session, long long owner_id, long long message_id)
+{
+    soci::statement statement = (session.prepare << "UPDATE mail_entry SET previous_folder = folder, folder = 'trash' "
+                                                    "WHERE owner_id = :owner AND message_id = :message AND deleted = 0 "
+                                                    "AND folder <> 'trash'",
+        soci::use(owner_id), soci::use(message_id));
+    return changed(statement);
+}
+
+bool restore(soci::session& session, long long owner_id, long long message_id)
+{
+    soci::statement statement = (session.prepare << "UPDATE mail_entry SET folder = CASE WHEN previous_folder = '' "
+                                                    "OR (previous_folder = 'personal' AND folder_id IS NULL) "
+                                                    "THEN 'inbox' ELSE previous_folder END, previous_folder = '' "
+                                                    "WHERE owner_id = :owner AND message_id = :message AND deleted = 0 "
+                                                    "AND folder = 'trash'",
+        soci::use(owner_id), soci::use(message_id));
+    return changed(statement);
+}
+
+long long empty_trash(soci::session& session, long long owner_id)
+{
+    soci::statement statement = (session.prepare << "UPDATE mail_entry SET deleted = 1 WHERE owner_id = :owner "
+                                                    "AND folder = 'trash' AND deleted = 0",
+        soci::use(owner_id));
+    statement.execute(true);
+    return statement.get_affected_rows();
+}
+
+std::vector<PersonalFolder> personal_folders(soci::session& session, long long owner_id)
+{
+    std::vector<PersonalFolder> all;
+    PersonalFolder row;
+    soci::statement statement = (session.prepare << "SELECT id, COALESCE(parent_id, 0), name FROM mail_folder "
+                                                    "WHERE owner_id = :owner ORDER BY name, id",
+        soci::use(owner_id), soci::into(row.id), soci::into(row.parent_id), soci::into(row.name));
+    statement.execute();
+    while (statement.fetch())
+        all.push_back(row);
+    std::vector<PersonalFolder> ordered;
+    ordered.reserve(all.size());
+    for (auto const& top : all) {
+        if (top.parent_id != 0)
+            continue;
+        ordered.push_back(top);
+        for (auto const& child : all) {
+            if (child.parent_id == top.id)
+                ordered.push_back(child);
+        }
+    }
+    return ordered;
+}
+
+std::optional<long long> create_folder(
+    soci::session& session, long long owner_id, std::string const& name, long long parent_id, long long now)
+{
+    if (parent_id != 0) {
+        long long count = 0;
+        session << "SELECT COUNT(*) FROM mail_folder WHERE id = :parent AND owner_id = :owner AND parent_id IS NULL",
+            soci::use(parent_id), soci::use(owner_id), soci::into(count);
+        if (count == 0)
+            return std::nullopt;
+    }
+    long long id = 0;
+    soci::indicator parent_indicator = parent_id != 0 ? soci::i_ok : soci::i_null;
+    session << "INSERT INTO mail_folder (owner_id, parent_id, name, created_at) VALUES (:owner, :parent, :name, :now) "
+               "RETURNING id",
+        soci::use(owner_id), soci::use(parent_id, parent_indicator), soci::use(name), soci::use(now), soci::into(id);
+    return id;
+}
+
+std::vector<Entry> personal_folder_page(soci::session& session, long long owner_id, long long folder_id, long long page)
+{
+    auto offset = (std::max(page, 1LL) - 1) * PAGE_SIZE;
+    return fetch_entries(session,
+        "AND e.folder = 'personal' AND e.folder_id = :folder ORDER BY COALESCE(m.sent_at, m.created_at) DESC, "
+        "m.id DESC LIMIT :limit OFFSET :offset",
+        owner_id, { folder_id, PAGE_SIZE, offset });
+}
+
+long long personal_folder_count(soci::session& session, long long owner_id, long long folder_id)
+{
+    long long count = 0;
+    session << "SELECT COUNT(*) FROM mail_entry WHERE owner_id = :owner AND deleted = 0 AND folder = 'personal' "
+               "AND folder_id = :folder",
+        soci::use(owner_id), soci::use(folder_id), soci::into(count);
+    return count;
+}
+
+bool move_to_folder(soci::session& session, long long owner_id, long long message_id, long long folder_id)
+{
+    if (folder_id != 0) {
+        long long count = 0;
+        session << "SELECT COUNT(*) FROM mail_folder WHERE id = :folder AND owner_id = :owner", soci::use(folder_id),
+            soci::use(owner_id), soci::into(count);
+        if (count == 0)
+            return false;
+        soci::statement statement
+            = (session.prepare << "UPDATE mail_entry SET folder = 'personal', folder_id = :folder "
+                                  "WHERE owner_id = :owner AND message_id = :message AND deleted = 0 "
+                                  "AND folder IN ('inbox', 'personal')",
+                soci::use(folder_id), soci::use(owner_id), soci::use(message_id));
+        return changed(statement);
+    }
+    soci::statement statement = (session.prepare << "UPDATE mail_entry SET folder = 'inbox', folder_id = NULL "
+                                                    "WHERE owner_id = :owner AND message_id = :message AND deleted = 0 "
+                                                    "AND folder IN ('inbox', 'personal')",
+        soci::use(owner_id), soci::use(message_id));
+    return changed(statement);
+}
+
+} // namespace cartable::mail
