@@ -150,6 +150,7 @@ private:
     std::vector<std::string> m_touched_guardians;
     std::unordered_set<std::string> m_seen; // the people a full export names
     std::unordered_set<std::string> m_logins; // taken (all of them once loaded)
+    std::unordered_map<std::string, int> m_login_suffixes; // « prenom.nom » → the last suffix given (1: none)
     bool m_logins_loaded { false };
 
     // Rows written at the end of the batch.

@@ -48,7 +48,14 @@ std::string function_of(std::vector<std::string> const& functions, std::string c
 // for all of them (the records are compared with it, row by row).
 void Importer::read_known(soci::session& session, Kind kind, std::vector<Record> const& records)
 {
-    m_known = Known {};
+    m_known.people.clear();
+    m_known.contacts.clear();
+    m_known.memberships.clear();
+    m_known.link_sources.clear();
+    m_known.functions.clear();
+    m_known.teachings.clear();
+    m_known.head_classes.clear();
+    m_known.structure_of_students.clear();
     std::vector<std::string> externals;
     externals.reserve(records.size());
     for (auto const& record : records) {
@@ -270,7 +277,8 @@ long long Importer::add_person(soci::session& session, PersonRow const& person, 
 
 // A login nobody has: « prenom.nom », then « prenom.nom2 »… For a full
 // export the logins taken are read once; for a delta (a few new people)
-// each candidate is looked up.
+// each candidate is looked up. The suffix last given for a name is kept:
+// the ones below it are taken (a common name would try hundreds).
 std::string Importer::new_login(soci::session& session, std::string const& first, std::string const& last)
 {
     if (m_report.full && !m_logins_loaded) {
@@ -278,9 +286,12 @@ std::string Importer::new_login(soci::session& session, std::string const& first
         m_logins_loaded = true;
     }
     auto base = login_part(first) + "." + login_part(last);
-    auto candidate = base;
-    for (int suffix = 2; login_taken(session, candidate); ++suffix)
+    auto last_suffix = m_login_suffixes.try_emplace(base, 1).first;
+    auto candidate = last_suffix->second == 1 ? base : base + std::to_string(last_suffix->second);
+    for (int suffix = last_suffix->second + 1; login_taken(session, candidate); ++suffix) {
         candidate = base + std::to_string(suffix);
+        last_suffix->second = suffix;
+    }
     m_logins.insert(candidate);
     return candidate;
 }
