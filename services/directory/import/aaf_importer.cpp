@@ -220,14 +220,36 @@ std::optional<Importer::KnownStructure> Importer::structure_by_external(
     return known;
 }
 
+// The classes and subjects of a structure, read once when first needed.
+void Importer::load_structure(soci::session& session, long long structure_id)
+{
+    if (!m_loaded_structures.insert(structure_id).second)
+        return;
+    db::prepared<queries::ClassesOf>(session).each(structure_id, [&](auto const& row) {
+        auto const& [id, kind, name, label] = row;
+        m_key.assign(std::to_string(structure_id)).append("$").append(kind).append("$").append(name);
+        m_classes.try_emplace(m_key, KnownClass { id, label });
+    });
+    db::prepared<queries::SubjectsOf>(session).each(structure_id, [&](auto const& row) {
+        m_key.assign(std::to_string(structure_id)).append("$").append(std::get<1>(row));
+        m_structure_subjects.try_emplace(m_key, std::get<0>(row));
+    });
+}
+
 // The class (or group) of that code in the structure, created if need be.
 // Its label is the structure's record's (`label`); a class only named by a
 // member or a teacher is labelled with its code.
 long long Importer::ensure_class(soci::session& session, long long structure_id, std::string_view kind,
     std::string_view code, std::string_view const* label)
 {
-    m_key.assign(std::to_string(structure_id)).append("$").append(kind).append("$").append(code);
+    auto key = [&] { m_key.assign(std::to_string(structure_id)).append("$").append(kind).append("$").append(code); };
+    key();
     auto found = m_classes.find(m_key);
+    if (found == m_classes.end() && !m_loaded_structures.contains(structure_id)) {
+        load_structure(session, structure_id);
+        key();
+        found = m_classes.find(m_key);
+    }
     if (found == m_classes.end()) {
         std::string kind_text(kind);
         std::string name(code);
@@ -416,6 +438,7 @@ std::optional<long long> Importer::subject_of_structure(
         found = m_subjects.emplace(subject_external, std::pair { code.empty() ? subject_external : code, label }).first;
     }
     auto const& [code, label] = found->second;
+    load_structure(session, structure_id);
     m_key.assign(std::to_string(structure_id)).append("$").append(code);
     if (auto known = m_structure_subjects.find(m_key); known != m_structure_subjects.end())
         return known->second;

@@ -125,6 +125,7 @@ private:
 
     std::optional<KnownStructure> structure_by_external(soci::session&, std::string_view external);
     std::string const& label_of_structure(soci::session&, long long structure_id);
+    void load_structure(soci::session&, long long structure_id);
     std::string structure_label_of(soci::session&, Record const&);
     long long ensure_class(soci::session&, long long structure_id, std::string_view kind, std::string_view code,
         std::string_view const* label);
@@ -143,6 +144,7 @@ private:
     std::unordered_map<std::string, KnownClass> m_classes; // by « structure$kind$code »
     std::unordered_map<std::string, std::pair<std::string, std::string>> m_subjects; // code, label
     std::unordered_map<std::string, long long> m_structure_subjects; // by « structure$code »
+    std::unordered_set<long long> m_loaded_structures; // whose classes and subjects are read
     std::unordered_map<std::string, std::string> m_profile_labels;
     std::string m_key; // a key being built, kept to reuse its memory
     Known m_known;

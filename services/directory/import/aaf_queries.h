@@ -78,6 +78,7 @@ using CurrentLinks = ByKeys<CURRENT_LINKS, std::string, LinkTuple>;
 // ---- Rows inserted at the end of each batch.
 
 struct InsertPeople {
+    static constexpr char const* TABLE = "identity_user";
     static constexpr char const* HEAD
         = "INSERT INTO identity_user (login, civility, first_name, last_name, profile, function, structure_id, "
           "password_hash, active, is_demo, created_at, external_id, source, national_profile, birth_date, mef_id) "
@@ -92,6 +93,7 @@ struct InsertPeople {
 };
 
 struct InsertContacts {
+    static constexpr char const* TABLE = "identity_contact";
     static constexpr char const* HEAD = "INSERT INTO identity_contact (user_id, address, postal_code, city, "
                                         "phone_home, phone_work, phone_mobile, email, unlisted) VALUES ";
     static constexpr char const* ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -101,6 +103,7 @@ struct InsertContacts {
 };
 
 struct InsertMembers {
+    static constexpr char const* TABLE = "identity_class_member";
     static constexpr char const* HEAD = "INSERT INTO identity_class_member (class_id, user_id) VALUES ";
     static constexpr char const* ROW = "(?, ?)";
     static constexpr char const* TAIL = "";
@@ -109,6 +112,7 @@ struct InsertMembers {
 };
 
 struct InsertLinkSources {
+    static constexpr char const* TABLE = "directory_link_source";
     static constexpr char const* HEAD = "INSERT INTO directory_link_source (student_external, guardian_external, "
                                         "link_code, financial, legal, contact, payment) VALUES ";
     static constexpr char const* ROW = "(?, ?, ?, ?, ?, ?, ?)";
@@ -118,6 +122,7 @@ struct InsertLinkSources {
 };
 
 struct InsertFunctions {
+    static constexpr char const* TABLE = "directory_function";
     static constexpr char const* HEAD = "INSERT INTO directory_function (user_id, structure_id, code, label, "
                                         "discipline_code, discipline_label) VALUES ";
     static constexpr char const* ROW = "(?, ?, ?, ?, ?, ?)";
@@ -127,6 +132,7 @@ struct InsertFunctions {
 };
 
 struct InsertTeachings {
+    static constexpr char const* TABLE = "identity_teaching";
     static constexpr char const* HEAD = "INSERT INTO identity_teaching (teacher_id, class_id, subject_id) VALUES ";
     static constexpr char const* ROW = "(?, ?, ?)";
     static constexpr char const* TAIL = "";
@@ -135,6 +141,7 @@ struct InsertTeachings {
 };
 
 struct InsertHeadClasses {
+    static constexpr char const* TABLE = "directory_head_teacher";
     static constexpr char const* HEAD = "INSERT INTO directory_head_teacher (teacher_id, class_id) VALUES ";
     static constexpr char const* ROW = "(?, ?)";
     static constexpr char const* TAIL = "";
@@ -143,6 +150,7 @@ struct InsertHeadClasses {
 };
 
 struct InsertGuardianLinks {
+    static constexpr char const* TABLE = "identity_guardian_link";
     static constexpr char const* HEAD = "INSERT INTO identity_guardian_link (guardian_id, student_id, relationship, "
                                         "financial, legal, contact, payment, link_code) VALUES ";
     static constexpr char const* ROW = "(?, ?, ?, ?, ?, ?, ?, ?)";
@@ -204,6 +212,12 @@ using StructureOfLinkedStudent = Fetch<STRUCTURE_OF_LINKED_STUDENT, std::tuple<l
 inline constexpr char FIND_CLASS[]
     = "SELECT id, label FROM identity_class WHERE structure_id = :structure AND kind = :kind AND name = :name";
 using FindClass = Fetch<FIND_CLASS, std::tuple<long long, std::string>, long long, std::string, std::string>;
+
+inline constexpr char CLASSES_OF[] = "SELECT id, kind, name, label FROM identity_class WHERE structure_id = :s";
+using ClassesOf = Fetch<CLASSES_OF, std::tuple<long long, std::string, std::string, std::string>, long long>;
+
+inline constexpr char SUBJECTS_OF[] = "SELECT id, code FROM identity_subject WHERE structure_id = :structure";
+using SubjectsOf = Fetch<SUBJECTS_OF, std::tuple<long long, std::string>, long long>;
 
 inline constexpr char FIND_SUBJECT[]
     = "SELECT id FROM identity_subject WHERE structure_id = :structure AND code = :code";

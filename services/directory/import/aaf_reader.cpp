@@ -334,6 +334,7 @@ struct ReadAhead::Shared {
     // A batch, the end of the files (nothing), or an error that stops all.
     std::deque<std::variant<std::optional<ReadBatch>, Error>> items;
     bool stopping { false };
+    std::vector<ReadBatch> spent; // applied, to be freed here
     std::thread thread;
 
     // False if the import stopped listening.
@@ -371,7 +372,13 @@ struct ReadAhead::Shared {
         std::unordered_set<std::string> ids; // of the batch being filled
         std::optional<Record> carried; // the record that starts the next batch
         bool more = true;
+        std::vector<ReadBatch> freed;
         while (more) {
+            {
+                std::lock_guard lock(mutex);
+                freed.swap(spent);
+            }
+            freed.clear();
             ReadBatch batch;
             batch.file = index;
             ids.clear();
@@ -423,6 +430,12 @@ ReadAhead::~ReadAhead()
     }
     m_shared->changed.notify_all();
     m_shared->thread.join();
+}
+
+void ReadAhead::recycle(ReadBatch&& batch)
+{
+    std::lock_guard lock(m_shared->mutex);
+    m_shared->spent.push_back(std::move(batch));
 }
 
 ErrorOr<std::optional<ReadBatch>> ReadAhead::next()

@@ -80,6 +80,9 @@ public:
     // The next batch, nothing after the last file; an error if a file
     // cannot be opened (the import stops there).
     ErrorOr<std::optional<ReadBatch>> next();
+    // A batch applied, handed back to be freed by the thread that made it
+    // (its thousands of strings are then freed at the cost of their making).
+    void recycle(ReadBatch&&);
 
 private:
     struct Shared;
