@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "services/directory/import/import_run.h"
 #include "core/log.h"
+#include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <optional>
+#include <thread>
 
 namespace cartable::directory::import {
 
@@ -65,6 +68,23 @@ public:
     // half of one (the next run does them again).
     ErrorOr<void> transaction(Batch const& work)
     {
+        auto started = std::chrono::steady_clock::now();
+        auto outcome = run_transaction(work);
+        // SQLite has one writer at a time, and the next batch is read while
+        // this one is written: without a pause the import would hold the
+        // lock from start to end, and the server's writes (sessions,
+        // messages) would wait for it. A tenth of the batch's time, free.
+        if (m_engine == db::Engine::Sqlite) {
+            auto pause = (std::chrono::steady_clock::now() - started) / 10;
+            std::this_thread::sleep_for(std::clamp<std::chrono::steady_clock::duration>(
+                pause, std::chrono::milliseconds(1), std::chrono::milliseconds(50)));
+        }
+        return outcome;
+    }
+
+private:
+    ErrorOr<void> run_transaction(Batch const& work)
+    {
         try {
             if (m_engine == db::Engine::Sqlite) {
                 m_session << "BEGIN IMMEDIATE";
@@ -85,7 +105,6 @@ public:
         }
     }
 
-private:
     void rollback()
     {
         try {
