@@ -118,7 +118,6 @@ private:
     void apply_head_classes(soci::session&, Record const&, Person);
     long long add_person(soci::session&, PersonRow const&, std::string const& external);
     std::string new_login(soci::session&, std::string const& first, std::string const& last);
-    bool login_taken(soci::session&, std::string const& login);
     void write_pending(soci::session&);
     void resolve_links(soci::session&);
     void depart_absent(soci::session&);
@@ -151,8 +150,12 @@ private:
     std::vector<std::string> m_touched_students;
     std::vector<std::string> m_touched_guardians;
     std::unordered_set<std::string> m_seen; // the people a full export names
+    struct LoginName {
+        int next { 1 }; // the suffix to try first (1: none)
+        int looked_up { 0 }; // the suffixes up to this one are in m_logins if taken
+    };
     std::unordered_set<std::string> m_logins; // taken (all of them once loaded)
-    std::unordered_map<std::string, int> m_login_suffixes; // « prenom.nom » → the last suffix given (1: none)
+    std::unordered_map<std::string, LoginName> m_login_names; // by « prenom.nom »
     bool m_logins_loaded { false };
 
     // Rows written at the end of the batch.

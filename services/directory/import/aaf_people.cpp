@@ -277,8 +277,9 @@ long long Importer::add_person(soci::session& session, PersonRow const& person, 
 
 // A login nobody has: « prenom.nom », then « prenom.nom2 »… For a full
 // export the logins taken are read once; for a delta (a few new people)
-// each candidate is looked up. The suffix last given for a name is kept:
-// the ones below it are taken (a common name would try hundreds).
+// those of the name are looked up, 64 candidates at a time. What is known
+// of a name is kept: the suffixes below the last one given are taken (a
+// common name would try hundreds).
 std::string Importer::new_login(soci::session& session, std::string const& first, std::string const& last)
 {
     if (m_report.full && !m_logins_loaded) {
@@ -286,24 +287,24 @@ std::string Importer::new_login(soci::session& session, std::string const& first
         m_logins_loaded = true;
     }
     auto base = login_part(first) + "." + login_part(last);
-    auto last_suffix = m_login_suffixes.try_emplace(base, 1).first;
-    auto candidate = last_suffix->second == 1 ? base : base + std::to_string(last_suffix->second);
-    for (int suffix = last_suffix->second + 1; login_taken(session, candidate); ++suffix) {
-        candidate = base + std::to_string(suffix);
-        last_suffix->second = suffix;
+    auto& name = m_login_names[base];
+    auto candidate_of = [&](int suffix) { return suffix == 1 ? base : base + std::to_string(suffix); };
+    for (int suffix = name.next;; ++suffix) {
+        if (!m_logins_loaded && suffix > name.looked_up) {
+            std::vector<std::string> candidates;
+            for (int next = suffix; next < suffix + static_cast<int>(import::MANY); ++next)
+                candidates.push_back(candidate_of(next));
+            db::prepared<queries::LoginsTaken>(session).each(
+                std::span<std::string const>(candidates), [&](auto const& row) { m_logins.insert(std::get<0>(row)); });
+            name.looked_up = suffix + static_cast<int>(import::MANY) - 1;
+        }
+        auto candidate = candidate_of(suffix);
+        if (!m_logins.contains(candidate)) {
+            name.next = suffix + 1;
+            m_logins.insert(candidate);
+            return candidate;
+        }
     }
-    m_logins.insert(candidate);
-    return candidate;
-}
-
-bool Importer::login_taken(soci::session& session, std::string const& login)
-{
-    if (m_logins.contains(login))
-        return true;
-    if (m_logins_loaded)
-        return false;
-    auto count = db::prepared<queries::LoginTaken>(session).first(login);
-    return count && std::get<0>(*count) > 0;
 }
 
 bool Importer::apply_contact(soci::session& session, Record const& record, Person person)

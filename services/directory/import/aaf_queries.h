@@ -199,8 +199,8 @@ using DeleteGuardianLinks = Run<DELETE_GUARDIAN_LINKS, long long>;
 inline constexpr char ALL_LOGINS[] = "SELECT login FROM identity_user";
 using AllLogins = Fetch<ALL_LOGINS, std::tuple<std::string>>;
 
-inline constexpr char LOGIN_TAKEN[] = "SELECT COUNT(*) FROM identity_user WHERE login = :login";
-using LoginTaken = Fetch<LOGIN_TAKEN, std::tuple<long long>, std::string>;
+inline constexpr char LOGINS_TAKEN[] = "SELECT login FROM identity_user WHERE login IN (?)";
+using LoginsTaken = ByKeys<LOGINS_TAKEN, std::string, std::tuple<std::string>>;
 
 // A guardian whose record names no known student: the structure of a
 // student whose record names him.
