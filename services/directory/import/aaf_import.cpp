@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <sstream>
 
 namespace cartable::directory::aaf {
@@ -148,10 +147,7 @@ ErrorOr<Report> import_directory(db::Database& database, std::filesystem::path c
         std::vector<std::filesystem::path> paths;
         for (auto const& file : files)
             paths.push_back(file.path);
-        auto size = options.batch_size;
-        if (auto const* text = std::getenv("CARTABLE_EXPERIMENT_BATCH"))
-            size = std::atoi(text);
-        ReadAhead ahead(paths, static_cast<std::size_t>(std::max(size, 1)));
+        ReadAhead ahead(paths, static_cast<std::size_t>(std::max(options.batch_size, 1)));
         long long bytes_before = 0; // of the files before the batch's
         std::size_t file_index = 0;
         while (true) {

@@ -64,8 +64,10 @@ public:
     ImportConnection& operator=(ImportConnection const&) = delete;
 
     // One batch: its own transaction. On PostgreSQL the commit need not wait
-    // for the disk: a crash of the server may lose the last batches, never
-    // half of one (the next run does them again).
+    // for the disk (a crash of the server may lose the last batches, never
+    // half of one: the next run does them again), and the statements, the
+    // same for every batch, are planned once rather than at each run (a
+    // tenth of the server's time went into planning them).
     ErrorOr<void> transaction(Batch const& work)
     {
         auto started = std::chrono::steady_clock::now();
@@ -91,6 +93,8 @@ private:
             } else {
                 m_session << "BEGIN";
                 m_session << "SET LOCAL synchronous_commit TO OFF";
+                // Planned once: the statistics are kept fresh (Pending).
+                m_session << "SET LOCAL plan_cache_mode TO force_generic_plan";
             }
             auto outcome = work(m_session);
             if (outcome.is_error()) {
