@@ -145,6 +145,7 @@ ErrorOr<Report> import_directory(db::Database& database, std::filesystem::path c
     // batch per call of `apply_batch`.
     auto run = [&](import::ApplyBatch const& apply_batch) -> ErrorOr<void> {
         std::vector<std::filesystem::path> paths;
+        paths.reserve(files.size());
         for (auto const& file : files)
             paths.push_back(file.path);
         ReadAhead ahead(paths, static_cast<std::size_t>(std::max(options.batch_size, 1)));

@@ -50,7 +50,7 @@ constexpr std::pair<std::string_view, Kind> KINDS[] = {
     { "PersEducNat", Kind::Staff },
 };
 
-constexpr std::size_t CHUNK = 256 * 1024; // bytes handed to the parser at a time
+constexpr std::size_t CHUNK = std::size_t { 256 } * 1024; // bytes handed to the parser at a time
 
 } // namespace
 
