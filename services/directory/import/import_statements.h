@@ -187,7 +187,7 @@ template<typename Table, std::size_t Rows> struct InsertRows : db::PreparedQuery
 // the time: a table empty when the import began would then be read whole
 // for each key (an import of 70 000 people took ten minutes once, a minute
 // another time, as the autovacuum came by). The import renews the
-// statistics of a table each time it has doubled the rows it put in.
+// statistics of a table each time it has doubled it.
 template<typename Table> class Pending {
 public:
     using Row = typename Table::Row;
@@ -204,12 +204,10 @@ public:
         insert_by<16>(session, done, on_returned);
         insert_by<4>(session, done, on_returned);
         insert_by<1>(session, done, on_returned);
-        m_inserted += rows.size();
+        m_added += rows.size();
         rows.clear();
-        if (m_inserted >= m_analyze_at && session.get_backend_name() == "postgresql") {
-            session << std::string("ANALYZE ") + Table::TABLE;
-            m_analyze_at *= 2;
-        }
+        if (m_added >= MINIMUM_CHANGE && session.get_backend_name() == "postgresql")
+            renew_statistics(session);
     }
 
     void flush(soci::session& session)
@@ -218,8 +216,25 @@ public:
     }
 
 private:
-    std::size_t m_inserted { 0 };
-    std::size_t m_analyze_at { 1000 };
+    static constexpr std::size_t MINIMUM_CHANGE = 1000;
+    std::optional<std::size_t> m_counted; // rows of the table at its last statistics
+    std::size_t m_added { 0 }; // since
+
+    void renew_statistics(soci::session& session)
+    {
+        if (!m_counted) {
+            double rows_before = 0;
+            std::string table(Table::TABLE);
+            session << "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE relname = :table", soci::use(table),
+                soci::into(rows_before);
+            m_counted = static_cast<std::size_t>(rows_before);
+        }
+        if (m_added < *m_counted)
+            return;
+        session << std::string("ANALYZE ") + Table::TABLE;
+        *m_counted += m_added;
+        m_added = 0;
+    }
 
     template<std::size_t Rows, typename OnReturned>
     void insert_by(soci::session& session, std::size_t& done, OnReturned& on_returned)
