@@ -180,7 +180,11 @@ std::string const& Importer::label_of_structure(soci::session& session, long lon
 
 Counts& Importer::counts(soci::session& session, long long structure_id, std::string const& profile_label)
 {
-    return m_report.people[label_of_structure(session, structure_id)][profile_label];
+    // The report's map of the structure, found once by its label.
+    auto found = m_counts.find(structure_id);
+    if (found == m_counts.end())
+        found = m_counts.emplace(structure_id, &m_report.people[label_of_structure(session, structure_id)]).first;
+    return (*found->second)[profile_label];
 }
 
 std::string const& Importer::profile_label(std::string const& profile_code)
@@ -355,6 +359,7 @@ std::optional<Rejected> Importer::apply_structure(soci::session& session, Record
     KnownStructure structure { id, name + " (" + uai + ")" };
     m_structures[record.id] = structure;
     m_structure_labels[id] = structure.label;
+    m_counts.erase(id);
     m_exported_structures.push_back(record.id);
     for (auto const& [attribute, kind_code] :
         { std::pair { "ENTStructureClasses", "class" }, std::pair { "ENTStructureGroupes", "group" } }) {

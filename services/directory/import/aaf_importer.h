@@ -12,6 +12,7 @@
 #include "services/directory/import/aaf_queries.h"
 #include "services/directory/import/aaf_reader.h"
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -139,6 +140,7 @@ private:
     Report& m_report;
     std::unordered_map<std::string, KnownStructure> m_structures; // by external id
     std::unordered_map<long long, std::string> m_structure_labels; // by id
+    std::unordered_map<long long, std::map<std::string, Counts>*> m_counts; // in m_report, by structure id
     std::vector<std::string> m_exported_structures; // those the files describe
     std::unordered_map<std::string, KnownClass> m_classes; // by « structure$kind$code »
     std::unordered_map<std::string, std::pair<std::string, std::string>> m_subjects; // code, label
