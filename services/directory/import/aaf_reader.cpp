@@ -417,6 +417,7 @@ struct ReadAhead::Shared {
 ReadAhead::ReadAhead(std::vector<std::filesystem::path> files, std::size_t batch_size)
     : m_shared(std::make_unique<Shared>())
 {
+    xmlInitParser(); // before libxml2 is used by another thread
     m_shared->files = std::move(files);
     m_shared->batch_size = batch_size > 0 ? batch_size : 1;
     m_shared->thread = std::thread([shared = m_shared.get()] { shared->read_all(); });
