@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the directory import: a synthetic académie made by
-# tools/aaf/generate.mjs, imported in full then as a delta, on SQLite and
-# (when BENCH_POSTGRESQL is a database URL) on PostgreSQL.
+# tools/aaf/generate.mjs, imported in full, in full again, then as a delta,
+# on SQLite and (when BENCH_POSTGRESQL is a database URL) on PostgreSQL.
 # Usage: bench/import.sh [--structures 400] [--students 300000] [--staff 30000] [--delta 10000]
 # Reports wall time, records/s, peak RSS and CPU time of each run (aims:
 # full import < 60 s and < 500 MB on SQLite, delta < 2 s).
@@ -61,9 +61,13 @@ measure() { # database-args… -- directory
     'BEGIN { t = e - s; printf "%.1f s, %d records, %.0f records/s, peak RSS %.0f MB%s\n", t, r, r / t, p / 1024, c }'
 }
 
+# The full export, the same again (nothing changes: the weekly run), then
+# the delta.
 echo "SQLite, full import:  $(measure --data-dir "$work/sqlite" -- "$work/feed/complet")"
+echo "SQLite, same again:   $(measure --data-dir "$work/sqlite" -- "$work/feed/complet")"
 echo "SQLite, delta import: $(measure --data-dir "$work/sqlite" -- "$work/feed/delta")"
 if [[ -n "${BENCH_POSTGRESQL:-}" ]]; then
   echo "PostgreSQL, full import:  $(measure --database "$BENCH_POSTGRESQL" --data-dir "$work/pg" -- "$work/feed/complet")"
+  echo "PostgreSQL, same again:   $(measure --database "$BENCH_POSTGRESQL" --data-dir "$work/pg" -- "$work/feed/complet")"
   echo "PostgreSQL, delta import: $(measure --database "$BENCH_POSTGRESQL" --data-dir "$work/pg" -- "$work/feed/delta")"
 fi
