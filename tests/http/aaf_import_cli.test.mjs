@@ -91,15 +91,18 @@ test('import aaf: a crash in the middle leaves a consistent directory that a new
 
     // The reference: the same files imported without interruption.
     const reference = path.join(work, 'reference');
+    const started = Date.now();
     assert.equal(cartable(['import', 'aaf', files], { dataDir: reference }).status, 0);
+    const duration = Date.now() - started;
     const expectedPeople = people(reference);
 
-    // Killed (SIGKILL: no clean-up) while the students are being imported.
+    // Killed (SIGKILL: no clean-up) while the students are being imported:
+    // a third of the way (a fixed delay would outlast a quick import).
     const dataDir = path.join(work, 'data');
     assert.equal(cartable(['migrate'], { dataDir }).status, 0);
     const child = spawn(binaryPath(), ['import', 'aaf', files, '--data-dir', dataDir], { stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await new Promise((resolve) => setTimeout(resolve, duration / 3));
     child.kill('SIGKILL');
     await exited;
 

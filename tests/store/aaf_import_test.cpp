@@ -271,3 +271,92 @@ TEST(AafImport, AFullExportDepartsTheAbsentAndTheirDataGoesThreeMonthsLater)
         1);
     std::filesystem::remove_all(without);
 }
+
+TEST(AafImport, ClassesKeepTheLabelsTheStructuresGive)
+{
+    auto services = cartable::testing::fresh_services();
+    run(*services, "complet");
+    run(*services, "delta", false, NOW + 7 * 86400);
+    // The students' records name « 2NDE1 » and « 2NDE2 »: the labels stay the structure's.
+    auto labelled = [&](char const* name, char const* label) {
+        return count(*services,
+            std::string("SELECT COUNT(*) FROM identity_class c JOIN identity_structure s ON s.id = c.structure_id "
+                        "WHERE s.uai = '0300021U' AND c.name = '")
+                + name + "' AND c.label = '" + label + "'");
+    };
+    EXPECT_EQ(labelled("2NDE1", "SECONDE 1"), 1);
+    EXPECT_EQ(labelled("2NDE2", "SECONDE 2"), 1);
+}
+
+TEST(AafImport, SmallBatchesMakeTheSameDirectory)
+{
+    auto by_default = cartable::testing::fresh_services();
+    auto full = run(*by_default, "complet");
+    std::vector<long long> expected_rows;
+    char const* const TABLES[]
+        = { "identity_user", "identity_contact", "identity_class_member", "identity_guardian_link", "identity_teaching",
+              "directory_head_teacher", "directory_function", "directory_link_source" };
+    for (auto const* table : TABLES)
+        expected_rows.push_back(count(*by_default, std::string("SELECT COUNT(*) FROM ") + table));
+
+    auto in_threes = cartable::testing::fresh_services();
+    aaf::Options options;
+    options.now = NOW;
+    options.batch_size = 3;
+    auto small = aaf::import_directory(*in_threes->database, sample() / "complet", options).release_value();
+    EXPECT_EQ(small.totals().created, full.totals().created);
+    EXPECT_EQ(small.guardian_links, full.guardian_links);
+    EXPECT_EQ(small.teachings, full.teachings);
+    for (std::size_t index = 0; index < std::size(TABLES); ++index)
+        EXPECT_EQ(count(*in_threes, std::string("SELECT COUNT(*) FROM ") + TABLES[index]), expected_rows[index])
+            << TABLES[index];
+}
+
+TEST(AafImport, ARecordOfAnIdAlreadyInTheFileIsAppliedAfterIt)
+{
+    auto services = cartable::testing::fresh_services();
+    run(*services, "complet");
+    // A new student, then a change of her first name, in one file; her
+    // record names the same guardian twice.
+    auto directory = std::filesystem::temp_directory_path() / ("cartable-aaf-twice-" + std::to_string(getpid()));
+    std::filesystem::remove_all(directory);
+    std::filesystem::create_directories(directory);
+    std::ofstream(directory / "ENT2026_Delta_Eleve_0000.xml") << R"(<?xml version="1.0" encoding="UTF-8"?>
+<ficAlimMENESR>
+  <addRequest>
+    <identifier><id>3999990</id></identifier>
+    <attributes>
+      <attr name="sn"><value>FABRE</value></attr>
+      <attr name="givenName"><value>Zoé</value></attr>
+      <attr name="ENTPersonStructRattach"><value>1001</value></attr>
+      <attr name="ENTEleveClasses"><value>1001$2NDE1</value></attr>
+      <attr name="ENTElevePersRelEleve">
+        <value>4000001$10$1$1$1$1</value>
+        <value>4000001$10$1$1$1$1</value>
+      </attr>
+    </attributes>
+  </addRequest>
+  <modifyRequest>
+    <identifier><id>3999990</id></identifier>
+    <modifications>
+      <modification name="givenName" operation="replace"><value>Zoéline</value></modification>
+    </modifications>
+  </modifyRequest>
+</ficAlimMENESR>
+)";
+    aaf::Options options;
+    options.now = NOW + 86400;
+    auto report = aaf::import_directory(*services->database, directory, options).release_value();
+    EXPECT_TRUE(report.rejections.empty()) << report.text();
+    EXPECT_EQ(sum(report, "Élève", &aaf::Counts::created), 1) << report.text();
+    EXPECT_EQ(sum(report, "Élève", &aaf::Counts::updated), 1) << report.text();
+    EXPECT_EQ(count(*services,
+                  "SELECT COUNT(*) FROM identity_user WHERE external_id = '3999990' AND first_name = "
+                  "'Zoéline'"),
+        1);
+    EXPECT_EQ(count(*services,
+                  "SELECT COUNT(*) FROM identity_guardian_link l JOIN identity_user s ON s.id = l.student_id "
+                  "WHERE s.external_id = '3999990'"),
+        1);
+    std::filesystem::remove_all(directory);
+}

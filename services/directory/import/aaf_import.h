@@ -42,7 +42,7 @@ struct Progress {
 struct Options {
     bool dry_run { false };
     long long now { 0 };
-    int batch_size { 500 };
+    int batch_size { 2000 }; // records per transaction
     std::function<void(Progress const&)> progress; // called every few hundred records
 };
 
