@@ -225,7 +225,7 @@ private:
         if (!m_counted) {
             double rows_before = 0;
             std::string table(Table::TABLE);
-            session << "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE relname = :table", soci::use(table),
+            session << "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = to_regclass(:table)", soci::use(table),
                 soci::into(rows_before);
             m_counted = static_cast<std::size_t>(rows_before);
         }
