@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include <charconv>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,6 +59,15 @@ constexpr std::string_view trim_text(std::string_view text)
     while (!text.empty() && is_space(text.back()))
         text.remove_suffix(1);
     return text;
+}
+
+// A number written whole in a path, form or query (« 42 »); 0 for anything
+// else, which no row has as its id.
+inline long long parse_id(std::string_view text)
+{
+    long long value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() ? value : 0;
 }
 
 } // namespace cartable

@@ -13,13 +13,6 @@ namespace cartable::admin {
 
 namespace {
 
-long long id_of(std::string const& text)
-{
-    long long value = 0;
-    std::from_chars(text.data(), text.data() + text.size(), value);
-    return value;
-}
-
 struct ClassSheet {
     identity::SchoolClass school_class;
     struct Member {
@@ -38,7 +31,7 @@ struct ClassSheet {
 // The class of the path, within the administered structure.
 ErrorOr<std::pair<identity::Structure, identity::SchoolClass>> class_in_reach(Context& context)
 {
-    auto id = id_of(context.request.parameter("id"));
+    auto id = parse_id(context.request.parameter("id"));
     auto found
         = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<identity::SchoolClass>> {
               identity::SchoolClass result;
@@ -275,7 +268,7 @@ ErrorOr<http::Response> remove_class_member(Context& context)
     auto const reached = TRY(class_in_reach(context));
     auto const& structure = reached.first;
     auto const& school_class = reached.second;
-    auto user_id = id_of(context.request.form.get("personne"));
+    auto user_id = parse_id(context.request.form.get("personne"));
     TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
         auto person = identity::store::find_user(session, user_id);
         soci::statement removal = (session.prepare << "DELETE FROM identity_class_member WHERE class_id = :class AND "
@@ -297,7 +290,7 @@ ErrorOr<http::Response> add_class_teacher(Context& context)
     auto const& structure = reached.first;
     auto const& school_class = reached.second;
     auto login = std::string(trim_text(context.request.form.get("identifiant")));
-    auto subject_id = id_of(context.request.form.get("matiere"));
+    auto subject_id = parse_id(context.request.form.get("matiere"));
     auto outcome = TRY(context.database().write([&](soci::session& session) -> ErrorOr<std::string> {
         auto person = person_by_login(session, structure.id, login);
         if (!person || person->profile != access::Profile::Teacher)
@@ -328,8 +321,8 @@ ErrorOr<http::Response> remove_class_teacher(Context& context)
     auto const reached = TRY(class_in_reach(context));
     auto const& structure = reached.first;
     auto const& school_class = reached.second;
-    auto user_id = id_of(context.request.form.get("personne"));
-    auto subject_id = id_of(context.request.form.get("matiere"));
+    auto user_id = parse_id(context.request.form.get("personne"));
+    auto subject_id = parse_id(context.request.form.get("matiere"));
     TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
         auto person = identity::store::find_user(session, user_id);
         soci::statement removal = (session.prepare << "DELETE FROM identity_teaching WHERE class_id = :class AND "

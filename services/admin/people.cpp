@@ -44,15 +44,6 @@ std::string state_of(PersonRow const& row)
     return "Actif";
 }
 
-long long number_of(std::string const& text)
-{
-    long long value = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size())
-        return 0;
-    return value;
-}
-
 constexpr char const* PERSON_COLUMNS
     = "u.id, u.login, u.civility, u.first_name, u.last_name, u.profile, u.function, u.structure_id, u.active, "
       "u.platform_admin, u.departed_at, u.personal_data_deleted_at, CASE WHEN u.password_hash = '' THEN 0 ELSE 1 "
@@ -148,7 +139,7 @@ std::optional<PersonRow> find_person(soci::session& session, long long id)
 // never a platform administrator unless one is too.
 ErrorOr<PersonRow> person_in_reach(Context& context)
 {
-    auto id = number_of(context.request.parameter("id"));
+    auto id = parse_id(context.request.parameter("id"));
     auto found = TRY(context.database().read(
         [&](soci::session& session) -> ErrorOr<std::optional<PersonRow>> { return find_person(session, id); }));
     auto const& admin = context.user();
@@ -182,9 +173,9 @@ ErrorOr<http::Response> show_people(Context& context)
     wanted.profile = query.get("profil");
     if (!wanted.profile.empty() && !access::profile_from_code(wanted.profile))
         wanted.profile.clear();
-    wanted.class_id = number_of(query.get("classe"));
+    wanted.class_id = parse_id(query.get("classe"));
     wanted.state = query.get("etat");
-    wanted.page = std::max(1LL, std::min(number_of(query.get("page")), 100000LL));
+    wanted.page = std::max(1LL, std::min(parse_id(query.get("page")), 100000LL));
     auto classes
         = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::vector<identity::SchoolClass>> {
               identity::User staff;

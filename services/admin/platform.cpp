@@ -110,13 +110,6 @@ ErrorOr<http::Response> structure_form_page(Context& context, StructureForm cons
         form.id == 0 ? "Nouvel établissement" : "Modifier l'établissement", view::MenuEntry::None, status);
 }
 
-long long id_of(std::string const& text)
-{
-    long long value = 0;
-    std::from_chars(text.data(), text.data() + text.size(), value);
-    return value;
-}
-
 } // namespace
 
 ErrorOr<http::Response> show_structures(Context& context)
@@ -153,7 +146,7 @@ ErrorOr<http::Response> show_structure_form(Context& context)
     StructureForm form;
     auto id_text = context.request.parameter("id");
     if (!id_text.empty()) {
-        form.id = id_of(id_text);
+        form.id = parse_id(id_text);
         auto found = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<StructureRow>> {
             for (auto const& row : structure_rows(session)) {
                 if (row.structure.id == form.id)
@@ -177,7 +170,7 @@ ErrorOr<http::Response> save_structure(Context& context)
 {
     auto const& fields = context.request.form;
     StructureForm form;
-    form.id = id_of(context.request.parameter("id"));
+    form.id = parse_id(context.request.parameter("id"));
     form.uai = std::string(trim_text(fields.get("uai")));
     for (auto& c : form.uai)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -185,7 +178,7 @@ ErrorOr<http::Response> save_structure(Context& context)
     form.kind = fields.get("type");
     form.city = std::string(trim_text(fields.get("commune")));
     form.academy = fields.get("academie");
-    form.parent_id = id_of(fields.get("parent"));
+    form.parent_id = parse_id(fields.get("parent"));
 
     static std::regex const UAI("^[0-9]{7}[A-Z]$");
     if (form.id == 0 && !std::regex_match(form.uai, UAI))
