@@ -11,6 +11,7 @@ PACKAGES=(
     libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
     libsoci-dev libsqlite3-dev libpq-dev postgresql-15
     libsodium-dev libtomlplusplus-dev libmd4c-dev libmd4c-html0-dev libqrencode-dev libicu-dev libxml2-dev libzip-dev libcurl4-openssl-dev
+    libgumbo-dev
     libgtest-dev libgmock-dev
     wrk nginx-light chromium curl ca-certificates tzdata
 )
