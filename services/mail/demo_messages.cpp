@@ -2,6 +2,7 @@
 // The demo school's messages: a teacher to the TPRO parents about a visit,
 // the CPE to a father, and his reply. Already read, so that the demo's
 // Accueil starts as the guide shows it (« Vous n'avez pas de nouveau message. »).
+#include "core/html/rich_text.h"
 #include "core/identity/identity_store.h"
 #include "services/mail/mail.h"
 
@@ -26,7 +27,7 @@ void send_read(soci::session& session, std::string const& from, std::vector<std:
     recipients.reserve(to.size());
     for (auto const& login : to)
         recipients.push_back(id_of(session, login));
-    auto id = save_draft(session, *sender, std::nullopt, recipients, subject, body, when);
+    auto id = save_draft(session, *sender, std::nullopt, recipients, subject, html::from_plain_text(body), when);
     send_draft(session, sender->id, id, when);
     session << "UPDATE mail_entry SET is_read = 1 WHERE message_id = :id", soci::use(id);
 }

@@ -32,7 +32,8 @@ struct Entry {
     long long sender_id { 0 }; // 0 once the sender's account is gone
     std::string sender_name;
     std::string subject;
-    std::string body;
+    std::string body; // as stored: sanitized HTML, or plain text for older messages
+    bool is_html { false };
     bool is_draft { false };
     long long created_at { 0 };
     long long sent_at { 0 };
@@ -41,6 +42,11 @@ struct Entry {
     std::string previous_folder;
     bool is_read { false };
 };
+
+// The message's text as (sanitized) HTML, whichever way it was stored.
+std::string body_html(Entry const&);
+// Its text without markup, for quoting and exports.
+std::string body_text(Entry const&);
 
 struct Person {
     long long id { 0 };
@@ -89,12 +95,41 @@ bool move_to_folder(soci::session&, long long owner_id, long long message_id, lo
 std::optional<Entry> find_entry(soci::session&, long long owner_id, long long message_id);
 std::vector<Person> recipients_of(soci::session&, long long message_id);
 
-// A new draft (or the draft of that id rewritten) by `sender`, its id.
+// A new draft (or the draft of that id rewritten) by `sender`, its id. The
+// text is rich text: it is sanitized (core/html/rich_text.h) before it is stored.
 long long save_draft(soci::session&, identity::User const& sender, std::optional<long long> draft_id,
-    std::vector<long long> const& recipients, std::string const& subject, std::string const& body, long long now);
+    std::vector<long long> const& recipients, std::string const& subject, std::string const& body_html,
+    long long now);
 // Sends a draft of the sender: one inbox entry per recipient, the sender's
-// entry into « Messages envoyés ».
+// entry into « Messages envoyés », its words in the search index.
 void send_draft(soci::session&, long long sender_id, long long draft_id, long long now);
+
+// A file attached to a message (stored once, under the data directory).
+struct Attachment {
+    long long id { 0 };
+    long long message_id { 0 };
+    std::string name; // as the sender's browser gave it
+    std::string content_type;
+    long long size { 0 };
+    std::string stored_name; // the file's name under mail/attachments
+};
+inline constexpr long long MAX_ATTACHMENT_BYTES = 10LL << 20; // one file
+inline constexpr long long MAX_MESSAGE_ATTACHMENT_BYTES = 20LL << 20; // all the files of a message
+inline constexpr std::size_t MAX_ATTACHMENTS = 10;
+
+std::vector<Attachment> attachments_of(soci::session&, long long message_id);
+std::optional<Attachment> find_attachment(soci::session&, long long message_id, long long attachment_id);
+long long add_attachment(soci::session&, long long owner_id, Attachment const&, long long now);
+// Removes an attachment from a draft of the owner; the stored file name when
+// no other message refers to it any more (the caller removes the file).
+std::optional<std::string> remove_attachment(
+    soci::session&, long long owner_id, long long draft_id, long long attachment_id);
+// Forwarding: the attachments of a message the owner holds, added to their
+// draft (the files are shared, not copied).
+void copy_attachments(soci::session&, long long owner_id, long long from_message_id, long long to_draft_id, long long now);
+// The bytes of attachments counted in a person's quota: those of the
+// messages they wrote and still keep (not emptied from their trash).
+long long attachment_bytes_of(soci::session&, long long owner_id);
 
 bool set_read(soci::session&, long long owner_id, long long message_id, bool read);
 bool move_to_trash(soci::session&, long long owner_id, long long message_id);

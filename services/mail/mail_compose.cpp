@@ -3,6 +3,7 @@
 // without JavaScript) or by list, subject and text, saved as a draft or sent.
 // Only the people the structure's rules allow are offered, and the server
 // refuses the others whatever the form says.
+#include "core/html/rich_text.h"
 #include "core/identity/identity_store.h"
 #include "core/notify/delivery.h"
 #include "core/notify/outbox.h"
@@ -119,14 +120,19 @@ std::vector<long long> recipient_ids(http::FormFields const& fields)
     return ids;
 }
 
+// The message quoted under an empty first paragraph, for a reply or a forward.
 std::string quoted_body(Entry const& entry, std::vector<Person> const& recipients)
 {
     std::string recipient_names;
     for (auto const& person : recipients)
         recipient_names += (recipient_names.empty() ? "" : ", ") + person.name;
-    std::string text = "\n\n----- Message d'origine -----\nDe : " + entry.sender_name + "\nÀ : " + recipient_names
-        + "\nObjet : " + entry.subject + "\n\n";
-    return text + entry.body;
+    auto header = html::from_plain_text(std::string("----- Message d'origine -----\nDe : ")
+            .append(entry.sender_name)
+            .append("\nÀ : ")
+            .append(recipient_names)
+            .append("\nObjet : ")
+            .append(entry.subject));
+    return "<p><br></p><blockquote>" + header + body_html(entry) + "</blockquote>";
 }
 
 struct ComposeState {
@@ -135,6 +141,7 @@ struct ComposeState {
     std::string error;
     std::string notice;
     std::vector<long long> extra; // recipients to add (a person or a list)
+    long long forward_of { 0 }; // a forward carries the attachments of that message
 };
 
 ErrorOr<http::Response> render_compose(Context& context, ComposeState state, int status)
@@ -145,6 +152,8 @@ ErrorOr<http::Response> render_compose(Context& context, ComposeState state, int
         std::size_t refused { 0 };
         std::vector<Person> found;
         std::vector<RecipientList> lists;
+        std::vector<Attachment> attachments;
+        long long attachments_of_message { 0 };
     };
     auto ids = state.draft.recipients;
     ids.insert(ids.end(), state.extra.begin(), state.extra.end());
@@ -154,6 +163,16 @@ ErrorOr<http::Response> render_compose(Context& context, ComposeState state, int
         if (!state.query.empty())
             result.found = searchable_recipients(session, sender, state.query);
         result.lists = lists_for(session, sender);
+        if (state.draft.id) {
+            auto entry = find_entry(session, sender.id, *state.draft.id);
+            if (entry && entry->is_draft && entry->sender_id == sender.id) {
+                result.attachments = attachments_of(session, *state.draft.id);
+                result.attachments_of_message = *state.draft.id;
+            }
+        } else if (state.forward_of != 0 && find_entry(session, sender.id, state.forward_of)) {
+            result.attachments = attachments_of(session, state.forward_of);
+            result.attachments_of_message = state.forward_of;
+        }
         return result;
     }));
     if (page.refused > 0 && state.error.empty()) {
@@ -190,8 +209,15 @@ ErrorOr<http::Response> render_compose(Context& context, ComposeState state, int
     data.set("lists", std::move(lists));
     data.set("query", state.query);
     data.set("subject", state.draft.subject);
-    data.set("body", state.draft.body);
+    // The textarea holds the text (a browser without JavaScript edits
+    // that); the editor of cartable.js starts from the HTML.
+    data.set("body", html::plain_text(state.draft.body));
+    data.set("body_html", state.draft.body);
     data.set("draft_id", state.draft.id ? std::to_string(*state.draft.id) : std::string());
+    data.set("forward_of", state.draft.id || state.forward_of == 0 ? std::string() : std::to_string(state.forward_of));
+    data.set("attachments", attachment_list(std::to_string(page.attachments_of_message), page.attachments));
+    data.set("has_attachments", !page.attachments.empty());
+    data.set("removable_attachments", state.draft.id.has_value());
     data.set("error", state.error);
     data.set("notice", state.notice);
     return view::render(context, "mail/compose", std::move(data), "Nouveau message", view::MenuEntry::Mail, status);
@@ -202,9 +228,12 @@ ComposeState state_from(http::FormFields const& fields)
     ComposeState state;
     state.draft.recipients = recipient_ids(fields);
     state.draft.subject = std::string(trim_text(fields.get("objet")));
-    state.draft.body = fields.get("corps");
+    // With JavaScript the editor sends HTML (format=html); a plain textarea sends text.
+    auto text = fields.get("corps");
+    state.draft.body = fields.get("format") == "html" ? html::sanitize(text) : html::from_plain_text(text);
     if (auto id = parse_id(fields.get("brouillon")); id != 0)
         state.draft.id = id;
+    state.forward_of = parse_id(fields.get("pieces-de"));
     state.query = std::string(trim_text(fields.get("recherche")));
     return state;
 }
@@ -229,17 +258,24 @@ ErrorOr<void> prefill(Context& context, ComposeState& state)
             if (what == "brouillon") {
                 state.draft.id = id;
                 state.draft.subject = entry->subject;
-                state.draft.body = entry->body;
+                state.draft.body = body_html(*entry);
                 for (auto const& person : recipients)
                     state.draft.recipients.push_back(person.id);
-                if (query.get("enregistre") == "1")
+                auto saved = query.get("enregistre");
+                if (saved == "1")
                     state.notice = "Votre brouillon est enregistré.";
+                else if (saved == "piece-ajoutee")
+                    state.notice = "La pièce jointe est ajoutée au brouillon.";
+                else if (saved == "piece-retiree")
+                    state.notice = "La pièce jointe est retirée.";
                 return {};
             }
             bool forward = what == "transferer";
             auto prefix = forward ? std::string("Tr : ") : std::string("Re : ");
             state.draft.subject = entry->subject.starts_with(prefix) ? entry->subject : prefix + entry->subject;
             state.draft.body = quoted_body(*entry, recipients);
+            if (forward)
+                state.forward_of = id;
             if (!forward && entry->sender_id != 0)
                 state.draft.recipients.push_back(entry->sender_id);
             if (what == "repondre-a-tous") {
@@ -260,7 +296,7 @@ std::optional<std::string> invalid_text(Draft const& draft)
         return "Le message contient des caractères illisibles.";
     if (validate::character_count(draft.subject) > MAX_SUBJECT)
         return "L'objet ne doit pas dépasser 200 caractères.";
-    if (validate::character_count(draft.body) > MAX_BODY)
+    if (draft.body.size() > 4 * MAX_BODY || validate::character_count(html::plain_text(draft.body)) > MAX_BODY)
         return "Le message ne doit pas dépasser 50 000 caractères.";
     if (draft.recipients.size() > MAX_RECIPIENTS)
         return "Un message ne peut pas avoir plus de 500 destinataires.";
@@ -268,6 +304,12 @@ std::optional<std::string> invalid_text(Draft const& draft)
 }
 
 enum class Delivery { KeepAsDraft, Send };
+
+// What else a save does: add the chosen files, or remove one attachment.
+struct AttachmentChange {
+    std::vector<http::UploadedFile const*> files;
+    long long removed { 0 };
+};
 
 // A notice by e-mail to each recipient who opted in to the structure's
 // notifications (« Réception de notifications ENT de mon établissement »):
@@ -297,7 +339,7 @@ std::size_t enqueue_notices(soci::session& session, identity::User const& sender
 }
 
 // Saves (and sends) the draft after checking every recipient on the server.
-ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery delivery)
+ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery delivery, AttachmentChange change)
 {
     if (auto problem = invalid_text(state.draft)) {
         state.error = *problem;
@@ -312,40 +354,76 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
         return render_compose(context, std::move(state), 400);
     }
     auto const& sender = context.user();
-    // 0: saved; 1: a recipient refused; 2: no such draft.
+    // The files are moved into the store first (the transaction may be
+    // refused: they are removed then).
+    auto kept = TRY(keep_uploads(context.config(), change.files, 0));
+    std::string attachment_error;
+    std::string unreferenced; // a removed attachment's file, once no message needs it
+    // 0: saved; 1: a recipient refused; 2: no such draft; 3: attachments refused.
     long long message_id = 0;
     std::size_t notices = 0;
-    auto outcome = TRY(context.database().transaction([&](soci::session& session) -> ErrorOr<int> {
+    auto outcome = context.database().write([&](soci::session& session) -> ErrorOr<int> {
         auto [allowed, refused] = allowed_people(session, sender, state.draft.recipients);
         if (refused > 0)
             return 1;
+        std::vector<Attachment> already;
         if (state.draft.id) {
             auto entry = find_entry(session, sender.id, *state.draft.id);
             if (!entry || !entry->is_draft || entry->sender_id != sender.id)
                 return 2;
+            already = attachments_of(session, *state.draft.id);
+        } else if (state.forward_of != 0 && find_entry(session, sender.id, state.forward_of)) {
+            already = attachments_of(session, state.forward_of);
+        }
+        if (auto problem = attachment_problem(session, sender, change.files, already)) {
+            attachment_error = *problem;
+            return 3;
         }
         std::vector<long long> ids;
         for (auto const& person : allowed)
             ids.push_back(person.id);
+        bool const is_new = !state.draft.id;
         message_id
             = save_draft(session, sender, state.draft.id, ids, state.draft.subject, state.draft.body, context.now);
+        if (is_new && state.forward_of != 0)
+            copy_attachments(session, sender.id, state.forward_of, message_id, context.now);
+        for (auto attachment : kept) {
+            attachment.message_id = message_id;
+            add_attachment(session, sender.id, attachment, context.now);
+        }
+        if (change.removed != 0)
+            unreferenced = remove_attachment(session, sender.id, message_id, change.removed).value_or("");
         if (delivery == Delivery::Send) {
             send_draft(session, sender.id, message_id, context.now);
             notices = enqueue_notices(session, sender, ids,
                 context.public_url() + "/messagerie/messages/" + std::to_string(message_id), context.now);
         }
         return 0;
-    }));
-    if (outcome == 2)
+    });
+    if (outcome.is_error() || outcome.value() != 0) {
+        for (auto const& attachment : kept)
+            remove_stored_attachment(context.config(), attachment.stored_name);
+    }
+    if (outcome.is_error())
+        return outcome.error();
+    if (!unreferenced.empty())
+        remove_stored_attachment(context.config(), unreferenced);
+    if (outcome.value() == 3) {
+        state.error = attachment_error;
+        return render_compose(context, std::move(state), 413);
+    }
+    if (outcome.value() == 2)
         return Error::not_found("Ce brouillon n'existe pas ou n'est plus dans votre messagerie.");
-    if (outcome == 1) {
+    if (outcome.value() == 1) {
         state.error = "Vous ne pouvez pas écrire à certains des destinataires choisis : votre message n'est pas "
                       "envoyé. Ils ont été retirés de la liste.";
         return render_compose(context, std::move(state), 403);
     }
-    if (delivery == Delivery::KeepAsDraft)
+    if (delivery == Delivery::KeepAsDraft) {
+        char const* notice = change.removed != 0 ? "piece-retiree" : !kept.empty() ? "piece-ajoutee" : "1";
         return http::Response::redirect(
-            "/messagerie/nouveau?brouillon=" + std::to_string(message_id) + "&enregistre=1");
+            "/messagerie/nouveau?brouillon=" + std::to_string(message_id) + "&enregistre=" + notice);
+    }
     for (auto id : state.draft.recipients)
         forget_unread(context, id);
     if (notices > 0)
@@ -389,10 +467,20 @@ ErrorOr<http::Response> act_on_compose(Context& context)
         state.extra = found->members;
         return render_compose(context, std::move(state), 200);
     }
+    auto files = chosen_files(context.request);
+    if (auto id = parse_id(form.get("retirer-piece")); id != 0 && state.draft.id)
+        return save(context, std::move(state), Delivery::KeepAsDraft, { {}, id });
+    if (action == "joindre") {
+        if (files.empty()) {
+            state.error = "Choisissez d'abord un fichier à joindre.";
+            return render_compose(context, std::move(state), 400);
+        }
+        return save(context, std::move(state), Delivery::KeepAsDraft, { files, 0 });
+    }
     if (action == "brouillon")
-        return save(context, std::move(state), Delivery::KeepAsDraft);
+        return save(context, std::move(state), Delivery::KeepAsDraft, { files, 0 });
     if (action == "envoyer")
-        return save(context, std::move(state), Delivery::Send);
+        return save(context, std::move(state), Delivery::Send, { files, 0 });
     return render_compose(context, std::move(state), 200);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/context.h"
+#include "core/view/view.h"
 #include "services/mail/mail.h"
 #include <string_view>
 
@@ -15,6 +16,23 @@ long long parse_id(std::string_view text);
 // Forgets the unread count cached for that person.
 void forget_unread(Context&, long long person_id);
 ErrorOr<long long> cached_unread_count(Context&);
+
+// « 1,5 Mo », « 12 ko ».
+std::string readable_size(long long bytes);
+
+// The files of the compose form's « Pièces jointes » field that hold something.
+std::vector<http::UploadedFile const*> chosen_files(http::Request const&);
+// Why these files cannot be added to a message that already has `already`
+// (count, size, the sender's quota); nothing when they can.
+std::optional<std::string> attachment_problem(soci::session&, identity::User const& sender,
+    std::vector<http::UploadedFile const*> const& files, std::vector<Attachment> const& already);
+// Moves the uploads into the attachment store; the rows are for add_attachment.
+ErrorOr<std::vector<Attachment>> keep_uploads(
+    Config const&, std::vector<http::UploadedFile const*> const& files, long long message_id);
+void remove_stored_attachment(Config const&, std::string const& stored_name);
+// {id, name, size, url} for a template.
+view::List attachment_list(std::string const& message_id, std::vector<Attachment> const&);
+ErrorOr<http::Response> serve_attachment(Context&);
 
 ErrorOr<http::Response> show_compose(Context&);
 ErrorOr<http::Response> act_on_compose(Context&);

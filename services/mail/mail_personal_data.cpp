@@ -50,7 +50,7 @@ std::string personal_data_json(soci::session& session, long long person_id)
                 item["expediteur"] = entry.sender_name;
                 item["destinataires"] = std::move(recipients);
                 item["objet"] = entry.subject;
-                item["texte"] = entry.body;
+                item["texte"] = body_text(entry);
                 item["date"] = entry.sent_at != 0 ? entry.sent_at : entry.created_at;
                 item["lu"] = entry.is_read;
                 messages.emplace_back(std::move(item));

@@ -56,24 +56,22 @@ std::string names_of(std::vector<Person> const& people)
     return result;
 }
 
-view::List lines_of(std::string const& text)
+} // namespace
+
+std::string readable_size(long long bytes)
 {
-    view::List lines;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto end = text.find('\n', start);
-        if (end == std::string::npos)
-            end = text.size();
-        auto line = text.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        view::Data entry;
-        entry.set("text", line);
-        lines.push_back(std::move(entry));
-        start = end + 1;
-    }
-    return lines;
+    if (bytes < 1024)
+        return std::to_string(bytes) + " o";
+    if (bytes < 1024 * 1024)
+        return std::to_string((bytes + 1023) / 1024) + " ko";
+    auto tenths = (bytes * 10 + (1 << 20) - 1) / (1 << 20);
+    auto text = std::to_string(tenths / 10);
+    if (tenths % 10 != 0)
+        text.append(",").append(std::to_string(tenths % 10));
+    return text + " Mo";
 }
+
+namespace {
 
 struct FolderContent {
     std::vector<Entry> entries;
@@ -247,6 +245,7 @@ struct Reading {
     Entry entry;
     std::vector<Person> recipients;
     std::vector<PersonalFolder> folders;
+    std::vector<Attachment> attachments;
 };
 
 ErrorOr<http::Response> read_message(Context& context)
@@ -257,7 +256,9 @@ ErrorOr<http::Response> read_message(Context& context)
         auto entry = find_entry(session, owner, id);
         if (!entry)
             return Error::not_found("Ce message n'existe pas ou n'est plus dans votre messagerie.");
-        return Reading { *entry, recipients_of(session, id), personal_folders(session, owner) };
+        return Reading {
+            *entry, recipients_of(session, id), personal_folders(session, owner), attachments_of(session, id)
+        };
     }));
     if (reading.entry.is_draft && reading.entry.folder == "drafts")
         return http::Response::redirect("/messagerie/nouveau?brouillon=" + std::to_string(id));
@@ -274,7 +275,9 @@ ErrorOr<http::Response> read_message(Context& context)
     data.set("sender", entry.sender_name);
     data.set("recipients", names_of(reading.recipients));
     data.set("date", i18n::format_long_datetime(entry.sent_at != 0 ? entry.sent_at : entry.created_at));
-    data.set("lines", lines_of(entry.body));
+    data.set("body_html", body_html(entry));
+    data.set("attachments", attachment_list(message_id, reading.attachments));
+    data.set("has_attachments", !reading.attachments.empty());
     data.set("in_trash", entry.folder == "trash");
     bool const movable = entry.folder == "inbox" || entry.folder == "personal";
     view::List targets;
@@ -408,6 +411,7 @@ std::vector<http::Route> routes()
         { Method::Get, "/messagerie/nouveau", USE, show_compose },
         { Method::Post, "/messagerie/nouveau", USE, act_on_compose },
         { Method::Get, "/messagerie/messages/{id}", USE, read_message },
+        { Method::Get, "/messagerie/messages/{id}/pieces/{piece}", USE, serve_attachment },
         { Method::Post, "/messagerie/messages/{id}/non-lu", USE,
             [](Context& context) {
                 return change_entry(

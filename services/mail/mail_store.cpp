@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The mailboxes: a message stored once, one entry per person who holds it.
+#include "core/html/rich_text.h"
 #include "core/identity/identity_store.h"
+#include "core/text.h"
 #include "services/admin/admin.h"
 #include "services/mail/mail.h"
 #include <algorithm>
@@ -20,7 +22,7 @@ constexpr std::array<std::pair<Folder, std::string_view>, 4> FOLDER_CODES { {
 constexpr char const* SELECT_ENTRIES
     = "SELECT m.id, COALESCE(m.sender_id, 0), COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), m.subject, "
       "m.body, m.is_draft, m.created_at, COALESCE(m.sent_at, 0), e.folder, COALESCE(e.folder_id, 0), "
-      "e.previous_folder, e.is_read "
+      "e.previous_folder, e.is_read, m.format "
       "FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
       "LEFT JOIN identity_user u ON u.id = m.sender_id WHERE e.owner_id = :owner AND e.deleted = 0 ";
 
@@ -43,6 +45,7 @@ std::vector<Entry> fetch_entries(soci::session& session, std::string const& cond
         long long folder_id { 0 };
         std::string previous_folder;
         long long is_read { 0 };
+        std::string format;
     } row;
     soci::statement statement(session);
     statement.exchange(soci::into(row.message_id));
@@ -58,6 +61,7 @@ std::vector<Entry> fetch_entries(soci::session& session, std::string const& cond
     statement.exchange(soci::into(row.folder_id));
     statement.exchange(soci::into(row.previous_folder));
     statement.exchange(soci::into(row.is_read));
+    statement.exchange(soci::into(row.format));
     statement.exchange(soci::use(owner_id));
     for (auto& text : texts)
         statement.exchange(soci::use(text));
@@ -75,6 +79,7 @@ std::vector<Entry> fetch_entries(soci::session& session, std::string const& cond
         entry.sender_name = row.sender_id == 0 ? std::string("Ancien membre") : row.first_name + " " + row.last_name;
         entry.subject = row.subject;
         entry.body = row.body;
+        entry.is_html = row.format == "html";
         entry.is_draft = row.is_draft != 0;
         entry.created_at = row.created_at;
         entry.sent_at = row.sent_at;
@@ -107,10 +112,79 @@ std::string containing(std::string const& text)
     return pattern + "%";
 }
 
-constexpr char const* SEARCH_CONDITION
-    = "AND e.folder <> 'drafts' AND (LOWER(m.subject) LIKE :subject ESCAPE '\\' OR LOWER(m.body) LIKE :body "
-      "ESCAPE '\\' OR LOWER(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '')) LIKE :sender "
-      "ESCAPE '\\') ";
+bool is_sqlite(soci::session& session) { return session.get_backend_name() == "sqlite3"; }
+
+// The words of a search, accents folded and in lower case: letters and
+// digits (any non-ASCII byte left after folding counts as a letter).
+std::vector<std::string> search_words(std::string const& query)
+{
+    std::vector<std::string> words;
+    std::string word;
+    auto flush = [&] {
+        if (!word.empty() && words.size() < 8)
+            words.push_back(word);
+        word.clear();
+    };
+    for (char c : fold_accents(query)) {
+        auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) || byte >= 0x80)
+            word += c;
+        else
+            flush();
+    }
+    flush();
+    return words;
+}
+
+// Every word, as the start of a word of the message: FTS5's query on
+// SQLite, to_tsquery's on PostgreSQL.
+std::string full_text_query(soci::session& session, std::vector<std::string> const& words)
+{
+    std::string query;
+    for (auto const& word : words) {
+        if (is_sqlite(session))
+            query.append(query.empty() ? "" : " ").append("\"").append(word).append("\"*");
+        else
+            query.append(query.empty() ? "" : " & ").append(word).append(":*");
+    }
+    return query;
+}
+
+std::string search_condition(soci::session& session)
+{
+    if (is_sqlite(session))
+        return "AND e.folder <> 'drafts' AND e.message_id IN (SELECT rowid FROM mail_search WHERE mail_search "
+               "MATCH :query) ";
+    return "AND e.folder <> 'drafts' AND m.search @@ to_tsquery('simple', :query) ";
+}
+
+// The words a message is found by: subject, sender's name, text.
+void index_message(soci::session& session, long long message_id)
+{
+    std::string subject;
+    std::string body;
+    std::string format;
+    std::string first_name;
+    std::string last_name;
+    session << "SELECT m.subject, m.body, m.format, COALESCE(u.first_name, ''), COALESCE(u.last_name, '') "
+               "FROM mail_message m LEFT JOIN identity_user u ON u.id = m.sender_id WHERE m.id = :id",
+        soci::use(message_id), soci::into(subject), soci::into(body), soci::into(format), soci::into(first_name),
+        soci::into(last_name);
+    auto words = fold_accents(std::string(subject)
+            .append("\n")
+            .append(first_name)
+            .append(" ")
+            .append(last_name)
+            .append("\n")
+            .append(format == "html" ? html::plain_text(body) : body));
+    if (is_sqlite(session)) {
+        session << "INSERT INTO mail_search (rowid, words) VALUES (:id, :words)", soci::use(message_id),
+            soci::use(words);
+    } else {
+        session << "UPDATE mail_message SET search = to_tsvector('simple', :words) WHERE id = :id", soci::use(words),
+            soci::use(message_id);
+    }
+}
 
 bool changed(soci::statement& statement)
 {
@@ -194,23 +268,26 @@ long long folder_count(soci::session& session, long long owner_id, Folder folder
 
 std::vector<Entry> search(soci::session& session, long long owner_id, std::string const& query, long long page)
 {
+    auto words = search_words(query);
+    if (words.empty())
+        return {};
     auto offset = (std::max(page, 1LL) - 1) * PAGE_SIZE;
-    auto pattern = containing(query);
     return fetch_entries(session,
-        std::string(SEARCH_CONDITION)
-            + "ORDER BY COALESCE(m.sent_at, m.created_at) DESC, m.id DESC LIMIT :limit OFFSET :offset",
-        owner_id, { PAGE_SIZE, offset }, { pattern, pattern, pattern });
+        search_condition(session) + "ORDER BY e.message_id DESC LIMIT :limit OFFSET :offset", owner_id,
+        { PAGE_SIZE, offset }, { full_text_query(session, words) });
 }
 
 long long search_count(soci::session& session, long long owner_id, std::string const& query)
 {
-    auto pattern = containing(query);
+    auto words = search_words(query);
+    if (words.empty())
+        return 0;
+    auto text = full_text_query(session, words);
     long long count = 0;
-    session << std::string("SELECT COUNT(*) FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
-                           "LEFT JOIN identity_user u ON u.id = m.sender_id WHERE e.owner_id = :owner "
-                           "AND e.deleted = 0 ")
-            + SEARCH_CONDITION,
-        soci::use(owner_id), soci::use(pattern), soci::use(pattern), soci::use(pattern), soci::into(count);
+    session << "SELECT COUNT(*) FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
+                   "WHERE e.owner_id = :owner AND e.deleted = 0 "
+            + search_condition(session),
+        soci::use(owner_id), soci::use(text), soci::into(count);
     return count;
 }
 
@@ -259,18 +336,19 @@ std::vector<Person> recipients_of(soci::session& session, long long message_id)
 }
 
 long long save_draft(soci::session& session, identity::User const& sender, std::optional<long long> draft_id,
-    std::vector<long long> const& recipients, std::string const& subject, std::string const& body, long long now)
+    std::vector<long long> const& recipients, std::string const& subject, std::string const& body_html, long long now)
 {
+    auto const body = html::sanitize(body_html);
     long long id = 0;
     if (draft_id) {
         id = *draft_id;
-        session << "UPDATE mail_message SET subject = :subject, body = :body, created_at = :now "
+        session << "UPDATE mail_message SET subject = :subject, body = :body, format = 'html', created_at = :now "
                    "WHERE id = :id AND sender_id = :sender AND is_draft = 1",
             soci::use(subject), soci::use(body), soci::use(now), soci::use(id), soci::use(sender.id);
         session << "DELETE FROM mail_recipient WHERE message_id = :id", soci::use(id);
     } else {
-        session << "INSERT INTO mail_message (structure_id, sender_id, subject, body, is_draft, created_at) "
-                   "VALUES (:structure, :sender, :subject, :body, 1, :now) RETURNING id",
+        session << "INSERT INTO mail_message (structure_id, sender_id, subject, body, format, is_draft, created_at) "
+                   "VALUES (:structure, :sender, :subject, :body, 'html', 1, :now) RETURNING id",
             soci::use(sender.structure_id), soci::use(sender.id), soci::use(subject), soci::use(body), soci::use(now),
             soci::into(id);
         session << "INSERT INTO mail_entry (message_id, owner_id, folder, is_read) "
@@ -295,6 +373,98 @@ void send_draft(soci::session& session, long long sender_id, long long draft_id,
     session << "INSERT INTO mail_entry (message_id, owner_id, folder, is_read) "
                "SELECT message_id, user_id, 'inbox', 0 FROM mail_recipient WHERE message_id = :id",
         soci::use(draft_id);
+    index_message(session, draft_id);
+}
+
+std::string body_html(Entry const& entry)
+{
+    return entry.is_html ? html::sanitize(entry.body) : html::from_plain_text(entry.body);
+}
+
+std::string body_text(Entry const& entry) { return entry.is_html ? html::plain_text(entry.body) : entry.body; }
+
+namespace {
+
+std::vector<Attachment> fetch_attachments(soci::session& session, std::string const& condition, long long key,
+    long long second_key)
+{
+    std::vector<Attachment> result;
+    Attachment row;
+    soci::statement statement = (session.prepare << "SELECT id, message_id, name, content_type, size, stored_name "
+                                                    "FROM mail_attachment WHERE "
+                + condition + " ORDER BY id",
+        soci::use(key), soci::use(second_key), soci::into(row.id), soci::into(row.message_id), soci::into(row.name),
+        soci::into(row.content_type), soci::into(row.size), soci::into(row.stored_name));
+    statement.execute();
+    while (statement.fetch())
+        result.push_back(row);
+    return result;
+}
+
+} // namespace
+
+std::vector<Attachment> attachments_of(soci::session& session, long long message_id)
+{
+    return fetch_attachments(session, "message_id = :message AND id > :none", message_id, 0);
+}
+
+std::optional<Attachment> find_attachment(soci::session& session, long long message_id, long long attachment_id)
+{
+    auto found = fetch_attachments(session, "message_id = :message AND id = :id", message_id, attachment_id);
+    if (found.empty())
+        return std::nullopt;
+    return found.front();
+}
+
+long long add_attachment(soci::session& session, long long owner_id, Attachment const& attachment, long long now)
+{
+    long long id = 0;
+    session << "INSERT INTO mail_attachment (message_id, owner_id, name, content_type, size, stored_name, created_at) "
+               "VALUES (:message, :owner, :name, :type, :size, :stored, :now) RETURNING id",
+        soci::use(attachment.message_id), soci::use(owner_id), soci::use(attachment.name),
+        soci::use(attachment.content_type), soci::use(attachment.size), soci::use(attachment.stored_name),
+        soci::use(now), soci::into(id);
+    return id;
+}
+
+std::optional<std::string> remove_attachment(
+    soci::session& session, long long owner_id, long long draft_id, long long attachment_id)
+{
+    std::string stored_name;
+    soci::indicator found = soci::i_null;
+    session << "SELECT a.stored_name FROM mail_attachment a JOIN mail_message m ON m.id = a.message_id "
+               "WHERE a.id = :id AND a.message_id = :draft AND m.sender_id = :owner AND m.is_draft = 1",
+        soci::use(attachment_id), soci::use(draft_id), soci::use(owner_id), soci::into(stored_name, found);
+    if (found != soci::i_ok)
+        return std::nullopt;
+    session << "DELETE FROM mail_attachment WHERE id = :id", soci::use(attachment_id);
+    long long others = 0;
+    session << "SELECT COUNT(*) FROM mail_attachment WHERE stored_name = :stored", soci::use(stored_name),
+        soci::into(others);
+    if (others > 0)
+        return std::string();
+    return stored_name;
+}
+
+void copy_attachments(
+    soci::session& session, long long owner_id, long long from_message_id, long long to_draft_id, long long now)
+{
+    if (!find_entry(session, owner_id, from_message_id))
+        return;
+    for (auto attachment : attachments_of(session, from_message_id)) {
+        attachment.message_id = to_draft_id;
+        add_attachment(session, owner_id, attachment, now);
+    }
+}
+
+long long attachment_bytes_of(soci::session& session, long long owner_id)
+{
+    long long total = 0;
+    soci::indicator indicator = soci::i_null;
+    session << "SELECT SUM(a.size) FROM mail_attachment a JOIN mail_entry e ON e.message_id = a.message_id "
+               "AND e.owner_id = a.owner_id WHERE a.owner_id = :owner AND e.deleted = 0",
+        soci::use(owner_id), soci::into(total, indicator);
+    return indicator == soci::i_ok ? total : 0;
 }
 
 bool set_read(soci::session& session, long long owner_id, long long message_id, bool read)

@@ -1,0 +1,26 @@
+-- Rich text, attachments and full-text search (PostgreSQL).
+-- format: 'text' for the plain messages of earlier versions, 'html' for
+-- rich text sanitized when written (core/html/rich_text.h).
+ALTER TABLE mail_message ADD COLUMN format TEXT NOT NULL DEFAULT 'text';
+
+-- The words of each sent message (subject, sender's name, text), accents
+-- folded by Cartable, so both engines find the same messages.
+ALTER TABLE mail_message ADD COLUMN search tsvector;
+CREATE INDEX mail_message_search ON mail_message USING GIN (search);
+
+-- A file attached to a message: stored once under the data directory
+-- (mail/attachments/<stored_name>) however many people hold the message, and
+-- counted in its owner's quota while the owner keeps the message.
+CREATE TABLE mail_attachment (
+    id {{ID}},
+    message_id BIGINT NOT NULL REFERENCES mail_message (id) ON DELETE CASCADE,
+    owner_id BIGINT REFERENCES identity_user (id) ON DELETE SET NULL,
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    stored_name TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX mail_attachment_message ON mail_attachment (message_id);
+CREATE INDEX mail_attachment_owner ON mail_attachment (owner_id);
+CREATE INDEX mail_attachment_stored ON mail_attachment (stored_name);
