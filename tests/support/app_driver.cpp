@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "tests/support/app_driver.h"
 #include "app/demo_school.h"
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 namespace cartable::testing {
@@ -89,6 +91,33 @@ http::Response AppDriver::post(std::string const& path, std::vector<std::pair<st
     for (auto& [name, value] : form)
         request.form.add(name, value);
     return send(std::move(request));
+}
+
+http::Response AppDriver::post_files(
+    std::string const& path, std::vector<std::pair<std::string, std::string>> form, std::vector<File> const& files)
+{
+    http::Request request;
+    request.method = http::Method::Post;
+    request.target = path;
+    request.path = path;
+    request.headers.emplace_back("content-type", "multipart/form-data; boundary=x");
+    for (auto& [name, value] : form)
+        request.form.add(name, value);
+    auto directory = m_services->config.data_directory / "uploads-in-test";
+    std::filesystem::create_directories(directory);
+    static int counter = 0;
+    for (auto const& file : files) {
+        http::UploadedFile uploaded;
+        uploaded.field_name = file.field;
+        uploaded.file_name = file.name;
+        uploaded.content_type = "application/octet-stream";
+        uploaded.path = directory / ("upload-" + std::to_string(++counter));
+        std::ofstream(uploaded.path, std::ios::binary) << file.content;
+        uploaded.size = file.content.size();
+        request.files.push_back(std::move(uploaded));
+    }
+    auto response = send(std::move(request));
+    return response;
 }
 
 http::Response AppDriver::api(http::Method method, std::string const& target, std::string const& bearer)

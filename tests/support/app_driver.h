@@ -17,6 +17,15 @@ public:
 
     http::Response get(std::string const& target);
     http::Response post(std::string const& path, std::vector<std::pair<std::string, std::string>> form);
+    // A multipart form with files, as the server hands them over: each file
+    // already written to a temporary file (field, file name, content).
+    struct File {
+        std::string field;
+        std::string name;
+        std::string content;
+    };
+    http::Response post_files(
+        std::string const& path, std::vector<std::pair<std::string, std::string>> form, std::vector<File> const& files);
     // Signs in through the credential form, with the current CSRF token, and
     // accepts the charter when asked to (the sign-in's response is returned).
     http::Response sign_in(std::string const& login, std::string const& password);

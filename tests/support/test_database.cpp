@@ -21,6 +21,12 @@ std::unique_ptr<Services> fresh_services()
     static std::atomic<int> counter { 0 };
     auto services = std::make_unique<Services>();
     std::string url;
+    // Files (uploads, attachments, imports) go to a fresh directory on both engines.
+    auto directory = std::filesystem::temp_directory_path()
+        / ("cartable-store-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(directory);
+    std::filesystem::create_directories(directory);
+    services->config.data_directory = directory;
     if (engine_under_test() == db::Engine::Postgresql) {
         auto const* postgresql = std::getenv("CARTABLE_TEST_POSTGRESQL");
         if (!postgresql || !*postgresql)
@@ -34,11 +40,6 @@ std::unique_ptr<Services> fresh_services()
         lease.session() << "DROP SCHEMA IF EXISTS public CASCADE";
         lease.session() << "CREATE SCHEMA public";
     } else {
-        auto directory = std::filesystem::temp_directory_path()
-            / ("cartable-store-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-        std::filesystem::remove_all(directory);
-        std::filesystem::create_directories(directory);
-        services->config.data_directory = directory;
         url = "sqlite:" + (directory / "test.sqlite3").string();
     }
     services->config.database = url;
