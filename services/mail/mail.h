@@ -51,6 +51,7 @@ std::string body_text(Entry const&);
 struct Person {
     long long id { 0 };
     std::string name; // « Samuel BEAUMONT »
+    std::string detail; // in suggestions: the profile (« Enseignant »), two namesakes told apart
 };
 
 // Whether `from` may write to `to`: the structure's rules, and a guardian

@@ -193,7 +193,7 @@ ErrorOr<http::Response> render_compose(Context& context, ComposeState state, int
     for (auto const& person : page.found) {
         view::Data entry;
         entry.set("id", std::to_string(person.id));
-        entry.set("name", person.name);
+        entry.set("name", std::string(person.name).append(" (").append(person.detail).append(")"));
         found.push_back(std::move(entry));
     }
     data.set("searched", !state.query.empty());

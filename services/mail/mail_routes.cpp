@@ -8,6 +8,9 @@
 #include "core/view/frame.h"
 #include "services/mail/mail_internal.h"
 #include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <array>
 #include <charconv>
 #include <memory>
@@ -188,6 +191,31 @@ ErrorOr<http::Response> show_folder(
     else if (notice == "non-lu")
         data.set("notice", "Le message est marqué comme non lu.");
     return view::render(context, "mail/folder", std::move(data), "Messagerie", view::MenuEntry::Mail);
+}
+
+// GET /messagerie/destinataires?q=: the suggestions as one types a name
+// (cartable.js), the same people the search button finds, as JSON.
+ErrorOr<http::Response> suggest_recipients(Context& context)
+{
+    auto query = std::string(trim_text(context.request.query.get("q")));
+    boost::json::array people;
+    if (validate::character_count(query) >= 2 && validate::character_count(query) <= 60
+        && validate::is_utf8(query)) {
+        auto found = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::vector<Person>> {
+            return searchable_recipients(session, context.user(), query);
+        }));
+        for (auto const& person : found) {
+            if (people.size() >= 10)
+                break;
+            boost::json::object item;
+            item["id"] = std::to_string(person.id);
+            item["name"] = std::string(person.name).append(" (").append(person.detail).append(")");
+            people.emplace_back(std::move(item));
+        }
+    }
+    auto response = http::Response::json(boost::json::serialize(people));
+    response.set_header("Cache-Control", "private, no-store");
+    return response;
 }
 
 ErrorOr<http::Response> search_messages(Context& context)
@@ -405,6 +433,7 @@ std::vector<http::Route> routes()
             [](Context& context) { return show_folder(context, Folder::Trash); } },
         { Method::Post, "/messagerie/corbeille/vider", USE, clear_trash },
         { Method::Get, "/messagerie/recherche", USE, search_messages },
+        { Method::Get, "/messagerie/destinataires", USE, suggest_recipients },
         { Method::Post, "/messagerie/dossiers", USE, create_personal_folder },
         { Method::Get, "/messagerie/dossiers/{id}", USE, show_personal_folder },
         { Method::Post, "/messagerie/messages/{id}/deplacer", USE, move_message },

@@ -242,7 +242,8 @@ std::vector<Person> searchable_recipients(soci::session& session, identity::User
             || (from.profile == access::Profile::Guardian && candidate->profile == access::Profile::Student
                 && is_child_of(session, from.id, candidate->id));
         if (allowed)
-            result.push_back({ candidate->id, candidate->display_name() });
+            result.push_back(
+                { candidate->id, candidate->display_name(), std::string(access::profile_label(candidate->profile)) });
         if (result.size() >= 30)
             break;
     }

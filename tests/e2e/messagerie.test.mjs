@@ -31,7 +31,7 @@ async function writeAndReply(subject, javaScriptEnabled) {
   await page.getByRole('button', { name: 'Ajouter Samuel BEAUMONT' }).click();
   await page.getByRole('button', { name: 'Retirer Samuel BEAUMONT' }).waitFor();
   await page.getByLabel('Objet', { exact: true }).fill(subject);
-  await page.getByLabel('Message', { exact: true }).fill('Bonjour Monsieur,\nLouis pourra-t-il venir avec son appareil photo ?\nA. Chamson');
+  await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Bonjour Monsieur,\nLouis pourra-t-il venir avec son appareil photo ?\nA. Chamson');
   await page.getByRole('button', { name: 'Envoyer' }).click();
   await page.getByText('Votre message est envoyé.').waitFor();
   await page.getByRole('link', { name: subject }).waitFor();
@@ -49,8 +49,15 @@ async function writeAndReply(subject, javaScriptEnabled) {
   await teacher.getByRole('link', { name: new RegExp(subject) }).click();
   await teacher.getByText('Louis pourra-t-il venir avec son appareil photo ?').waitFor();
   await teacher.getByRole('link', { name: 'Répondre', exact: true }).click();
-  const body = teacher.getByLabel('Message', { exact: true });
-  await body.fill(`Bonjour,\nOui, bien sûr.\n${await body.inputValue()}`);
+  const body = teacher.getByRole('textbox', { name: 'Message', exact: true });
+  if (javaScriptEnabled) {
+    // The rich-text editor opens with the quoted message: type above it.
+    await body.click();
+    await teacher.keyboard.press('Control+Home');
+    await teacher.keyboard.type('Bonjour, oui, bien sûr.');
+  } else {
+    await body.fill(`Bonjour,\nOui, bien sûr.\n${await body.inputValue()}`);
+  }
   await teacher.getByRole('button', { name: 'Envoyer' }).click();
   await teacher.getByText('Votre message est envoyé.').waitFor();
   teacherMonitor.check();
@@ -58,7 +65,7 @@ async function writeAndReply(subject, javaScriptEnabled) {
   await page.reload();
   await openMessagerie(page);
   await page.getByRole('link', { name: new RegExp(`Re : ${subject}`) }).click();
-  await page.getByText('Oui, bien sûr.').waitFor();
+  await page.getByText(/[Oo]ui, bien sûr\./).first().waitFor();
   monitor.check();
   await andre.close();
   await samuel.close();

@@ -15,3 +15,112 @@ document.addEventListener("DOMContentLoaded", () => {
   set(!narrow.matches);
   toggle.addEventListener("click", () => set(toggle.getAttribute("aria-expanded") !== "true"));
 });
+
+// « Nouveau message »: people suggested as a name is typed. Each suggestion
+// is the same « Ajouter » button the search without JavaScript shows, so the
+// server adds the person (and checks that the sender may write to them).
+document.addEventListener("DOMContentLoaded", () => {
+  const field = document.querySelector("input[data-suggestions]");
+  const box = document.getElementById("suggestions");
+  if (!field || !box) return;
+  let timer = null;
+  let asked = "";
+  const show = (people) => {
+    box.replaceChildren();
+    if (people.length === 0) return;
+    const list = document.createElement("ul");
+    list.className = "mail-found";
+    list.setAttribute("aria-label", "Suggestions");
+    for (const person of people) {
+      const item = document.createElement("li");
+      item.append(person.name + " ");
+      const add = document.createElement("button");
+      add.type = "submit";
+      add.name = "ajouter";
+      add.value = person.id;
+      add.className = "secondary";
+      add.textContent = "Ajouter";
+      add.setAttribute("aria-label", "Ajouter " + person.name);
+      item.append(add);
+      list.append(item);
+    }
+    box.append(list);
+  };
+  field.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const words = field.value.trim();
+      if (words === asked) return;
+      asked = words;
+      if (words.length < 2) return show([]);
+      try {
+        const response = await fetch(field.dataset.suggestions + "?q=" + encodeURIComponent(words), {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        });
+        if (response.ok && words === asked) show(await response.json());
+      } catch {
+        // The « Rechercher » button still works.
+      }
+    }, 200);
+  });
+});
+
+// Rich text: a small editor over the textarea (bold, italic, lists, links,
+// quotations). It sends HTML (format=html), which the server sanitizes;
+// without JavaScript the textarea sends plain text.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const area of document.querySelectorAll("textarea[data-rich-text]")) {
+    const form = area.form;
+    const format = form && form.querySelector("input[data-rich-format]");
+    if (!form || !format) continue;
+    const label = form.querySelector(`label[for="${area.id}"]`);
+    const editor = document.createElement("div");
+    editor.className = "rich-text-editor rich-text";
+    editor.contentEditable = "true";
+    editor.setAttribute("role", "textbox");
+    editor.setAttribute("aria-multiline", "true");
+    if (label) {
+      label.id = label.id || area.id + "-label";
+      editor.setAttribute("aria-labelledby", label.id);
+      label.removeAttribute("for"); // the hidden textarea keeps no name: the editor is « Message »
+      label.addEventListener("click", () => editor.focus());
+    }
+    editor.innerHTML = area.dataset.richText || "";
+    const toolbar = document.createElement("div");
+    toolbar.className = "rich-text-toolbar";
+    toolbar.setAttribute("role", "toolbar");
+    toolbar.setAttribute("aria-label", "Mise en forme");
+    const tools = [
+      ["Gras", "bold"],
+      ["Italique", "italic"],
+      ["Souligné", "underline"],
+      ["Liste à puces", "insertUnorderedList"],
+      ["Liste numérotée", "insertOrderedList"],
+      ["Citation", "formatBlock", "blockquote"],
+      ["Lien", "createLink"],
+    ];
+    for (const [name, command, value] of tools) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary";
+      button.textContent = name;
+      button.addEventListener("click", () => {
+        editor.focus();
+        if (command === "createLink") {
+          const url = window.prompt("Adresse du lien (https://…)", "https://");
+          if (url && /^(https?:|mailto:)/i.test(url.trim())) document.execCommand("createLink", false, url.trim());
+          return;
+        }
+        document.execCommand(command, false, value);
+      });
+      toolbar.append(button);
+    }
+    area.hidden = true;
+    area.before(toolbar, editor);
+    format.value = "html";
+    form.addEventListener("submit", () => {
+      area.value = editor.innerHTML;
+    });
+  }
+});
