@@ -22,6 +22,9 @@ std::vector<Structure> list_structures(soci::session&);
 
 long long create_user(soci::session&, User const&, std::string const& password_hash);
 std::optional<User> find_user(soci::session&, long long id);
+// The accounts of these ids that exist, in no particular order (a few
+// queries however many: a message to a whole school checks 2,000 people).
+std::vector<User> find_users(soci::session&, std::vector<long long> const& ids);
 // Also the password hash, for sign-in only.
 std::optional<std::pair<User, std::string>> find_user_for_sign_in(soci::session&, std::string const& login);
 std::vector<User> list_users(soci::session&);

@@ -65,8 +65,10 @@ std::vector<Entry> folder_page(soci::session&, long long owner_id, Folder, long 
 long long folder_count(soci::session&, long long owner_id, Folder);
 long long unread_count(soci::session&, long long owner_id);
 // The messages of the person's folders (not emptied from the trash) whose
-// subject, text or sender's name contains `query`, newest first, one page;
-// and how many there are.
+// subject, text or sender's name hold words starting with each word of
+// `query` (accents and case aside), newest first, one page; and how many
+// there are, counted up to MAX_SEARCH_COUNT + 1 (« plus de 1 000 »).
+inline constexpr long long MAX_SEARCH_COUNT = 1000;
 std::vector<Entry> search(soci::session&, long long owner_id, std::string const& query, long long page);
 long long search_count(soci::session&, long long owner_id, std::string const& query);
 // The newest unread messages of the inbox.

@@ -10,9 +10,12 @@
 #include "core/text.h"
 #include "core/validate.h"
 #include "core/view/frame.h"
+#include "services/admin/admin.h"
 #include "services/mail/mail_internal.h"
 #include "services/preferences/preferences.h"
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace cartable::mail {
 
@@ -20,7 +23,8 @@ namespace {
 
 constexpr std::size_t MAX_SUBJECT = 200;
 constexpr std::size_t MAX_BODY = 50000;
-constexpr std::size_t MAX_RECIPIENTS = 500;
+// A whole cité scolaire, parents included; the hourly caps (abuse containment) limit who may.
+constexpr std::size_t MAX_RECIPIENTS = 5000;
 
 struct RecipientList {
     std::string key; // "classe:12", "parents:12", "enseignants:12", "personnels"
@@ -98,12 +102,33 @@ std::pair<std::vector<Person>, std::size_t> allowed_people(
 {
     std::vector<Person> allowed;
     std::size_t refused = 0;
+    std::unordered_set<long long> seen;
+    std::vector<long long> unique;
     for (auto id : ids) {
-        if (std::any_of(allowed.begin(), allowed.end(), [&](auto const& person) { return person.id == id; }))
+        if (seen.insert(id).second)
+            unique.push_back(id);
+    }
+    std::unordered_map<long long, identity::User> people;
+    for (auto& person : identity::store::find_users(session, unique))
+        people.emplace(person.id, std::move(person));
+    auto const rules = admin::communication_rules(session, sender.structure_id);
+    std::unordered_set<long long> children;
+    if (sender.profile == access::Profile::Guardian) {
+        for (auto const& child : identity::store::children_of(session, sender.id))
+            children.insert(child.id);
+    }
+    allowed.reserve(unique.size());
+    for (auto id : unique) {
+        auto found = people.find(id);
+        if (found == people.end()) {
+            ++refused;
             continue;
-        auto person = identity::store::find_user(session, id);
-        if (person && may_write_to(session, sender, *person))
-            allowed.push_back({ person->id, person->display_name() });
+        }
+        auto const& person = found->second;
+        // The rule of may_write_to, with the rules and the children read once.
+        bool const own_child = person.profile == access::Profile::Student && person.active && children.contains(id);
+        if (own_child || admin::may_write(rules, sender, person))
+            allowed.push_back({ person.id, person.display_name(), {} });
         else
             ++refused;
     }
@@ -299,7 +324,7 @@ std::optional<std::string> invalid_text(Draft const& draft)
     if (draft.body.size() > 4 * MAX_BODY || validate::character_count(html::plain_text(draft.body)) > MAX_BODY)
         return "Le message ne doit pas dépasser 50 000 caractères.";
     if (draft.recipients.size() > MAX_RECIPIENTS)
-        return "Un message ne peut pas avoir plus de 500 destinataires.";
+        return "Un message ne peut pas avoir plus de 5 000 destinataires.";
     return std::nullopt;
 }
 

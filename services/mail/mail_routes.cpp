@@ -109,13 +109,14 @@ ErrorOr<http::Response> show_folder(
         }
         for (std::size_t index = 0; index < std::size(FOLDERS); ++index)
             result.counts.at(index) = folder_count(session, owner, FOLDERS[index].folder);
-        result.unread = unread_count(session, owner);
         if (!personal && !searching && (folder == Folder::Sent || folder == Folder::Drafts)) {
             for (auto const& entry : result.entries)
                 result.recipients.push_back(names_of(recipients_of(session, entry.message_id)));
         }
         return result;
     }));
+    // The menu's count, cached per person until their mailbox changes.
+    content.unread = TRY(cached_unread_count(context));
     auto const& current = view_of(folder);
     std::string folder_label = searching ? "Messages contenant « " + query + " »" : std::string(current.label);
     if (personal) {
@@ -172,7 +173,10 @@ ErrorOr<http::Response> show_folder(
     data.set("has_messages", !messages.empty());
     data.set("messages", std::move(messages));
     auto pages = std::max((content.total + PAGE_SIZE - 1) / PAGE_SIZE, 1LL);
-    data.set("page_label", "Page " + std::to_string(std::min(page, pages)) + " sur " + std::to_string(pages));
+    if (searching && content.total > MAX_SEARCH_COUNT)
+        data.set("page_label", "Page " + std::to_string(page) + " — plus de 1 000 messages trouvés");
+    else
+        data.set("page_label", "Page " + std::to_string(std::min(page, pages)) + " sur " + std::to_string(pages));
     auto base = searching ? "/messagerie/recherche?q=" + http::percent_encode(query) + "&page="
                           : std::string(current.path) + "?page=";
     if (personal)

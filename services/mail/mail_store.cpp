@@ -150,13 +150,8 @@ std::string full_text_query(soci::session& session, std::vector<std::string> con
     return query;
 }
 
-std::string search_condition(soci::session& session)
-{
-    if (is_sqlite(session))
-        return "AND e.folder <> 'drafts' AND e.message_id IN (SELECT rowid FROM mail_search WHERE mail_search "
-               "MATCH :query) ";
-    return "AND e.folder <> 'drafts' AND m.search @@ to_tsquery('simple', :query) ";
-}
+// PostgreSQL's condition (its planner picks the GIN index or the mailbox's).
+std::string search_condition() { return "AND e.folder <> 'drafts' AND m.search @@ to_tsquery('simple', :query) "; }
 
 // The words a message is found by: subject, sender's name, text.
 void index_message(soci::session& session, long long message_id)
@@ -253,9 +248,13 @@ std::vector<Person> searchable_recipients(soci::session& session, identity::User
 std::vector<Entry> folder_page(soci::session& session, long long owner_id, Folder folder, long long page)
 {
     auto offset = (std::max(page, 1LL) - 1) * PAGE_SIZE;
+    // The page's entries are picked from the index alone (however deep the
+    // page), then only those 25 are joined to their messages.
+    std::string code(folder_code(folder)); // one of our four codes, never the request's text
     return fetch_entries(session,
-        "AND e.folder = :folder ORDER BY COALESCE(m.sent_at, m.created_at) DESC, m.id DESC LIMIT :limit OFFSET :offset",
-        owner_id, { PAGE_SIZE, offset }, { std::string(folder_code(folder)) });
+        "AND e.id IN (SELECT id FROM mail_entry WHERE owner_id = :again AND deleted = 0 AND folder = '" + code
+            + "' ORDER BY arrived_at DESC, id DESC LIMIT :limit OFFSET :offset) ORDER BY e.arrived_at DESC, e.id DESC",
+        owner_id, { owner_id, PAGE_SIZE, offset });
 }
 
 long long folder_count(soci::session& session, long long owner_id, Folder folder)
@@ -273,8 +272,19 @@ std::vector<Entry> search(soci::session& session, long long owner_id, std::strin
     if (words.empty())
         return {};
     auto offset = (std::max(page, 1LL) - 1) * PAGE_SIZE;
+    if (is_sqlite(session)) {
+        // From the index's matches, newest message first (FTS5 gives its
+        // rowids in that order without sorting), to the person's entries:
+        // the page stops after 25 found, however common the word.
+        return fetch_entries(session,
+            "AND e.id IN (SELECT held.id FROM (SELECT rowid AS found FROM mail_search WHERE mail_search MATCH "
+            ":query ORDER BY rowid DESC) matches CROSS JOIN mail_entry held WHERE held.message_id = matches.found "
+            "AND held.owner_id = :again AND held.deleted = 0 AND held.folder <> 'drafts' ORDER BY matches.found DESC "
+            "LIMIT :limit OFFSET :offset) ORDER BY e.message_id DESC",
+            owner_id, { owner_id, PAGE_SIZE, offset }, { full_text_query(session, words) });
+    }
     return fetch_entries(session,
-        search_condition(session) + "ORDER BY e.message_id DESC LIMIT :limit OFFSET :offset", owner_id,
+        search_condition() + "ORDER BY e.message_id DESC LIMIT :limit OFFSET :offset", owner_id,
         { PAGE_SIZE, offset }, { full_text_query(session, words) });
 }
 
@@ -285,10 +295,18 @@ long long search_count(soci::session& session, long long owner_id, std::string c
         return 0;
     auto text = full_text_query(session, words);
     long long count = 0;
-    session << "SELECT COUNT(*) FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
+    long long limit = MAX_SEARCH_COUNT + 1;
+    if (is_sqlite(session)) {
+        session << "SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT rowid AS found FROM mail_search WHERE mail_search "
+                   "MATCH :query) matches CROSS JOIN mail_entry e WHERE e.message_id = matches.found AND e.owner_id = "
+                   ":owner AND e.deleted = 0 AND e.folder <> 'drafts' LIMIT :limit) counted",
+            soci::use(text), soci::use(owner_id), soci::use(limit), soci::into(count);
+        return count;
+    }
+    session << "SELECT COUNT(*) FROM (SELECT 1 FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
                    "WHERE e.owner_id = :owner AND e.deleted = 0 "
-            + search_condition(session),
-        soci::use(owner_id), soci::use(text), soci::into(count);
+            + search_condition() + "LIMIT :limit) found",
+        soci::use(owner_id), soci::use(text), soci::use(limit), soci::into(count);
     return count;
 }
 
@@ -304,7 +322,7 @@ long long unread_count(soci::session& session, long long owner_id)
 std::vector<Entry> latest_unread(soci::session& session, long long owner_id, long long limit)
 {
     return fetch_entries(session,
-        "AND e.folder = 'inbox' AND e.is_read = 0 ORDER BY m.sent_at DESC, m.id DESC LIMIT :limit", owner_id,
+        "AND e.folder = 'inbox' AND e.is_read = 0 ORDER BY e.arrived_at DESC, e.id DESC LIMIT :limit", owner_id,
         { limit });
 }
 
@@ -346,22 +364,27 @@ long long save_draft(soci::session& session, identity::User const& sender, std::
         session << "UPDATE mail_message SET subject = :subject, body = :body, format = 'html', created_at = :now "
                    "WHERE id = :id AND sender_id = :sender AND is_draft = 1",
             soci::use(subject), soci::use(body), soci::use(now), soci::use(id), soci::use(sender.id);
+        session << "UPDATE mail_entry SET arrived_at = :now WHERE message_id = :id AND owner_id = :sender",
+            soci::use(now), soci::use(id), soci::use(sender.id);
         session << "DELETE FROM mail_recipient WHERE message_id = :id", soci::use(id);
     } else {
         session << "INSERT INTO mail_message (structure_id, sender_id, subject, body, format, is_draft, created_at) "
                    "VALUES (:structure, :sender, :subject, :body, 'html', 1, :now) RETURNING id",
             soci::use(sender.structure_id), soci::use(sender.id), soci::use(subject), soci::use(body), soci::use(now),
             soci::into(id);
-        session << "INSERT INTO mail_entry (message_id, owner_id, folder, is_read) "
-                   "VALUES (:message, :owner, 'drafts', 1)",
-            soci::use(id), soci::use(sender.id);
+        session << "INSERT INTO mail_entry (message_id, owner_id, folder, is_read, arrived_at) "
+                   "VALUES (:message, :owner, 'drafts', 1, :now)",
+            soci::use(id), soci::use(sender.id), soci::use(now);
     }
-    long long position = 0;
-    for (auto recipient : recipients) {
-        ++position;
-        session << "INSERT INTO mail_recipient (message_id, user_id, position) VALUES (:message, :user, :position)",
-            soci::use(id), soci::use(recipient), soci::use(position);
-    }
+    if (recipients.empty())
+        return id;
+    // One prepared statement for every recipient (soci's bulk binding).
+    std::vector<long long> message_ids(recipients.size(), id);
+    std::vector<long long> positions(recipients.size());
+    for (std::size_t index = 0; index < positions.size(); ++index)
+        positions[index] = static_cast<long long>(index) + 1;
+    session << "INSERT INTO mail_recipient (message_id, user_id, position) VALUES (:message, :user, :position)",
+        soci::use(message_ids), soci::use(recipients), soci::use(positions);
     return id;
 }
 
@@ -369,11 +392,11 @@ void send_draft(soci::session& session, long long sender_id, long long draft_id,
 {
     session << "UPDATE mail_message SET is_draft = 0, sent_at = :now WHERE id = :id AND sender_id = :sender",
         soci::use(now), soci::use(draft_id), soci::use(sender_id);
-    session << "UPDATE mail_entry SET folder = 'sent' WHERE message_id = :id AND owner_id = :sender",
-        soci::use(draft_id), soci::use(sender_id);
-    session << "INSERT INTO mail_entry (message_id, owner_id, folder, is_read) "
-               "SELECT message_id, user_id, 'inbox', 0 FROM mail_recipient WHERE message_id = :id",
-        soci::use(draft_id);
+    session << "UPDATE mail_entry SET folder = 'sent', arrived_at = :now WHERE message_id = :id AND owner_id = :sender",
+        soci::use(now), soci::use(draft_id), soci::use(sender_id);
+    session << "INSERT INTO mail_entry (message_id, owner_id, folder, is_read, arrived_at) "
+               "SELECT message_id, user_id, 'inbox', 0, :now FROM mail_recipient WHERE message_id = :id",
+        soci::use(now), soci::use(draft_id);
     index_message(session, draft_id);
 }
 
@@ -552,8 +575,8 @@ std::vector<Entry> personal_folder_page(soci::session& session, long long owner_
 {
     auto offset = (std::max(page, 1LL) - 1) * PAGE_SIZE;
     return fetch_entries(session,
-        "AND e.folder = 'personal' AND e.folder_id = :folder ORDER BY COALESCE(m.sent_at, m.created_at) DESC, "
-        "m.id DESC LIMIT :limit OFFSET :offset",
+        "AND e.folder = 'personal' AND e.folder_id = :folder ORDER BY e.arrived_at DESC, e.id DESC "
+        "LIMIT :limit OFFSET :offset",
         owner_id, { folder_id, PAGE_SIZE, offset });
 }
 

@@ -288,3 +288,25 @@ TEST(MailContent, FullTextSearchIgnoresAccentsAndCaseAndFindsWordBeginnings)
     sign_in_as(driver, "sophie.roux");
     EXPECT_FALSE(contains(driver.get("/messagerie/recherche?q=musee").body, "Sortie au musée Cévenol"));
 }
+
+TEST(MailContent, SuggestionsOfferOnlyThePeopleOneMayWriteTo)
+{
+    AppDriver driver;
+    sign_in_as(driver, "louis.chamson");
+    // A student may write to teachers, not to other families' parents.
+    auto teachers = driver.get("/messagerie/destinataires?q=beau");
+    ASSERT_EQ(teachers.status, 200);
+    EXPECT_EQ(teachers.header("Content-Type").substr(0, 16), "application/json");
+    EXPECT_TRUE(contains(teachers.body, "Samuel BEAUMONT (Enseignant)"));
+    auto parents = driver.get("/messagerie/destinataires?q=roux");
+    EXPECT_FALSE(contains(parents.body, "Sophie ROUX"));
+    // Too short a start suggests nobody; a namesake is told apart by profile.
+    EXPECT_EQ(driver.get("/messagerie/destinataires?q=b").body, "[]");
+    sign_in_as(driver, "samuel.beaumont");
+    auto namesakes = driver.get("/messagerie/destinataires?q=andr%C3%A9%20cham");
+    EXPECT_TRUE(contains(namesakes.body, "André CHAMSON (Responsable légal)"));
+    EXPECT_TRUE(contains(namesakes.body, "André CHAMSON (Enseignant)"));
+    // Signed out: nothing.
+    driver.forget_cookies();
+    EXPECT_NE(driver.get("/messagerie/destinataires?q=beau").status, 200);
+}

@@ -23,3 +23,12 @@ CREATE TABLE mail_attachment (
 CREATE INDEX mail_attachment_message ON mail_attachment (message_id);
 CREATE INDEX mail_attachment_owner ON mail_attachment (owner_id);
 CREATE INDEX mail_attachment_stored ON mail_attachment (stored_name);
+
+-- When the message reached this mailbox (sent, received, or the draft last
+-- saved): folders list by it, newest first, straight from the index.
+ALTER TABLE mail_entry ADD COLUMN arrived_at BIGINT NOT NULL DEFAULT 0;
+UPDATE mail_entry SET arrived_at = (SELECT COALESCE(m.sent_at, m.created_at) FROM mail_message m
+    WHERE m.id = mail_entry.message_id);
+CREATE INDEX mail_entry_arrival ON mail_entry (owner_id, deleted, folder, arrived_at, id);
+-- The unread count of the menu reads only the unread.
+CREATE INDEX mail_entry_unread ON mail_entry (owner_id) WHERE folder = 'inbox' AND is_read = 0 AND deleted = 0;
