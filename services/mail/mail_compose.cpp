@@ -10,6 +10,7 @@
 #include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/mail/mail_internal.h"
+#include "services/mail/mail_moderation.h"
 #include "services/preferences/preferences.h"
 #include <algorithm>
 
@@ -312,9 +313,11 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
         return render_compose(context, std::move(state), 400);
     }
     auto const& sender = context.user();
-    // 0: saved; 1: a recipient refused; 2: no such draft.
+    // 0: saved; 1: a recipient refused; 2: no such draft; 3: sending refused
+    // (suspended); 4: held for a staff member's approval.
     long long message_id = 0;
     std::size_t notices = 0;
+    moderation::Verdict verdict;
     auto outcome = TRY(context.database().transaction([&](soci::session& session) -> ErrorOr<int> {
         auto [allowed, refused] = allowed_people(session, sender, state.draft.recipients);
         if (refused > 0)
@@ -327,8 +330,16 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
         std::vector<long long> ids;
         for (auto const& person : allowed)
             ids.push_back(person.id);
+        if (delivery == Delivery::Send)
+            verdict = moderation::check_before_send(session, sender, ids.size(), context.now);
+        if (verdict.outcome == moderation::Outcome::Refuse)
+            return 3;
         message_id
             = save_draft(session, sender, state.draft.id, ids, state.draft.subject, state.draft.body, context.now);
+        if (delivery == Delivery::Send && verdict.outcome == moderation::Outcome::Hold) {
+            moderation::hold(session, sender, message_id, ids.size(), context.now);
+            return 4;
+        }
         if (delivery == Delivery::Send) {
             send_draft(session, sender.id, message_id, context.now);
             notices = enqueue_notices(session, sender, ids,
@@ -338,6 +349,12 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
     }));
     if (outcome == 2)
         return Error::not_found("Ce brouillon n'existe pas ou n'est plus dans votre messagerie.");
+    if (outcome == 3) {
+        state.error = verdict.message;
+        return render_compose(context, std::move(state), 403);
+    }
+    if (outcome == 4)
+        return http::Response::redirect("/messagerie/envoyes?fait=attente");
     if (outcome == 1) {
         state.error = "Vous ne pouvez pas écrire à certains des destinataires choisis : votre message n'est pas "
                       "envoyé. Ils ont été retirés de la liste.";
