@@ -662,6 +662,15 @@ Verdict check_before_send(
         return { Outcome::Refuse,
             "La messagerie de l'établissement est suspendue : seuls les personnels peuvent envoyer des messages. "
             "Votre message n'est pas envoyé." };
+    // Sendings of one sender are counted one after the other: SQLite's
+    // writers queue already (BEGIN IMMEDIATE); on PostgreSQL the sender's row
+    // is locked until the sending's transaction ends, so that a script
+    // sending in parallel cannot pass the cap.
+    if (session.get_backend_name() == "postgresql") {
+        long long locked = 0;
+        session << "SELECT id FROM identity_user WHERE id = :sender FOR UPDATE", soci::use(sender.id),
+            soci::into(locked);
+    }
     auto cap = admin::recipient_cap(session, sender.structure_id, sender.profile);
     if (recipients_in_last_hour(session, sender.id, now) + static_cast<long long>(recipient_count) > cap)
         return { Outcome::Hold, {} };
