@@ -83,6 +83,7 @@ std::string action_label(std::string const& action)
         { "mail_suspension_lifted", "Messagerie rétablie" },
         { "mail_recalled", "Message rappelé" },
         { "mail_reported", "Message signalé" },
+        { "mail_reports_closed", "Signalements classés" },
     };
     auto found = LABELS.find(action);
     return found == LABELS.end() ? std::string() : found->second;

@@ -12,6 +12,7 @@
 #include "core/view/frame.h"
 #include "services/admin/admin.h"
 #include "services/mail/mail_internal.h"
+#include <algorithm>
 
 namespace cartable::mail::moderation {
 
@@ -108,22 +109,30 @@ std::vector<HeldMessage> held_messages(soci::session& session, long long structu
     return result;
 }
 
+struct Reporter {
+    std::string name;
+    std::string reason;
+    long long reported_at { 0 };
+};
+
+// The open reports of one message: the message, and who reported it.
 struct Report {
     long long message_id { 0 };
     long long sender_id { 0 };
     std::string sender_name;
     std::string subject;
     std::string body;
-    std::string reporter_name;
-    std::string reason;
-    long long reported_at { 0 };
     bool recalled { false };
+    std::vector<Reporter> reporters; // newest first
 };
 
+// The structure's reported messages not yet closed, the most recently
+// reported first.
 std::vector<Report> reports_of(soci::session& session, long long structure_id)
 {
     std::vector<Report> result;
     Report row;
+    Reporter reporter;
     std::string first;
     std::string last;
     std::string reporter_first;
@@ -136,16 +145,25 @@ std::vector<Report> reports_of(soci::session& session, long long structure_id)
                "FROM mail_report r JOIN mail_message m ON m.id = r.message_id "
                "LEFT JOIN identity_user s ON s.id = m.sender_id "
                "JOIN identity_user p ON p.id = r.reporter_id WHERE r.structure_id = :structure "
-               "ORDER BY r.reported_at DESC, r.id DESC LIMIT :limit",
-        soci::use(structure_id), soci::use(LIST_LIMIT), soci::into(row.message_id), soci::into(row.sender_id),
+               "AND r.closed_at IS NULL ORDER BY r.reported_at DESC, r.id DESC LIMIT :limit",
+        soci::use(structure_id), soci::use(LIST_LIMIT * 10), soci::into(row.message_id), soci::into(row.sender_id),
         soci::into(first), soci::into(last), soci::into(row.subject), soci::into(row.body), soci::into(reporter_first),
-        soci::into(reporter_last), soci::into(row.reason), soci::into(row.reported_at), soci::into(recalls));
+        soci::into(reporter_last), soci::into(reporter.reason), soci::into(reporter.reported_at), soci::into(recalls));
     statement.execute();
     while (statement.fetch()) {
-        row.sender_name = full_name(first, last, row.sender_id);
-        row.reporter_name = std::string(reporter_first).append(" ").append(reporter_last);
-        row.recalled = recalls > 0;
-        result.push_back(row);
+        reporter.name = std::string(reporter_first).append(" ").append(reporter_last);
+        auto found = std::find_if(
+            result.begin(), result.end(), [&](Report const& report) { return report.message_id == row.message_id; });
+        if (found == result.end()) {
+            if (static_cast<long long>(result.size()) >= LIST_LIMIT)
+                continue;
+            row.sender_name = full_name(first, last, row.sender_id);
+            row.recalled = recalls > 0;
+            row.reporters.clear();
+            result.push_back(row);
+            found = result.end() - 1;
+        }
+        found->reporters.push_back(reporter);
     }
     return result;
 }
@@ -280,6 +298,8 @@ std::string notice_of(std::string_view code, std::string const& count)
         return "Le message est refusé : son expéditeur en est informé et le retrouve dans ses brouillons.";
     if (code == "rappele")
         return "Le message est rappelé : il est retiré de " + count + " boîte(s) de réception.";
+    if (code == "classe")
+        return "Les signalements de ce message sont classés.";
     if (code == "deja-rappele")
         return "Ce message a déjà été rappelé.";
     if (code == "suspendue")
@@ -339,9 +359,15 @@ ErrorOr<http::Response> show_moderation(Context& context)
         item.set("has_sender", report.sender_id != 0);
         item.set("subject", report.subject);
         item.set("lines", lines_of(report.body));
-        item.set("reporter", report.reporter_name);
-        item.set("reason", report.reason);
-        item.set("date", i18n::format_long_datetime(report.reported_at));
+        view::List reporters;
+        for (auto const& reporter : report.reporters) {
+            view::Data entry;
+            entry.set("name", reporter.name);
+            entry.set("reason", reporter.reason);
+            entry.set("date", i18n::format_long_datetime(reporter.reported_at));
+            reporters.push_back(std::move(entry));
+        }
+        item.set("reporters", std::move(reporters));
         item.set("recalled", report.recalled);
         reports.push_back(std::move(item));
     }
@@ -504,6 +530,37 @@ ErrorOr<http::Response> recall_message(Context& context)
     for (auto person : owners)
         forget_unread(context, person);
     return http::Response::redirect("/messagerie/moderation?fait=rappele&n=" + std::to_string(owners.size()));
+}
+
+// « Classer »: the message's open reports are closed (they leave the list).
+ErrorOr<http::Response> close_reports(Context& context)
+{
+    auto id = parse_id(context.request.parameter("id"));
+    auto const& staff = context.user();
+    auto closed = TRY(context.database().transaction([&](soci::session& session) -> ErrorOr<long long> {
+        auto facts = message_in(session, staff.structure_id, id);
+        if (!facts)
+            return 0;
+        soci::statement statement = (session.prepare << "UPDATE mail_report SET closed_by = :staff, closed_at = :now "
+                                                        "WHERE message_id = :id AND structure_id = :structure "
+                                                        "AND closed_at IS NULL",
+            soci::use(staff.id), soci::use(context.now), soci::use(id), soci::use(staff.structure_id));
+        statement.execute(true);
+        auto count = statement.get_affected_rows();
+        if (count > 0)
+            identity::store::audit_in(session, staff.id, staff.structure_id, "mail_reports_closed",
+                std::string("Message ")
+                    .append(in_quotes(facts->subject))
+                    .append(" de ")
+                    .append(facts->sender_name)
+                    .append(" : ")
+                    .append(std::to_string(count))
+                    .append(" signalement(s) classé(s)"));
+        return count;
+    }));
+    if (closed == 0)
+        return Error::not_found("Ce message n'a pas de signalement à classer.");
+    return http::Response::redirect("/messagerie/moderation?fait=classe");
 }
 
 ErrorOr<http::Response> change_structure_suspension(Context& context)
@@ -748,6 +805,26 @@ bool may_moderate(Context& context)
         && context.services.capabilities.allows(MODERATE, context.user().profile, context.user().platform_admin);
 }
 
+ErrorOr<void> add_to_folder(Context& context, view::Data& data)
+{
+    if (!may_moderate(context))
+        return {};
+    auto const structure_id = context.user().structure_id;
+    auto pending = TRY(context.database().read([&](soci::session& session) -> ErrorOr<long long> {
+        long long held = 0;
+        long long reported = 0;
+        session << "SELECT COUNT(*) FROM mail_held WHERE structure_id = :structure AND state = 'held'",
+            soci::use(structure_id), soci::into(held);
+        session << "SELECT COUNT(DISTINCT message_id) FROM mail_report WHERE structure_id = :structure "
+                   "AND closed_at IS NULL",
+            soci::use(structure_id), soci::into(reported);
+        return held + reported;
+    }));
+    data.set("may_moderate", true);
+    data.set("moderation_pending", pending > 0 ? std::to_string(pending) : std::string());
+    return {};
+}
+
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
 {
     return registry.declare({ MODERATE, access::Scope::Structure, { access::Profile::Staff, access::Profile::Admin },
@@ -763,6 +840,7 @@ std::vector<http::Route> routes()
         { Method::Post, "/messagerie/moderation/attente/{id}/valider", MODERATE, approve_held },
         { Method::Post, "/messagerie/moderation/attente/{id}/refuser", MODERATE, refuse_held },
         { Method::Post, "/messagerie/moderation/messages/{id}/rappeler", MODERATE, recall_message },
+        { Method::Post, "/messagerie/moderation/signalements/{id}/classer", MODERATE, close_reports },
         { Method::Post, "/messagerie/moderation/suspension", MODERATE, change_structure_suspension },
         { Method::Get, "/messagerie/moderation/personnes/{id}", MODERATE, show_person },
         { Method::Post, "/messagerie/moderation/personnes/{id}/suspendre", MODERATE,

@@ -42,6 +42,9 @@ void hold(
 // approval, recalled), « Signaler » for its recipients.
 ErrorOr<void> add_to_reading(Context&, Entry const&, view::Data&);
 bool may_moderate(Context&);
+// The folder pages' link to the moderation, for the staff, with the number
+// of held messages and of reported messages not yet closed.
+ErrorOr<void> add_to_folder(Context&, view::Data&);
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> routes();

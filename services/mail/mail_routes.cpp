@@ -192,7 +192,7 @@ ErrorOr<http::Response> show_folder(
         data.set("notice", "Le message est marqué comme non lu.");
     else if (notice == "attente")
         data.set("notice", "Votre message attend la validation d'un personnel de l'établissement.");
-    data.set("may_moderate", moderation::may_moderate(context));
+    TRY(moderation::add_to_folder(context, data));
     return view::render(context, "mail/folder", std::move(data), "Messagerie", view::MenuEntry::Mail);
 }
 

@@ -381,8 +381,19 @@ TEST(MailModeration, ARecipientReportsAMessageOnceAndTheStaffAct)
     EXPECT_TRUE(contains(queue.body, "Propos menaçants"));
     EXPECT_TRUE(
         contains(queue.body, "/messagerie/moderation/personnes/" + std::to_string(user_id(driver, "samuel.beaumont"))));
+    EXPECT_TRUE(contains(driver.get("/messagerie").body, "(1<span class=\"visually-hidden\"> à traiter"));
     ASSERT_EQ(post_action(driver, "/messagerie/moderation/messages/" + id + "/rappeler").status, 303);
     EXPECT_EQ(entries_of(driver, message), 1);
+    // Recalled, still to close.
+    queue = driver.get("/messagerie/moderation");
+    EXPECT_TRUE(contains(queue.body, "Propos menaçants"));
+    EXPECT_TRUE(contains(queue.body, "Rappelé"));
+    ASSERT_EQ(post_action(driver, "/messagerie/moderation/signalements/" + id + "/classer").status, 303);
+    EXPECT_EQ(audit_count(driver, "mail_reports_closed"), 1);
+    queue = driver.get("/messagerie/moderation");
+    EXPECT_FALSE(contains(queue.body, "Propos menaçants"));
+    EXPECT_FALSE(contains(driver.get("/messagerie").body, "à traiter"));
+    EXPECT_EQ(post_action(driver, "/messagerie/moderation/signalements/" + id + "/classer").status, 404);
     EXPECT_FALSE(contains(inbox_of(driver, "sophie.roux"), "Menaces"));
 }
 
@@ -427,4 +438,56 @@ TEST(MailModeration, TheCapsPageChecksEveryFieldBeforeSavingAny)
     }
     EXPECT_EQ(audit_count(driver, "recipient_caps_changed"), 1);
     EXPECT_TRUE(contains(driver.get("/admin/journal").body, "Plafonds de destinataires"));
+}
+
+TEST(MailModeration, AnotherStructuresAdministratorSeesAndTouchesNothingHere)
+{
+    AppDriver driver;
+    set_cap(driver, Profile::Student, 1);
+    sign_in_as(driver, "louis.chamson");
+    ASSERT_EQ(send_message(driver, { "emma.roux", "lucas.martin" }, "Invitation", "Texte").header("Location"),
+        "/messagerie/envoyes?fait=attente");
+    auto held = std::to_string(message_id(driver, "Invitation"));
+    sign_in_as(driver, "samuel.beaumont");
+    ASSERT_EQ(send_message(driver, { "andre.chamson" }, "Sortie", "Texte").status, 303);
+    auto sent = std::to_string(message_id(driver, "Sortie"));
+    sign_in_as(driver, "andre.chamson");
+    driver.get("/messagerie/messages/" + sent);
+    ASSERT_EQ(
+        post_action(driver, "/messagerie/messages/" + sent + "/signaler", { { "motif", "Hors sujet" } }).status, 303);
+
+    {
+        auto lease = driver.services().database->lease();
+        identity::Structure structure;
+        structure.uai = "0340001B";
+        structure.name = "Collège Jean Moulin";
+        structure.academy = "Montpellier";
+        structure.region = "Occitanie";
+        auto id = identity::store::create_structure(lease.session(), structure);
+        identity::User admin;
+        admin.login = "admin.moulin";
+        admin.first_name = "Paul";
+        admin.last_name = "ROCHE";
+        admin.profile = Profile::Admin;
+        admin.structure_id = id;
+        identity::store::create_user(
+            lease.session(), admin, driver.services().password_hasher->hash("Garrigue-2027").release_value());
+    }
+    driver.forget_cookies();
+    ASSERT_EQ(driver.sign_in("admin.moulin", "Garrigue-2027").status, 303);
+    auto page = driver.get("/messagerie/moderation");
+    ASSERT_EQ(page.status, 200);
+    EXPECT_FALSE(contains(page.body, "Invitation"));
+    EXPECT_FALSE(contains(page.body, "Sortie"));
+    EXPECT_EQ(post_action(driver, "/messagerie/moderation/attente/" + held + "/valider").status, 404);
+    EXPECT_EQ(post_action(driver, "/messagerie/moderation/attente/" + held + "/refuser").status, 404);
+    EXPECT_EQ(post_action(driver, "/messagerie/moderation/messages/" + sent + "/rappeler").status, 404);
+    auto louis = std::to_string(user_id(driver, "louis.chamson"));
+    EXPECT_EQ(post_action(driver, "/messagerie/moderation/personnes/" + louis + "/suspendre").status, 404);
+    // Their own structure's suspension leaves this one alone.
+    ASSERT_EQ(post_action(driver, "/messagerie/moderation/suspension", { { "action", "suspendre" } }).status, 303);
+    EXPECT_EQ(scalar(driver, "SELECT COUNT(*) FROM mail_held WHERE state = 'held'"), 1);
+    EXPECT_EQ(entries_of(driver, std::stoll(sent)), 2);
+    sign_in_as(driver, "samuel.beaumont");
+    EXPECT_EQ(send_message(driver, { "andre.chamson" }, "Sortie, suite", "Texte").status, 303);
 }

@@ -43,7 +43,7 @@ CREATE TABLE mail_recall (
 );
 
 -- « Signaler »: a recipient's report of a message to the structure's staff,
--- once per person and message.
+-- once per person and message; closed (« Classer ») by a staff member.
 CREATE TABLE mail_report (
     id {{ID}},
     message_id BIGINT NOT NULL REFERENCES mail_message (id) ON DELETE CASCADE,
@@ -51,6 +51,8 @@ CREATE TABLE mail_report (
     reporter_id BIGINT NOT NULL REFERENCES identity_user (id) ON DELETE CASCADE,
     reason TEXT NOT NULL DEFAULT '',
     reported_at BIGINT NOT NULL,
+    closed_by BIGINT REFERENCES identity_user (id) ON DELETE SET NULL,
+    closed_at BIGINT,
     UNIQUE (message_id, reporter_id)
 );
-CREATE INDEX mail_report_structure ON mail_report (structure_id, reported_at);
+CREATE INDEX mail_report_structure ON mail_report (structure_id, closed_at, reported_at);
