@@ -13,6 +13,9 @@
 #include "services/admin/admin.h"
 #include "services/mail/mail_internal.h"
 #include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace cartable::mail::moderation {
 
@@ -822,6 +825,58 @@ ErrorOr<void> add_to_folder(Context& context, view::Data& data)
     }));
     data.set("may_moderate", true);
     data.set("moderation_pending", pending > 0 ? std::to_string(pending) : std::string());
+    return {};
+}
+
+std::string reports_json(soci::session& session, long long person_id)
+{
+    boost::json::array reports;
+    std::string subject;
+    std::string first;
+    std::string last;
+    long long sender_id = 0;
+    std::string reason;
+    long long reported_at = 0;
+    soci::statement statement
+        = (session.prepare << "SELECT m.subject, COALESCE(m.sender_id, 0), COALESCE(u.first_name, ''), "
+                              "COALESCE(u.last_name, ''), r.reason, r.reported_at FROM mail_report r "
+                              "JOIN mail_message m ON m.id = r.message_id LEFT JOIN identity_user u "
+                              "ON u.id = m.sender_id WHERE r.reporter_id = :person ORDER BY r.reported_at, r.id",
+            soci::use(person_id), soci::into(subject), soci::into(sender_id), soci::into(first), soci::into(last),
+            soci::into(reason), soci::into(reported_at));
+    statement.execute();
+    while (statement.fetch()) {
+        boost::json::object item;
+        item["objet"] = subject;
+        item["expediteur"] = full_name(first, last, sender_id);
+        item["motif"] = reason;
+        item["date"] = reported_at;
+        reports.emplace_back(std::move(item));
+    }
+    return boost::json::serialize(reports);
+}
+
+void forget_person(soci::session& session, long long person_id)
+{
+    // Their messages still waiting for approval were never delivered: they
+    // go, as their drafts do; so do their reports and their suspension.
+    session << "DELETE FROM mail_message WHERE sender_id = :person AND id IN "
+               "(SELECT message_id FROM mail_held WHERE state = 'held')",
+        soci::use(person_id);
+    session << "DELETE FROM mail_report WHERE reporter_id = :person", soci::use(person_id);
+    session << "DELETE FROM mail_suspension WHERE user_id = :person", soci::use(person_id);
+}
+
+ErrorOr<void> start(Services& services)
+{
+    services.personal_data_exporters.emplace_back(
+        "signalements", [](Context& context, identity::User const& person) -> ErrorOr<PersonalData> {
+            auto json = TRY(context.database().read(
+                [&](soci::session& session) -> ErrorOr<std::string> { return reports_json(session, person.id); }));
+            return PersonalData { std::move(json), {} };
+        });
+    services.departure_handlers.emplace_back(
+        [](soci::session& session, identity::User const& former, bool) { forget_person(session, former.id); });
     return {};
 }
 

@@ -46,7 +46,15 @@ bool may_moderate(Context&);
 // of held messages and of reported messages not yet closed.
 ErrorOr<void> add_to_folder(Context&, view::Data&);
 
+// The reports a person made, for « Mes données » (a JSON array).
+std::string reports_json(soci::session&, long long person_id);
+// A former member's held messages, reports and suspension, removed with
+// their personal data.
+void forget_person(soci::session&, long long person_id);
+
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> routes();
+// « Mes données » (key `signalements`) and the departure handler.
+ErrorOr<void> start(Services&);
 
 } // namespace cartable::mail::moderation

@@ -448,7 +448,7 @@ ErrorOr<void> start(Services& services)
         });
     services.departure_handlers.emplace_back(
         [](soci::session& session, identity::User const& former, bool) { forget_mailbox(session, former.id); });
-    return {};
+    return moderation::start(services);
 }
 
 } // namespace cartable::mail

@@ -7,6 +7,7 @@
 #include "core/identity/identity_store.h"
 #include "services/admin/admin.h"
 #include "services/mail/mail.h"
+#include "services/mail/mail_moderation.h"
 #include "tests/support/app_driver.h"
 #include <gtest/gtest.h>
 
@@ -490,4 +491,39 @@ TEST(MailModeration, AnotherStructuresAdministratorSeesAndTouchesNothingHere)
     EXPECT_EQ(entries_of(driver, std::stoll(sent)), 2);
     sign_in_as(driver, "samuel.beaumont");
     EXPECT_EQ(send_message(driver, { "andre.chamson" }, "Sortie, suite", "Texte").status, 303);
+}
+
+TEST(MailModeration, ReportsAreThePersonsDataAndLeaveWithIt)
+{
+    AppDriver driver;
+    set_cap(driver, Profile::Student, 1);
+    sign_in_as(driver, "louis.chamson");
+    ASSERT_EQ(send_message(driver, { "emma.roux", "lucas.martin" }, "En attente", "Texte").header("Location"),
+        "/messagerie/envoyes?fait=attente");
+    sign_in_as(driver, "samuel.beaumont");
+    ASSERT_EQ(send_message(driver, { "andre.chamson" }, "Sortie", "Texte").status, 303);
+    auto sent = std::to_string(message_id(driver, "Sortie"));
+    sign_in_as(driver, "andre.chamson");
+    driver.get("/messagerie/messages/" + sent);
+    ASSERT_EQ(
+        post_action(driver, "/messagerie/messages/" + sent + "/signaler", { { "motif", "Hors sujet" } }).status, 303);
+
+    auto andre = user_id(driver, "andre.chamson");
+    auto louis = user_id(driver, "louis.chamson");
+    auto lease = driver.services().database->lease();
+    auto json = mail::moderation::reports_json(lease.session(), andre);
+    EXPECT_TRUE(contains(json, "Sortie"));
+    EXPECT_TRUE(contains(json, "Hors sujet"));
+    EXPECT_TRUE(contains(json, "Samuel BEAUMONT"));
+    EXPECT_EQ(mail::moderation::reports_json(lease.session(), louis), "[]");
+
+    mail::moderation::forget_person(lease.session(), andre);
+    mail::moderation::forget_person(lease.session(), louis);
+    EXPECT_EQ(mail::moderation::reports_json(lease.session(), andre), "[]");
+    long long held = 0;
+    lease.session() << "SELECT COUNT(*) FROM mail_held", soci::into(held);
+    EXPECT_EQ(held, 0);
+    long long messages = 0;
+    lease.session() << "SELECT COUNT(*) FROM mail_message WHERE subject = 'En attente'", soci::into(messages);
+    EXPECT_EQ(messages, 0);
 }
