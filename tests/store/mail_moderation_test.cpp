@@ -140,6 +140,7 @@ TEST(MailModeration, BeyondTheCapAMessageWaitsThenIsDeliveredOnceApproved)
     ASSERT_EQ(own_copy.status, 200);
     EXPECT_TRUE(contains(own_copy.body, "En attente"));
     EXPECT_FALSE(contains(inbox_of(driver, "samuel.beaumont"), "Question sur le devoir"));
+    EXPECT_EQ(driver.get("/messagerie/messages/" + std::to_string(held_id)).status, 404);
 
     // An hour later the cap is free again.
     an_hour_later(driver, "louis.chamson");
@@ -337,6 +338,12 @@ TEST(MailModeration, ARecallEmptiesEveryRecipientsMailboxAndLeavesATrace)
     auto again = post_action(driver, "/messagerie/moderation/messages/" + std::to_string(id) + "/rappeler");
     EXPECT_EQ(again.header("Location"), "/messagerie/moderation?fait=deja-rappele");
     EXPECT_EQ(audit_count(driver, "mail_recalled"), 1);
+
+    sign_in_as(driver, "olivier.pradel");
+    auto journal = driver.get("/admin/journal");
+    EXPECT_TRUE(contains(journal.body, "Message rappelé"));
+    EXPECT_TRUE(contains(journal.body, "Message douteux"));
+    EXPECT_TRUE(contains(journal.body, "Nathalie VIDAL"));
 
     auto inbox = inbox_of(driver, "andre.chamson");
     EXPECT_FALSE(contains(inbox, "Message douteux"));
