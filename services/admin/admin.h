@@ -52,6 +52,13 @@ std::uint64_t default_quota_bytes(access::Profile);
 std::uint64_t quota_bytes(soci::session&, long long structure_id, access::Profile);
 void save_quota(soci::session&, long long structure_id, access::Profile, std::uint64_t bytes);
 
+// How many recipients a person of a profile may reach in one hour through
+// the messagerie; beyond it a message waits for a staff member's approval.
+inline constexpr long long MAX_RECIPIENT_CAP = 100000;
+long long default_recipient_cap(access::Profile);
+long long recipient_cap(soci::session&, long long structure_id, access::Profile);
+void save_recipient_cap(soci::session&, long long structure_id, access::Profile, long long per_hour);
+
 // An académie of the platform and its région.
 struct Academy {
     long long id { 0 };

@@ -48,6 +48,8 @@ std::vector<http::Route> routes()
         { Method::Post, "/admin/communication", structure, save_communication },
         { Method::Get, "/admin/quotas", structure, show_quotas },
         { Method::Post, "/admin/quotas", structure, save_quotas },
+        { Method::Get, "/admin/messagerie", structure, show_messaging },
+        { Method::Post, "/admin/messagerie", structure, save_messaging },
         { Method::Get, "/admin/plateforme/etablissements", platform, show_structures },
         { Method::Post, "/admin/plateforme/etablissements", platform, save_structure },
         { Method::Get, "/admin/plateforme/etablissements/nouveau", platform, show_structure_form },

@@ -76,6 +76,14 @@ std::string action_label(std::string const& action)
         { "personal_data_deleted", "Données personnelles supprimées (départ)" },
         { "mail_retried", "Envoi de courriel relancé" },
         { "class_space_settings", "Paramètres d'un espace de classe modifiés" },
+        { "recipient_caps_changed", "Plafonds de destinataires de la messagerie modifiés" },
+        { "mail_held_approved", "Message en attente validé et envoyé" },
+        { "mail_held_refused", "Message en attente refusé" },
+        { "mail_suspended", "Messagerie suspendue" },
+        { "mail_suspension_lifted", "Messagerie rétablie" },
+        { "mail_recalled", "Message rappelé" },
+        { "mail_reported", "Message signalé" },
+        { "mail_reports_closed", "Signalements classés" },
     };
     auto found = LABELS.find(action);
     return found == LABELS.end() ? std::string() : found->second;

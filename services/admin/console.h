@@ -52,6 +52,8 @@ ErrorOr<http::Response> show_communication(Context&);
 ErrorOr<http::Response> save_communication(Context&);
 ErrorOr<http::Response> show_quotas(Context&);
 ErrorOr<http::Response> save_quotas(Context&);
+ErrorOr<http::Response> show_messaging(Context&);
+ErrorOr<http::Response> save_messaging(Context&);
 
 ErrorOr<http::Response> show_structures(Context&);
 ErrorOr<http::Response> show_structure_form(Context&);

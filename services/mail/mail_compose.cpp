@@ -12,6 +12,7 @@
 #include "core/view/frame.h"
 #include "services/admin/admin.h"
 #include "services/mail/mail_internal.h"
+#include "services/mail/mail_moderation.h"
 #include "services/preferences/preferences.h"
 #include <algorithm>
 #include <unordered_map>
@@ -384,9 +385,11 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
     auto kept = TRY(keep_uploads(context.config(), change.files, 0));
     std::string attachment_error;
     std::string unreferenced; // a removed attachment's file, once no message needs it
-    // 0: saved; 1: a recipient refused; 2: no such draft; 3: attachments refused.
+    // 0: saved (or sent); 1: a recipient refused; 2: no such draft; 3: attachments
+    // refused; 4: held for a staff member's approval; 5: sending refused (suspended).
     long long message_id = 0;
     std::size_t notices = 0;
+    moderation::Verdict verdict;
     auto outcome = context.database().write([&](soci::session& session) -> ErrorOr<int> {
         auto [allowed, refused] = allowed_people(session, sender, state.draft.recipients);
         if (refused > 0)
@@ -407,6 +410,10 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
         std::vector<long long> ids;
         for (auto const& person : allowed)
             ids.push_back(person.id);
+        if (delivery == Delivery::Send)
+            verdict = moderation::check_before_send(session, sender, ids.size(), context.now);
+        if (verdict.outcome == moderation::Outcome::Refuse)
+            return 5;
         bool const is_new = !state.draft.id;
         message_id
             = save_draft(session, sender, state.draft.id, ids, state.draft.subject, state.draft.body, context.now);
@@ -418,6 +425,10 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
         }
         if (change.removed != 0)
             unreferenced = remove_attachment(session, sender.id, message_id, change.removed).value_or("");
+        if (delivery == Delivery::Send && verdict.outcome == moderation::Outcome::Hold) {
+            moderation::hold(session, sender, message_id, ids.size(), context.now);
+            return 4;
+        }
         if (delivery == Delivery::Send) {
             send_draft(session, sender.id, message_id, context.now);
             notices = enqueue_notices(session, sender, ids,
@@ -425,7 +436,8 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
         }
         return 0;
     });
-    if (outcome.is_error() || outcome.value() != 0) {
+    // Nothing written: the files moved for it go.
+    if (outcome.is_error() || (outcome.value() != 0 && outcome.value() != 4)) {
         for (auto const& attachment : kept)
             remove_stored_attachment(context.config(), attachment.stored_name);
     }
@@ -439,6 +451,12 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
     }
     if (outcome.value() == 2)
         return Error::not_found("Ce brouillon n'existe pas ou n'est plus dans votre messagerie.");
+    if (outcome.value() == 5) {
+        state.error = verdict.message;
+        return render_compose(context, std::move(state), 403);
+    }
+    if (outcome.value() == 4)
+        return http::Response::redirect("/messagerie/envoyes?fait=attente");
     if (outcome.value() == 1) {
         state.error = "Vous ne pouvez pas écrire à certains des destinataires choisis : votre message n'est pas "
                       "envoyé. Ils ont été retirés de la liste.";

@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/mail/mail_internal.h"
+#include "services/mail/mail_moderation.h"
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -194,6 +195,9 @@ ErrorOr<http::Response> show_folder(
         data.set("notice", "Le dossier est créé.");
     else if (notice == "non-lu")
         data.set("notice", "Le message est marqué comme non lu.");
+    else if (notice == "attente")
+        data.set("notice", "Votre message attend la validation d'un personnel de l'établissement.");
+    TRY(moderation::add_to_folder(context, data));
     return view::render(context, "mail/folder", std::move(data), "Messagerie", view::MenuEntry::Mail);
 }
 
@@ -333,6 +337,7 @@ ErrorOr<http::Response> read_message(Context& context)
     auto const& folder = view_of(folder_from_code(entry.folder).value_or(Folder::Inbox));
     data.set("folder_label", folder.label);
     data.set("folder_url", folder.path);
+    TRY(moderation::add_to_reading(context, entry, data));
     return view::render(
         context, "mail/message", std::move(data), subject_or_default(entry.subject), view::MenuEntry::Mail);
 }
@@ -421,13 +426,14 @@ ErrorOr<long long> cached_unread_count(Context& context)
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
 {
-    return registry.declare({ USE, access::Scope::SignedIn, {}, access::Risk::Write, "Utiliser la messagerie" });
+    TRY(registry.declare({ USE, access::Scope::SignedIn, {}, access::Risk::Write, "Utiliser la messagerie" }));
+    return moderation::declare_capabilities(registry);
 }
 
 std::vector<http::Route> routes()
 {
     using http::Method;
-    return {
+    std::vector<http::Route> all {
         { Method::Get, "/messagerie", USE, [](Context& context) { return show_folder(context, Folder::Inbox); } },
         { Method::Get, "/messagerie/envoyes", USE,
             [](Context& context) { return show_folder(context, Folder::Sent); } },
@@ -461,6 +467,9 @@ std::vector<http::Route> routes()
                 return change_entry(context, restore, "/messagerie/messages/" + context.request.parameter("id"));
             } },
     };
+    for (auto& route : moderation::routes())
+        all.push_back(std::move(route));
+    return all;
 }
 
 ErrorOr<void> start(Services& services)
@@ -476,7 +485,7 @@ ErrorOr<void> start(Services& services)
         });
     services.departure_handlers.emplace_back(
         [](soci::session& session, identity::User const& former, bool) { forget_mailbox(session, former.id); });
-    return {};
+    return moderation::start(services);
 }
 
 } // namespace cartable::mail
