@@ -37,8 +37,9 @@ view::Data row_of(notify::Undelivered const& message, bool configured)
 {
     view::Data row;
     row.set("id", std::to_string(message.id));
-    row.set("recipient", notify::masked_address(message.recipient));
-    row.set("subject", message.subject);
+    bool sms = message.channel == notify::SMS;
+    row.set("recipient", sms ? notify::masked_number(message.recipient) : notify::masked_address(message.recipient));
+    row.set("subject", sms ? std::string("SMS") : message.subject);
     row.set("status", status_label(message.status));
     row.set("attempts", std::to_string(message.attempts));
     row.set("last_error", message.last_error);
