@@ -63,8 +63,12 @@ DeliveryReport deliver_due(db::Database& database, Sender const& sender, std::st
                 return true;
             });
             if (recorded.is_error())
-                log::error(kind + " " + std::to_string(job.id) + " sent but not recorded: " + recorded.error().detail);
-            log::info(kind + " " + std::to_string(job.id) + " sent to " + who);
+                log::error(std::string(kind)
+                               .append(" ")
+                               .append(std::to_string(job.id))
+                               .append(" sent but not recorded: ")
+                               .append(recorded.error().detail));
+            log::info(std::string(kind).append(" ").append(std::to_string(job.id)).append(" sent to ").append(who));
             ++report.sent;
             continue;
         }
@@ -73,7 +77,7 @@ DeliveryReport deliver_due(db::Database& database, Sender const& sender, std::st
             return record_failure(session, job.id, owner, error, policy, now);
         });
         ++report.failed;
-        std::string line = kind + " " + std::to_string(job.id) + " to " + who;
+        auto line = std::string(kind).append(" ").append(std::to_string(job.id)).append(" to ").append(who);
         line += ", attempt " + std::to_string(job.attempts) + " failed: ";
         line += error;
         line += !status.is_error() && status.value() == Status::Failed ? " (given up)" : " (will retry)";

@@ -21,7 +21,7 @@ constexpr std::array<EventInfo, 6> EVENTS { {
     { Event::Article, "article", "Nouvel article", false, false, false },
 } };
 
-constexpr long long MINUTES_PER_DAY = 24 * 60;
+constexpr long long MINUTES_PER_DAY = 24LL * 60;
 
 std::string html_escaped(std::string_view text)
 {
@@ -272,7 +272,9 @@ Page page_of(soci::session& session, long long person_id, long long page)
     while (statement.fetch()) {
         auto const* found = find_event(event);
         item.label = found != nullptr ? std::string(found->label) : std::string();
-        item.child_name = child_first == soci::i_ok && child_last == soci::i_ok ? first + " " + last : std::string();
+        item.child_name = child_first == soci::i_ok && child_last == soci::i_ok
+            ? std::string(first).append(" ").append(last)
+            : std::string();
         result.items.push_back(item);
     }
     return result;
