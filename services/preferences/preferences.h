@@ -42,7 +42,8 @@ Choices choices_of(soci::session&, long long user_id);
 // else the directory's (what the preferences page shows); empty if none.
 std::string reception_email(soci::session&, long long user_id);
 // The number SMS go to: the one chosen in « Notification SMS, votre
-// préférence », else the directory's mobile number; empty if none.
+// préférence » (the directory's mobile, another of its phones, or one of
+// the person's two); empty for « Aucune » or a number not filled in.
 std::string sms_number(soci::session&, long long user_id);
 // The active accounts whose reception address is this one, case aside.
 std::vector<long long> people_reached_at(soci::session&, std::string const& email);

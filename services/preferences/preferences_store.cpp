@@ -82,10 +82,11 @@ std::string sms_number(soci::session& session, long long user_id)
     case SmsPhone::Extra2:
         return choices.extra_phone_2;
     case SmsPhone::Mobile:
+        return contact.phone_mobile;
     case SmsPhone::None:
         break;
     }
-    return contact.phone_mobile;
+    return {}; // « Aucune »: no SMS
 }
 
 std::vector<long long> people_reached_at(soci::session& session, std::string const& email)

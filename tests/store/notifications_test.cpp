@@ -44,12 +44,16 @@ void opt_in(AppDriver& driver, long long person, bool structure = true)
     preferences::save_choices(lease.session(), person, choices, 1000);
 }
 
-void set_mobile(AppDriver& driver, long long person, std::string const& number)
+// The directory's mobile number, chosen (or not) for SMS.
+void set_mobile(AppDriver& driver, long long person, std::string const& number, bool for_sms = true)
 {
     auto lease = driver.services().database->lease();
     auto contact = identity::store::find_contact(lease.session(), person);
     contact.phone_mobile = number;
     identity::store::save_contact(lease.session(), person, contact);
+    auto choices = preferences::choices_of(lease.session(), person);
+    choices.sms_phone = for_sms ? preferences::SmsPhone::Mobile : preferences::SmsPhone::None;
+    preferences::save_choices(lease.session(), person, choices, 1000);
 }
 
 notifications::Published publish(AppDriver& driver, notifications::Notification const& notice, long long now)
@@ -308,6 +312,8 @@ TEST(NotificationsRoutes, ABadChoicesFormShowsAFrenchErrorAndChangesNothing)
     auto andre = user_id(driver, "andre.chamson");
     sign_in_as(driver, "andre.chamson");
     driver.get("/preferences/notifications");
+    set_mobile(driver, andre, "06 12 34 56 78");
+    driver.get("/preferences/notifications");
     Form form { { "csrf", driver.csrf_token() }, { "choix_message_0_sms", "1" }, { "calme_debut", "25:00" },
         { "calme_fin", "07:00" } };
     auto refused = driver.post("/preferences/notifications", form);
@@ -317,7 +323,9 @@ TEST(NotificationsRoutes, ABadChoicesFormShowsAFrenchErrorAndChangesNothing)
     EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM notifications_choice WHERE user_id = :p", andre), 0);
     EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM notifications_quiet WHERE user_id = :p", andre), 0);
     // Without a mobile number, SMS are unavailable.
-    EXPECT_FALSE(contains(driver.get("/preferences/notifications").body, "SMS indisponibles"));
-    set_mobile(driver, andre, "");
+    // « Aucune » number for SMS: they are unavailable, whatever the directory holds.
+    set_mobile(driver, andre, "06 12 34 56 78", false);
     EXPECT_TRUE(contains(driver.get("/preferences/notifications").body, "SMS indisponibles"));
+    set_mobile(driver, andre, "06 12 34 56 78");
+    EXPECT_FALSE(contains(driver.get("/preferences/notifications").body, "SMS indisponibles"));
 }
