@@ -51,4 +51,9 @@ struct StoredChoice {
 void save_choices(
     soci::session&, long long user_id, std::vector<StoredChoice> const&, std::optional<QuietHours> const&);
 
+// « Mes données »: the person's notifications, choices and quiet hours (JSON).
+std::string personal_data_json(soci::session&, long long person_id);
+// A former member's personal data deleted: their notifications and choices.
+void forget_person(soci::session&, long long person_id);
+
 } // namespace cartable::notifications

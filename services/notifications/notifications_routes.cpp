@@ -371,6 +371,15 @@ std::vector<http::Route> routes()
 ErrorOr<void> start(Services& services)
 {
     services.frame_contributors.emplace_back(add_bell_to_frame);
+    services.personal_data_exporters.emplace_back(
+        "notifications", [](Context& context, identity::User const& person) -> ErrorOr<PersonalData> {
+            auto json = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::string> {
+                return personal_data_json(session, person.id);
+            }));
+            return PersonalData { std::move(json), {} };
+        });
+    services.departure_handlers.emplace_back(
+        [](soci::session& session, identity::User const& former, bool) { forget_person(session, former.id); });
     return {};
 }
 

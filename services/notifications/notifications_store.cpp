@@ -6,6 +6,9 @@
 #include "services/notifications/notifications_internal.h"
 #include "services/preferences/preferences.h"
 #include <array>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <ctime>
 
 namespace cartable::notifications {
@@ -317,6 +320,71 @@ void save_choices(soci::session& session, long long user_id, std::vector<StoredC
         session << "INSERT INTO notifications_quiet (user_id, start_minute, end_minute) VALUES (:user, :start, :end)",
             soci::use(user_id), soci::use(quiet->start_minute), soci::use(quiet->end_minute);
     }
+}
+
+std::string personal_data_json(soci::session& session, long long person_id)
+{
+    boost::json::object result;
+    boost::json::array items;
+    {
+        std::string event;
+        std::string title;
+        std::string link;
+        long long created = 0;
+        long long read = 0;
+        soci::statement statement
+            = (session.prepare << "SELECT event, title, link, created_at, read_at FROM notifications_item "
+                                  "WHERE recipient_id = :person ORDER BY created_at, id",
+                soci::use(person_id), soci::into(event), soci::into(title), soci::into(link), soci::into(created),
+                soci::into(read));
+        statement.execute();
+        while (statement.fetch()) {
+            auto const* found = find_event(event);
+            boost::json::object item;
+            item["evenement"] = found != nullptr ? std::string(found->label) : event;
+            item["titre"] = title;
+            item["lien"] = link;
+            item["date"] = created;
+            item["lue_le"] = read;
+            items.push_back(std::move(item));
+        }
+    }
+    result["notifications"] = std::move(items);
+    boost::json::array choices;
+    {
+        std::string event;
+        long long child = 0;
+        std::string channel;
+        long long enabled = 0;
+        soci::statement statement
+            = (session.prepare << "SELECT event, child_id, channel, enabled FROM notifications_choice "
+                                  "WHERE user_id = :person ORDER BY event, child_id, channel",
+                soci::use(person_id), soci::into(event), soci::into(child), soci::into(channel), soci::into(enabled));
+        statement.execute();
+        while (statement.fetch()) {
+            boost::json::object choice;
+            choice["evenement"] = event;
+            choice["enfant"] = child;
+            choice["canal"] = channel;
+            choice["active"] = enabled != 0;
+            choices.push_back(std::move(choice));
+        }
+    }
+    result["choix"] = std::move(choices);
+    if (auto quiet = quiet_hours(session, person_id)) {
+        boost::json::object hours;
+        hours["debut_minutes"] = quiet->start_minute;
+        hours["fin_minutes"] = quiet->end_minute;
+        result["heures_calmes"] = std::move(hours);
+    }
+    return boost::json::serialize(result);
+}
+
+void forget_person(soci::session& session, long long person_id)
+{
+    session << "DELETE FROM notifications_item WHERE recipient_id = :person", soci::use(person_id);
+    session << "DELETE FROM notifications_choice WHERE user_id = :person", soci::use(person_id);
+    session << "DELETE FROM notifications_quiet WHERE user_id = :person", soci::use(person_id);
 }
 
 } // namespace cartable::notifications

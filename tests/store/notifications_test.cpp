@@ -6,6 +6,7 @@
 #include "app/demo_school.h"
 #include "core/identity/identity_store.h"
 #include "services/notifications/notifications.h"
+#include "services/notifications/notifications_internal.h"
 #include "services/preferences/preferences.h"
 #include "tests/support/app_driver.h"
 #include <ctime>
@@ -328,4 +329,24 @@ TEST(NotificationsRoutes, ABadChoicesFormShowsAFrenchErrorAndChangesNothing)
     EXPECT_TRUE(contains(driver.get("/preferences/notifications").body, "SMS indisponibles"));
     set_mobile(driver, andre, "06 12 34 56 78");
     EXPECT_FALSE(contains(driver.get("/preferences/notifications").body, "SMS indisponibles"));
+}
+
+TEST(NotificationsStore, MesDonneesHoldTheNotificationsAndADepartureForgetsThem)
+{
+    AppDriver driver;
+    auto andre = user_id(driver, "andre.chamson");
+    auto sophie = user_id(driver, "sophie.roux");
+    publish(driver, notice(andre), NOON);
+    publish(driver, notice(sophie), NOON);
+    auto lease = driver.services().database->lease();
+    auto json = notifications::personal_data_json(lease.session(), andre);
+    EXPECT_TRUE(contains(json, "Nouveau message de Samuel BEAUMONT"));
+    EXPECT_TRUE(contains(json, "/messagerie/messages/7"));
+    auto former = identity::store::find_user(lease.session(), andre);
+    ASSERT_TRUE(former);
+    for (auto const& handler : driver.services().departure_handlers)
+        handler(lease.session(), *former, false);
+    EXPECT_EQ(items_of(driver, andre), 0);
+    EXPECT_EQ(items_of(driver, sophie), 1);
+    EXPECT_FALSE(contains(notifications::personal_data_json(lease.session(), andre), "Samuel"));
 }
