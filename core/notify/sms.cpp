@@ -68,6 +68,64 @@ std::string form_escaped(std::string_view text)
     return result;
 }
 
+// French letters outside the GSM 03.38 alphabet, written with the closest
+// ones inside it: one such letter would make the operator send the SMS as
+// UCS-2, 70 characters a part instead of 160.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 32> GSM_REPLACEMENTS { {
+    { "â", "a" },
+    { "ê", "e" },
+    { "ë", "e" },
+    { "î", "i" },
+    { "ï", "i" },
+    { "ô", "o" },
+    { "û", "u" },
+    { "ÿ", "y" },
+    { "ç", "c" },
+    { "À", "A" },
+    { "Â", "A" },
+    { "È", "E" },
+    { "Ê", "E" },
+    { "Ë", "E" },
+    { "Î", "I" },
+    { "Ï", "I" },
+    { "Ô", "O" },
+    { "Ù", "U" },
+    { "Û", "U" },
+    { "Ÿ", "Y" },
+    { "œ", "oe" },
+    { "Œ", "OE" },
+    { "«\u00a0", "\"" },
+    { "« ", "\"" },
+    { "\u00a0»", "\"" },
+    { " »", "\"" },
+    { "«", "\"" },
+    { "»", "\"" },
+    { "’", "'" },
+    { "…", "..." },
+    { "–", "-" },
+    { "\u00a0", " " },
+} };
+
+std::string gsm_friendly(std::string_view text)
+{
+    std::string result;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        bool replaced = false;
+        for (auto const& [from, to] : GSM_REPLACEMENTS) {
+            if (text.substr(at).starts_with(from)) {
+                result.append(to);
+                at += from.size();
+                replaced = true;
+                break;
+            }
+        }
+        if (!replaced)
+            result.push_back(text[at++]);
+    }
+    return result;
+}
+
 void replace_all(std::string& text, std::string_view placeholder, std::string const& value)
 {
     std::size_t at = 0;
@@ -90,21 +148,23 @@ SmsSettings SmsSettings::from_config(Config const& config)
     return settings;
 }
 
-std::string sms_text(std::string_view text)
+std::string sms_text(std::string_view original)
 {
+    auto text = gsm_friendly(original);
+    constexpr std::string_view MORE = "...";
     // Counts characters: a byte that does not continue a UTF-8 sequence.
     std::size_t characters = 0;
-    std::size_t cut_at = std::string_view::npos; // where the 159th character ends
+    std::size_t cut_at = std::string::npos; // where the text before « ... » ends
     for (std::size_t i = 0; i < text.size(); ++i) {
         if ((static_cast<unsigned char>(text[i]) & 0xC0U) == 0x80U)
             continue;
-        if (characters == SMS_MAX_CHARACTERS - 1)
+        if (characters == SMS_MAX_CHARACTERS - MORE.size())
             cut_at = i;
         ++characters;
     }
     if (characters <= SMS_MAX_CHARACTERS)
-        return std::string(text);
-    return std::string(text.substr(0, cut_at)).append("…");
+        return text;
+    return text.substr(0, cut_at).append(MORE);
 }
 
 std::string sms_body(SmsSettings const& settings, std::string_view to, std::string_view text)

@@ -28,8 +28,10 @@ struct SmsSettings {
     static SmsSettings from_config(Config const&);
 };
 
-// At most SMS_MAX_CHARACTERS characters (not bytes), cut on a character,
-// ending with « … » when cut.
+// GSM-friendly (French letters outside the GSM alphabet, such as « ê » or
+// « ç », written « e », « c »: one of them would cut the SMS to 70
+// characters), then at most SMS_MAX_CHARACTERS characters (not bytes), cut on
+// a character, ending with « ... » when cut.
 std::string sms_text(std::string_view text);
 // The body sent for that number and text.
 std::string sms_body(SmsSettings const&, std::string_view to, std::string_view text);

@@ -18,8 +18,14 @@ TEST(Sms, TextsAreCutToOneHundredAndSixtyCharactersNotBytes)
     for (char c : cut)
         characters += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
     EXPECT_EQ(characters, 160U);
-    EXPECT_TRUE(cut.ends_with("é…"));
+    EXPECT_TRUE(cut.ends_with("é..."));
     EXPECT_EQ(notify::sms_text(std::string(160, 'a')), std::string(160, 'a'));
+}
+
+TEST(Sms, FrenchLettersOutsideTheGsmAlphabetAreWrittenWithinIt)
+{
+    EXPECT_EQ(notify::sms_text("Cartable : « Fête » à l’école, Françoise CŒUR…"),
+        "Cartable : \"Fete\" à l'école, Francoise COEUR...");
 }
 
 TEST(Sms, TheBodyFollowsTheTemplateEscapedForItsType)
