@@ -8,6 +8,7 @@
 #include "services/notifications/notifications.h"
 #include "services/notifications/notifications_internal.h"
 #include "services/preferences/preferences.h"
+#include "services/publishing/publishing_forms.h"
 #include "tests/support/app_driver.h"
 #include <ctime>
 #include <gtest/gtest.h>
@@ -349,4 +350,33 @@ TEST(NotificationsStore, MesDonneesHoldTheNotificationsAndADepartureForgetsThem)
     EXPECT_EQ(items_of(driver, andre), 0);
     EXPECT_EQ(items_of(driver, sophie), 1);
     EXPECT_FALSE(contains(notifications::personal_data_json(lease.session(), andre), "Samuel"));
+}
+
+TEST(NotificationsRoutes, ANewsItemOfTheStructureIsAnnouncedToItsMembersNotToItsAuthor)
+{
+    AppDriver driver;
+    auto andre = user_id(driver, "andre.chamson");
+    auto philippe = user_id(driver, "philippe.garnier");
+    opt_in(driver, andre); // e-mail for articles is off by default
+    sign_in_as(driver, "philippe.garnier");
+    Form form { { "csrf", driver.csrf_token() }, { "portee", "etablissement" }, { "cle", "0300027A" },
+        { "titre", "Réunion parents-professeurs" }, { "resume", "Les professeurs reçoivent les familles." },
+        { "texte", "Salle polyvalente." }, { "date", publishing::date_input(std::time(nullptr)) },
+        { "visibilite", "public" } };
+    ASSERT_EQ(driver.post("/publication/actualites", form).status, 303);
+    EXPECT_EQ(items_of(driver, andre), 1);
+    EXPECT_EQ(items_of(driver, philippe), 0);
+    EXPECT_EQ(outbox(driver, "email"), 0);
+    sign_in_as(driver, "andre.chamson");
+    auto list = driver.get("/notifications");
+    EXPECT_TRUE(contains(list.body, "Nouvel article : Réunion parents-professeurs"));
+    long long id = 0;
+    {
+        auto lease = driver.services().database->lease();
+        lease.session() << "SELECT MAX(id) FROM notifications_item WHERE recipient_id = :p", soci::use(andre),
+            soci::into(id);
+    }
+    auto opened = driver.get("/notifications/" + std::to_string(id));
+    EXPECT_EQ(opened.status, 303);
+    EXPECT_TRUE(opened.header("Location").starts_with("/portail/0300027A/actualites/"));
 }
