@@ -14,6 +14,7 @@
 #include "services/directory/directory.h"
 #include "services/help/help.h"
 #include "services/mail/mail.h"
+#include "services/notifications/notifications.h"
 #include "services/portal/portal.h"
 #include "services/preferences/preferences.h"
 #include "services/publishing/publishing.h"
@@ -43,6 +44,7 @@ constexpr ServiceModule MODULES[] = {
     { directory::declare_capabilities, directory::routes, directory::start },
     { class_space::declare_capabilities, class_space::routes, class_space::start },
     { mail::declare_capabilities, mail::routes, mail::start },
+    { notifications::declare_capabilities, notifications::routes, notifications::start },
 };
 
 bool is_api(http::Request const& request)

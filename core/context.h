@@ -100,6 +100,7 @@ struct Services {
     // The e-mail delivery worker (core/notify/delivery.h) while `serve`
     // runs with SMTP configured; woken by whoever commits a message.
     std::shared_ptr<notify::Delivery> mail_delivery;
+    std::shared_ptr<notify::Delivery> sms_delivery;
 
     // The structure of that id, from the cache or the database.
     std::optional<identity::Structure> structure(long long id, long long now);

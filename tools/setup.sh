@@ -13,7 +13,7 @@ PACKAGES=(
     libsodium-dev libtomlplusplus-dev libmd4c-dev libmd4c-html0-dev libqrencode-dev libicu-dev libxml2-dev libzip-dev libcurl4-openssl-dev
     libgumbo-dev
     libgtest-dev libgmock-dev
-    wrk nginx-light chromium curl ca-certificates tzdata
+    wrk nginx-light chromium curl ca-certificates tzdata python3-aiosmtpd
 )
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)

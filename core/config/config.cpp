@@ -193,6 +193,15 @@ std::vector<Entry> const& entries()
         { { "mail.retry_delay_seconds", "CARTABLE_MAIL_RETRY_DELAY_SECONDS",
               "first retry delay; then 5, 30, 120 and 360 times it" },
             integer(&Config::mail_retry_delay_seconds, 1, 86400) },
+        { { "sms.gateway_url", "CARTABLE_SMS_GATEWAY_URL", "HTTP gateway sending SMS (empty: nothing is sent)" },
+            string(&Config::sms_gateway_url) },
+        { { "sms.username", "CARTABLE_SMS_USERNAME", "user name for the gateway (HTTP Basic; empty: none)" },
+            string(&Config::sms_username) },
+        { { "sms.password", "CARTABLE_SMS_PASSWORD", "its password (never logged)" }, string(&Config::sms_password) },
+        { { "sms.template", "CARTABLE_SMS_TEMPLATE", "body POSTed to the gateway, with {{to}} and {{text}}" },
+            string(&Config::sms_template) },
+        { { "sms.content_type", "CARTABLE_SMS_CONTENT_TYPE", "Content-Type of that body" },
+            string(&Config::sms_content_type) },
     };
     return table;
 }

@@ -55,9 +55,18 @@ struct Config {
     int mail_max_attempts { 8 };
     long long mail_retry_delay_seconds { 60 };
 
+    // SMS through an HTTP gateway (core/notify/sms.h). Without a URL, SMS
+    // wait in the outbox and nothing is sent. Retries follow mail.*.
+    std::string sms_gateway_url;
+    std::string sms_username;
+    std::string sms_password; // never logged
+    std::string sms_template { R"({"to": "{{to}}", "text": "{{text}}"})" };
+    std::string sms_content_type { "application/json" };
+
     bool secure_cookies() const { return public_url.rfind("https://", 0) == 0; }
     std::string database_url() const;
     bool mail_configured() const { return !smtp_host.empty(); }
+    bool sms_configured() const { return !sms_gateway_url.empty(); }
 };
 
 struct ConfigSource {

@@ -4,6 +4,7 @@
 #include "core/identity/tokens.h"
 #include "core/log.h"
 #include "core/notify/mime.h"
+#include "core/notify/sms.h"
 #include <algorithm>
 #include <ctime>
 
@@ -20,6 +21,17 @@ long long wall_clock()
     return static_cast<long long>(std::time(nullptr));
 }
 
+// What log lines call a message of that channel, and its recipient masked.
+std::string kind_of(std::string_view channel)
+{
+    return channel == SMS ? "SMS" : "e-mail";
+}
+
+std::string masked(std::string_view channel, std::string const& recipient)
+{
+    return channel == SMS ? masked_number(recipient) : masked_address(recipient);
+}
+
 } // namespace
 
 RetryPolicy retry_policy(Config const& config)
@@ -28,21 +40,22 @@ RetryPolicy retry_policy(Config const& config)
 }
 
 DeliveryReport deliver_due(db::Database& database, Sender const& sender, std::string const& owner,
-    RetryPolicy const& policy, long long now, std::stop_token const& stop)
+    RetryPolicy const& policy, long long now, std::stop_token const& stop, std::string_view channel)
 {
     DeliveryReport report;
+    auto const kind = kind_of(channel);
     while (!stop.stop_requested()) {
         auto claimed = database.write([&](soci::session& session) -> ErrorOr<std::optional<Job>> {
-            return claim_due(session, owner, policy, now);
+            return claim_due(session, owner, policy, now, channel);
         });
         if (claimed.is_error()) {
-            log::warning("e-mail: claiming the next message failed: " + claimed.error().detail);
+            log::warning(kind + ": claiming the next message failed: " + claimed.error().detail);
             break;
         }
         if (!claimed.value())
             break;
         auto job = std::move(*claimed.value());
-        auto who = masked_address(job.email.recipient);
+        auto who = masked(channel, job.email.recipient);
         auto sent = sender(job, stop);
         if (!sent.is_error()) {
             auto recorded = database.write([&](soci::session& session) -> ErrorOr<bool> {
@@ -50,8 +63,12 @@ DeliveryReport deliver_due(db::Database& database, Sender const& sender, std::st
                 return true;
             });
             if (recorded.is_error())
-                log::error("e-mail " + std::to_string(job.id) + " sent but not recorded: " + recorded.error().detail);
-            log::info("e-mail " + std::to_string(job.id) + " sent to " + who);
+                log::error(std::string(kind)
+                               .append(" ")
+                               .append(std::to_string(job.id))
+                               .append(" sent but not recorded: ")
+                               .append(recorded.error().detail));
+            log::info(std::string(kind).append(" ").append(std::to_string(job.id)).append(" sent to ").append(who));
             ++report.sent;
             continue;
         }
@@ -60,7 +77,7 @@ DeliveryReport deliver_due(db::Database& database, Sender const& sender, std::st
             return record_failure(session, job.id, owner, error, policy, now);
         });
         ++report.failed;
-        std::string line = "e-mail " + std::to_string(job.id) + " to " + who;
+        auto line = std::string(kind).append(" ").append(std::to_string(job.id)).append(" to ").append(who);
         line += ", attempt " + std::to_string(job.attempts) + " failed: ";
         line += error;
         line += !status.is_error() && status.value() == Status::Failed ? " (given up)" : " (will retry)";
@@ -84,11 +101,19 @@ Sender smtp_sender(SmtpSettings settings)
     };
 }
 
-Delivery::Delivery(db::Database& database, Sender sender, RetryPolicy policy, Clock clock)
+Sender sms_sender(SmsSettings settings)
+{
+    return [settings = std::move(settings)](Job const& job, std::stop_token const& stop) -> ErrorOr<void> {
+        return send_sms(settings, job.email.recipient, job.email.text, stop);
+    };
+}
+
+Delivery::Delivery(db::Database& database, Sender sender, RetryPolicy policy, Clock clock, std::string_view channel)
     : m_database(database)
     , m_sender(std::move(sender))
     , m_policy(policy)
     , m_clock(clock ? std::move(clock) : Clock(wall_clock))
+    , m_channel(channel)
     , m_owner(identity::random_token())
     , m_thread([this](std::stop_token const& stop) { run(stop); })
 { }
@@ -115,7 +140,7 @@ void Delivery::run(std::stop_token const& stop)
     while (!stop.stop_requested()) {
         long long wait = LONGEST_WAIT;
         try {
-            deliver_due(m_database, m_sender, m_owner, m_policy, m_clock(), stop);
+            deliver_due(m_database, m_sender, m_owner, m_policy, m_clock(), stop, m_channel);
             auto now = m_clock();
             if (now - purged_at >= PURGE_EVERY) {
                 auto purged = m_database.write([&](soci::session& session) -> ErrorOr<bool> {
@@ -125,11 +150,12 @@ void Delivery::run(std::stop_token const& stop)
                 if (!purged.is_error())
                     purged_at = now;
             }
-            auto due = m_database.read([](soci::session& session) -> ErrorOr<long long> { return next_due(session); });
+            auto due = m_database.read(
+                [this](soci::session& session) -> ErrorOr<long long> { return next_due(session, m_channel); });
             if (!due.is_error() && due.value() != 0)
                 wait = std::clamp<long long>(due.value() - m_clock(), 1, LONGEST_WAIT);
         } catch (std::exception const& error) {
-            log::error(std::string("e-mail delivery: ") + error.what());
+            log::error(kind_of(m_channel) + " delivery: " + error.what());
         }
         std::unique_lock lock(m_mutex);
         m_wakeup.wait_for(lock, stop, std::chrono::seconds(wait), [this] { return m_woken; });
@@ -140,6 +166,17 @@ void Delivery::run(std::stop_token const& stop)
 void start_delivery(Services& services)
 {
     auto const& config = services.config;
+    if (config.sms_configured()) {
+        // The gateway's address may carry a key in its query: only its host is logged.
+        auto url = config.sms_gateway_url;
+        auto scheme_end = url.find("://");
+        auto host_end = url.find_first_of("/?", scheme_end == std::string::npos ? 0 : scheme_end + 3);
+        log::info("SMS: sending through " + url.substr(0, host_end));
+        services.sms_delivery = std::make_shared<Delivery>(*services.database,
+            sms_sender(SmsSettings::from_config(config)), retry_policy(config), Clock(wall_clock), SMS);
+    } else {
+        log::info("SMS: no gateway configured (sms.gateway_url): SMS wait in the outbox");
+    }
     if (!config.mail_configured()) {
         log::info("e-mail: no SMTP server configured (mail.smtp_host): messages wait in the outbox");
         return;
@@ -155,11 +192,14 @@ void wake_delivery(Services& services)
 {
     if (auto delivery = services.mail_delivery)
         delivery->wake();
+    if (auto delivery = services.sms_delivery)
+        delivery->wake();
 }
 
 void stop_delivery(Services& services)
 {
     services.mail_delivery.reset();
+    services.sms_delivery.reset();
 }
 
 } // namespace cartable::notify

@@ -5,6 +5,7 @@
 #include "core/db/database.h"
 #include "core/error.h"
 #include "core/notify/outbox.h"
+#include "core/notify/sms.h"
 #include "core/notify/smtp.h"
 #include <condition_variable>
 #include <functional>
@@ -36,15 +37,17 @@ RetryPolicy retry_policy(Config const&);
 
 // Claims and sends, one by one, every message due at `now`, until `stop`.
 DeliveryReport deliver_due(db::Database&, Sender const&, std::string const& owner, RetryPolicy const&, long long now,
-    std::stop_token const& stop = {});
+    std::stop_token const& stop = {}, std::string_view channel = EMAIL);
 
 // Through SMTP: the message composed (mime.h) with the settings' sender,
 // the Message-ID's domain taken from its address.
 Sender smtp_sender(SmtpSettings settings);
+// Through the SMS gateway (sms.h).
+Sender sms_sender(SmsSettings settings);
 
 class Delivery {
 public:
-    Delivery(db::Database&, Sender, RetryPolicy, Clock);
+    Delivery(db::Database&, Sender, RetryPolicy, Clock, std::string_view channel = EMAIL);
     ~Delivery(); // stops the thread, after the message in hand if any
     Delivery(Delivery const&) = delete;
     Delivery& operator=(Delivery const&) = delete;
@@ -59,6 +62,7 @@ private:
     Sender m_sender;
     RetryPolicy m_policy;
     Clock m_clock;
+    std::string m_channel;
     std::string m_owner;
     std::mutex m_mutex;
     std::condition_variable_any m_wakeup;
@@ -66,8 +70,9 @@ private:
     std::jthread m_thread; // last: started once the rest is ready
 };
 
-// The program's worker, kept in Services: started when SMTP is configured
-// (mail.smtp_host), woken by whoever commits a message, stopped at exit.
+// The program's workers, kept in Services: the e-mail one started when SMTP
+// is configured (mail.smtp_host), the SMS one when a gateway is
+// (sms.gateway_url); woken by whoever commits a message, stopped at exit.
 void start_delivery(Services&);
 void wake_delivery(Services&);
 void stop_delivery(Services&);

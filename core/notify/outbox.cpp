@@ -72,28 +72,49 @@ long long retry_delay(long long attempts, long long first_delay)
     return first_delay * FACTORS.at(index);
 }
 
-long long enqueue_email(soci::session& session, Email const& email, long long now)
+namespace {
+
+long long insert_row(soci::session& session, std::string_view channel_name, std::string const& recipient,
+    std::string const& subject, std::string const& text, std::string const& html, long long expires_at,
+    long long not_before, long long now)
 {
     auto message_id = identity::random_token();
+    std::string channel(channel_name);
+    long long next = std::max(now, not_before);
     session << "INSERT INTO notify_outbox (channel, recipient, subject, text_body, html_body, message_id, created_at, "
-               "expires_at, status, attempts, next_attempt_at) VALUES ('email', :recipient, :subject, :text, :html, "
+               "expires_at, status, attempts, next_attempt_at) VALUES (:channel, :recipient, :subject, :text, :html, "
                ":message_id, :created, :expires, 'pending', 0, :next)",
-        soci::use(email.recipient), soci::use(email.subject), soci::use(email.text), soci::use(email.html),
-        soci::use(message_id), soci::use(now), soci::use(email.expires_at), soci::use(now);
+        soci::use(channel), soci::use(recipient), soci::use(subject), soci::use(text), soci::use(html),
+        soci::use(message_id), soci::use(now), soci::use(expires_at), soci::use(next);
     long long id = 0;
     session << "SELECT id FROM notify_outbox WHERE message_id = :message_id", soci::use(message_id), soci::into(id);
     return id;
 }
 
-std::optional<Job> claim_due(soci::session& session, std::string const& owner, RetryPolicy const& policy, long long now)
+} // namespace
+
+long long enqueue_email(soci::session& session, Email const& email, long long now)
+{
+    return insert_row(session, EMAIL, email.recipient, email.subject, email.text, email.html, email.expires_at,
+        email.not_before, now);
+}
+
+long long enqueue_sms(soci::session& session, Sms const& sms, long long now)
+{
+    return insert_row(session, SMS, sms.number, "SMS", sms.text, {}, 0, sms.not_before, now);
+}
+
+std::optional<Job> claim_due(soci::session& session, std::string const& owner, RetryPolicy const& policy, long long now,
+    std::string_view channel_name)
 {
     fail_hopeless(session, policy, now);
+    std::string channel(channel_name);
     std::vector<long long> candidates;
     {
         long long id = 0;
-        soci::statement statement = (session.prepare << "SELECT id FROM notify_outbox WHERE " + std::string(DUE)
-                    + " ORDER BY next_attempt_at, id LIMIT " + std::to_string(CANDIDATES),
-            soci::use(now), soci::use(now), soci::into(id));
+        soci::statement statement = (session.prepare << "SELECT id FROM notify_outbox WHERE channel = :channel AND "
+                    + std::string(DUE) + " ORDER BY next_attempt_at, id LIMIT " + std::to_string(CANDIDATES),
+            soci::use(channel), soci::use(now), soci::use(now), soci::into(id));
         statement.execute();
         while (statement.fetch())
             candidates.push_back(id);
@@ -154,16 +175,17 @@ Status record_failure(soci::session& session, long long id, std::string const& o
     return Status::Pending;
 }
 
-long long next_due(soci::session& session)
+long long next_due(soci::session& session, std::string_view channel_name)
 {
+    std::string channel(channel_name);
     long long pending = 0;
     long long leased = 0;
     soci::indicator pending_indicator = soci::i_null;
     soci::indicator leased_indicator = soci::i_null;
-    session << "SELECT MIN(next_attempt_at) FROM notify_outbox WHERE status = 'pending'",
-        soci::into(pending, pending_indicator);
-    session << "SELECT MIN(lease_until) FROM notify_outbox WHERE status = 'sending'",
-        soci::into(leased, leased_indicator);
+    session << "SELECT MIN(next_attempt_at) FROM notify_outbox WHERE status = 'pending' AND channel = :channel",
+        soci::use(channel), soci::into(pending, pending_indicator);
+    session << "SELECT MIN(lease_until) FROM notify_outbox WHERE status = 'sending' AND channel = :channel",
+        soci::use(channel), soci::into(leased, leased_indicator);
     long long due = 0;
     if (pending_indicator == soci::i_ok)
         due = pending;
@@ -178,12 +200,12 @@ std::vector<Undelivered> undelivered(soci::session& session, std::size_t limit)
     Undelivered row;
     std::string status;
     soci::statement statement
-        = (session.prepare << "SELECT id, recipient, subject, status, attempts, last_error, next_attempt_at, "
-                              "created_at FROM notify_outbox WHERE status <> 'sent' "
+        = (session.prepare << "SELECT id, channel, recipient, subject, status, attempts, last_error, "
+                              "next_attempt_at, created_at FROM notify_outbox WHERE status <> 'sent' "
                               "ORDER BY CASE WHEN status = 'failed' THEN 0 ELSE 1 END, created_at, id LIMIT "
                     + std::to_string(limit),
-            soci::into(row.id), soci::into(row.recipient), soci::into(row.subject), soci::into(status),
-            soci::into(row.attempts), soci::into(row.last_error), soci::into(row.next_attempt_at),
+            soci::into(row.id), soci::into(row.channel), soci::into(row.recipient), soci::into(row.subject),
+            soci::into(status), soci::into(row.attempts), soci::into(row.last_error), soci::into(row.next_attempt_at),
             soci::into(row.created_at));
     statement.execute();
     while (statement.fetch()) {
@@ -231,6 +253,21 @@ std::string masked_address(std::string_view address)
     while (shown > 0 && (static_cast<unsigned char>(address[shown]) & 0xC0) == 0x80)
         --shown;
     return std::string(address.substr(0, shown)) + "•••" + std::string(address.substr(at));
+}
+
+std::string masked_number(std::string_view number)
+{
+    std::string digits;
+    for (char c : number) {
+        if (c >= '0' && c <= '9')
+            digits.push_back(c);
+    }
+    if (digits.size() < 6)
+        return "••••";
+    std::string result = digits.substr(0, 2);
+    for (std::size_t i = 2; i + 2 < digits.size(); ++i)
+        result += "•";
+    return result.append(digits.substr(digits.size() - 2));
 }
 
 } // namespace cartable::notify

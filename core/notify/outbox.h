@@ -28,7 +28,20 @@ struct Email {
     // Not sent after this time (0: no limit): a link valid one hour is
     // worth nothing in a message that arrives the next day.
     long long expires_at { 0 };
+    // Not sent before this time (0: at once): the recipient's quiet hours.
+    long long not_before { 0 };
 };
+
+// An SMS: the same outbox, channel 'sms' (recipient: the number; text: at
+// most 160 characters; no subject, no HTML).
+struct Sms {
+    std::string number;
+    std::string text;
+    long long not_before { 0 };
+};
+
+inline constexpr std::string_view EMAIL = "email";
+inline constexpr std::string_view SMS = "sms";
 
 enum class Status { Pending, Sending, Sent, Failed };
 std::string_view status_code(Status);
@@ -45,6 +58,8 @@ long long retry_delay(long long attempts, long long first_delay);
 // Writes the message in the caller's transaction: it leaves only if that
 // transaction commits. Returns its id.
 long long enqueue_email(soci::session&, Email const&, long long now);
+// The same for an SMS.
+long long enqueue_sms(soci::session&, Sms const&, long long now);
 
 // A message claimed for sending.
 struct Job {
@@ -58,7 +73,9 @@ struct Job {
 // pending one whose time has come, or one whose sender's lease ran out (a
 // crash while sending). Counts the attempt. Messages past their expiry, or
 // interrupted at their last attempt, are marked failed on the way.
-std::optional<Job> claim_due(soci::session&, std::string const& owner, RetryPolicy const&, long long now);
+// Only messages of `channel` (EMAIL or SMS): each channel has its worker.
+std::optional<Job> claim_due(
+    soci::session&, std::string const& owner, RetryPolicy const&, long long now, std::string_view channel = EMAIL);
 // The message left: its bodies are erased, its row kept a while.
 void mark_sent(soci::session&, long long id, long long now);
 // The attempt failed: pending again after the backoff, or failed after the
@@ -67,11 +84,12 @@ void mark_sent(soci::session&, long long id, long long now);
 Status record_failure(soci::session&, long long id, std::string const& owner, std::string const& error,
     RetryPolicy const&, long long now);
 // When the next message falls due (0: none waits).
-long long next_due(soci::session&);
+long long next_due(soci::session&, std::string_view channel = EMAIL);
 
 // What the administrators see of a message not delivered yet.
 struct Undelivered {
     long long id { 0 };
+    std::string channel; // "email" or "sms"
     std::string recipient;
     std::string subject;
     Status status { Status::Pending };
@@ -99,5 +117,7 @@ void purge(soci::session&, long long now);
 // « an•••@example.fr »: enough for an administrator to recognise a
 // domain or a person they were told about, not to read the address.
 std::string masked_address(std::string_view address);
+// « 06••••••78 »: the first and last two digits of a number.
+std::string masked_number(std::string_view number);
 
 } // namespace cartable::notify

@@ -33,12 +33,14 @@ std::string status_label(notify::Status status)
     return {};
 }
 
-view::Data row_of(notify::Undelivered const& message, bool configured)
+view::Data row_of(notify::Undelivered const& message, Config const& config)
 {
     view::Data row;
     row.set("id", std::to_string(message.id));
-    row.set("recipient", notify::masked_address(message.recipient));
-    row.set("subject", message.subject);
+    bool sms = message.channel == notify::SMS;
+    bool configured = sms ? config.sms_configured() : config.mail_configured();
+    row.set("recipient", sms ? notify::masked_number(message.recipient) : notify::masked_address(message.recipient));
+    row.set("subject", sms ? std::string("SMS") : message.subject);
     row.set("status", status_label(message.status));
     row.set("attempts", std::to_string(message.attempts));
     row.set("last_error", message.last_error);
@@ -62,12 +64,13 @@ ErrorOr<http::Response> show_mail_delivery(Context& context)
     bool configured = context.config().mail_configured();
     view::Data data;
     data.set("configured", configured);
+    data.set("sms_configured", context.config().sms_configured());
     data.set("pending", std::to_string(loaded.counts.pending));
     data.set("failed", std::to_string(loaded.counts.failed));
     data.set("sent_recently", std::to_string(loaded.counts.sent_recently));
     view::List rows;
     for (auto const& message : loaded.messages)
-        rows.push_back(row_of(message, configured));
+        rows.push_back(row_of(message, context.config()));
     data.set("has_messages", !rows.empty());
     data.set("messages", std::move(rows));
     auto retried = context.request.query.get("relance");

@@ -13,6 +13,7 @@
 #include "services/admin/admin.h"
 #include "services/mail/mail_internal.h"
 #include "services/mail/mail_moderation.h"
+#include "services/notifications/notifications.h"
 #include "services/preferences/preferences.h"
 #include <algorithm>
 #include <unordered_map>
@@ -337,29 +338,23 @@ struct AttachmentChange {
     long long removed { 0 };
 };
 
-// A notice by e-mail to each recipient who opted in to the structure's
-// notifications (« Réception de notifications ENT de mon établissement »):
-// who wrote and a link, never the subject or the text. Written in the
-// sending's transaction (the outbox). The number written.
+// A notification to each recipient (services/notifications: the bell, and
+// the e-mail or SMS they chose if they opted in to the structure's
+// notifications): who wrote and a link, never the subject or the text.
+// Written in the sending's transaction. The number of e-mails and SMS.
 std::size_t enqueue_notices(soci::session& session, identity::User const& sender,
-    std::vector<long long> const& recipients, std::string const& link, long long now)
+    std::vector<long long> const& recipients, std::string const& public_url, long long message_id, long long now)
 {
     std::size_t written = 0;
     for (auto id : recipients) {
-        if (!preferences::choices_of(session, id).notify_structure)
-            continue;
-        auto address = preferences::reception_email(session, id);
-        if (address.empty())
-            continue;
-        notify::Email email;
-        email.recipient = address;
-        email.subject = "Nouveau message dans votre ENT";
-        email.text = "Bonjour,\n\n" + sender.display_name()
-            + " vous a écrit dans la messagerie de votre ENT.\nPour lire son message : " + link
-            + "\n\nVous recevez ce courriel car vous avez choisi d'être prévenu des notifications de votre "
-              "établissement ; vous pouvez changer ce choix dans vos préférences.\n";
-        notify::enqueue_email(session, email, now);
-        ++written;
+        notifications::Notification notice;
+        notice.recipient_id = id;
+        notice.event = notifications::Event::Message;
+        notice.structure_id = sender.structure_id;
+        notice.title = "Nouveau message de " + sender.display_name();
+        notice.link = "/messagerie/messages/" + std::to_string(message_id);
+        notice.summary = sender.display_name() + " vous a écrit dans la messagerie de votre ENT.";
+        written += notifications::publish(session, notice, public_url, now).outbox_rows();
     }
     return written;
 }
@@ -431,8 +426,7 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
         }
         if (delivery == Delivery::Send) {
             send_draft(session, sender.id, message_id, context.now);
-            notices = enqueue_notices(session, sender, ids,
-                context.public_url() + "/messagerie/messages/" + std::to_string(message_id), context.now);
+            notices = enqueue_notices(session, sender, ids, context.public_url(), message_id, context.now);
         }
         return 0;
     });
@@ -467,8 +461,10 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
         return http::Response::redirect(
             "/messagerie/nouveau?brouillon=" + std::to_string(message_id) + "&enregistre=" + notice);
     }
-    for (auto id : state.draft.recipients)
+    for (auto id : state.draft.recipients) {
         forget_unread(context, id);
+        notifications::forget_unread(context.services, id);
+    }
     if (notices > 0)
         notify::wake_delivery(context.services);
     return http::Response::redirect("/messagerie/envoyes?fait=envoye");

@@ -41,6 +41,10 @@ Choices choices_of(soci::session&, long long user_id);
 // « Email de réception » as it is in force: the address the person chose,
 // else the directory's (what the preferences page shows); empty if none.
 std::string reception_email(soci::session&, long long user_id);
+// The number SMS go to: the one chosen in « Notification SMS, votre
+// préférence » (the directory's mobile, another of its phones, or one of
+// the person's two); empty for « Aucune » or a number not filled in.
+std::string sms_number(soci::session&, long long user_id);
 // The active accounts whose reception address is this one, case aside.
 std::vector<long long> people_reached_at(soci::session&, std::string const& email);
 void save_choices(soci::session&, long long user_id, Choices const&, long long now);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+#include "core/identity/identity_store.h"
 #include "services/preferences/preferences.h"
 #include <array>
 #include <string_view>
@@ -65,6 +66,27 @@ std::string reception_email(soci::session& session, long long user_id)
               "LEFT JOIN identity_contact c ON c.user_id = u.id WHERE u.id = :user",
         soci::use(user_id), soci::into(email);
     return email;
+}
+
+std::string sms_number(soci::session& session, long long user_id)
+{
+    auto choices = choices_of(session, user_id);
+    auto contact = identity::store::find_contact(session, user_id);
+    switch (choices.sms_phone) {
+    case SmsPhone::Home:
+        return contact.phone_home;
+    case SmsPhone::Work:
+        return contact.phone_work;
+    case SmsPhone::Extra1:
+        return choices.extra_phone_1;
+    case SmsPhone::Extra2:
+        return choices.extra_phone_2;
+    case SmsPhone::Mobile:
+        return contact.phone_mobile;
+    case SmsPhone::None:
+        break;
+    }
+    return {}; // « Aucune »: no SMS
 }
 
 std::vector<long long> people_reached_at(soci::session& session, std::string const& email)

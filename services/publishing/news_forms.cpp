@@ -3,6 +3,7 @@
 // and the news saved only when every field is right.
 #include "core/identity/identity_store.h"
 #include "core/view/frame.h"
+#include "services/notifications/notifications.h"
 #include "services/publishing/news_image.h"
 #include "services/publishing/publication_handlers.h"
 #include "services/publishing/publishing_forms.h"
@@ -11,6 +12,48 @@
 namespace cartable::publishing {
 
 namespace {
+
+struct Told {
+    std::vector<long long> people;
+    std::size_t outbox_rows { 0 };
+};
+
+// « Nouvel article »: every active member of the structure but its author
+// is told of a news item of the structure published now (one published
+// later is not announced). Written in the publication's transaction.
+Told tell_members(soci::session& session, NewsItem const& news, std::string const& structure_uai,
+    std::string const& public_url, long long now)
+{
+    Told told;
+    if (news.scope != Scope::Structure || news.published_at > now || structure_uai.empty())
+        return told;
+    std::vector<long long> members;
+    {
+        long long id = 0;
+        soci::statement statement = (session.prepare << "SELECT id FROM identity_user WHERE structure_id = :structure "
+                                                        "AND active = 1 AND id <> :author ORDER BY id",
+            soci::use(news.structure_id), soci::use(news.author_id), soci::into(id));
+        statement.execute();
+        while (statement.fetch())
+            members.push_back(id);
+    }
+    for (auto id : members) {
+        notifications::Notification notice;
+        notice.recipient_id = id;
+        notice.event = notifications::Event::Article;
+        notice.structure_id = news.structure_id;
+        notice.title = std::string("Nouvel article : ").append(news.title);
+        notice.link = news_url(news, structure_uai);
+        notice.summary = std::string("Un nouvel article est publié sur le portail de votre établissement : « ")
+                             .append(news.title)
+                             .append(" ».");
+        auto published = notifications::publish(session, notice, public_url, now);
+        if (published.in_ent)
+            told.people.push_back(id);
+        told.outbox_rows += published.outbox_rows();
+    }
+    return told;
+}
 
 struct NewsForm {
     std::string title;
@@ -142,15 +185,24 @@ ErrorOr<http::Response> publish_news(Context& context)
         news.image_name = stored.name;
         news.image_type = stored.content_type;
     }
+    std::string uai;
+    if (news.scope == Scope::Structure) {
+        if (auto structure = context.services.structure(news.structure_id, context.now))
+            uai = structure->uai;
+    }
+    Told told;
     auto saved = context.database().write([&](soci::session& session) -> ErrorOr<long long> {
         auto id = add_news(session, news);
         identity::store::audit(session, context.user().id, "news_published", std::to_string(id));
+        news.id = id;
+        told = tell_members(session, news, uai, context.public_url(), context.now);
         return id;
     });
     if (saved.is_error()) {
         remove_image(context.config(), news.image_name);
         return saved.release_error();
     }
+    notifications::published(context.services, told.people, told.outbox_rows);
     forget_cached_pages(context);
     return http::Response::redirect("/publication?fait=publiee");
 }

@@ -91,3 +91,26 @@ TEST(Config, MailNeedsASenderAndReadsItsPasswordFromAFile)
     }
     EXPECT_FALSE(load_config({})->mail_configured());
 }
+
+TEST(Config, SmsGatewayFromTheFileItsPasswordFromTheEnvironment)
+{
+    auto path = std::filesystem::temp_directory_path() / "cartable-config-sms-test.toml";
+    {
+        std::ofstream file(path);
+        file << "[sms]\ngateway_url = \"https://sms.example.fr/envoi\"\nusername = \"cite\"\n"
+                "template = \"numero={{to}}&message={{text}}\"\ncontent_type = \"application/x-www-form-urlencoded\"\n";
+    }
+    ConfigSource source;
+    source.file = path;
+    source.environment = { { "CARTABLE_SMS_PASSWORD", "secret" } };
+    auto config = load_config(source);
+    std::filesystem::remove(path);
+    ASSERT_FALSE(config.is_error()) << config.error().message_key;
+    EXPECT_TRUE(config->sms_configured());
+    EXPECT_EQ(config->sms_gateway_url, "https://sms.example.fr/envoi");
+    EXPECT_EQ(config->sms_username, "cite");
+    EXPECT_EQ(config->sms_password, "secret");
+    EXPECT_EQ(config->sms_template, "numero={{to}}&message={{text}}");
+    EXPECT_EQ(config->sms_content_type, "application/x-www-form-urlencoded");
+    EXPECT_FALSE(load_config({})->sms_configured());
+}

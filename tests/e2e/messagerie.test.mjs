@@ -1,5 +1,6 @@
 // « Messagerie »: André CHAMSON writes to his son's teacher Samuel BEAUMONT,
-// finding him by name, by the guide's labels; Samuel reads and replies.
+// finding him by name, by the guide's labels; Samuel reads and replies. The
+// bell of the top bar tells each of them, and leads to the message.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { acceptFirstConnection, serverAndBrowser, signInInBrowser, watchPage } from '../support/browser.mjs';
@@ -41,6 +42,7 @@ async function writeAndReply(subject, javaScriptEnabled) {
   const teacher = await samuel.newPage();
   const teacherMonitor = watchPage(teacher);
   await signIn(teacher, 'samuel.beaumont');
+  await teacher.getByRole('banner').getByRole('link', { name: /^Notifications \(\d+ non lues?\)$/ }).waitFor();
   const menuEntry = teacher.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: /^Messagerie/ });
   assert.match(await menuEntry.textContent(), /\(\d+/, 'the unread messages beside « Messagerie »');
   const latest = teacher.getByRole('region', { name: 'Derniers messages' });
@@ -66,6 +68,13 @@ async function writeAndReply(subject, javaScriptEnabled) {
   await openMessagerie(page);
   await page.getByRole('link', { name: new RegExp(`Re : ${subject}`) }).click();
   await page.getByText(/[Oo]ui, bien sûr\./).first().waitFor();
+  // The bell: the reply is the newest notification, and opens it.
+  await page.getByRole('banner').getByRole('link', { name: /^Notifications \(\d+ non lues?\)$/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+  await page.getByRole('link', { name: 'Nouveau message de Samuel BEAUMONT' }).first().click();
+  await page.waitForURL(/\/messagerie\/messages\/\d+$/);
+  await page.getByText(/[Oo]ui, bien sûr\./).first().waitFor();
+  await page.getByRole('heading', { name: new RegExp(`Re : ${subject}`) }).waitFor();
   monitor.check();
   await andre.close();
   await samuel.close();

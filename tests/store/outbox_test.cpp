@@ -252,3 +252,43 @@ TEST(Outbox, AddressesAreMaskedForAdministrators)
     EXPECT_EQ(notify::masked_address("éloïse@exemple.fr"), "é•••@exemple.fr");
     EXPECT_EQ(notify::masked_address("sans-arobase"), "•••");
 }
+
+TEST(Outbox, EachChannelHasItsWorkerAndAQuietHoursRowWaits)
+{
+    auto services = cartable::testing::fresh_services();
+    auto mail = enqueue(*services, email("andre.chamson@outlook.fr"));
+    long long text = 0;
+    long long later = 0;
+    {
+        auto lease = services->database->lease();
+        text = notify::enqueue_sms(lease.session(), { "06 12 34 56 78", "Cartable : Nouveau message", 0 }, T0);
+        later = notify::enqueue_sms(lease.session(), { "06 87 65 43 21", "Cartable : Nouvelle note", T0 + 600 }, T0);
+    }
+    std::vector<std::string> emails;
+    std::vector<std::string> numbers;
+    notify::Sender by_mail = [&](notify::Job const& job, std::stop_token const&) -> ErrorOr<void> {
+        emails.push_back(job.email.recipient);
+        return {};
+    };
+    notify::Sender by_sms = [&](notify::Job const& job, std::stop_token const&) -> ErrorOr<void> {
+        numbers.push_back(job.email.recipient + " " + job.email.text);
+        return {};
+    };
+    EXPECT_EQ(notify::deliver_due(*services->database, by_mail, "node-a", {}, T0).sent, 1);
+    EXPECT_EQ(emails, std::vector<std::string> { "andre.chamson@outlook.fr" });
+    EXPECT_EQ(row(*services, text).status, "pending");
+    EXPECT_EQ(notify::deliver_due(*services->database, by_sms, "node-a", {}, T0, {}, notify::SMS).sent, 1);
+    EXPECT_EQ(numbers, std::vector<std::string> { "06 12 34 56 78 Cartable : Nouveau message" });
+    EXPECT_EQ(row(*services, mail).status, "sent");
+    EXPECT_EQ(row(*services, later).status, "pending");
+    {
+        auto lease = services->database->lease();
+        EXPECT_EQ(notify::next_due(lease.session(), notify::SMS), T0 + 600);
+        EXPECT_EQ(notify::next_due(lease.session()), 0);
+        auto listed = notify::undelivered(lease.session(), 10);
+        ASSERT_EQ(listed.size(), 1U);
+        EXPECT_EQ(listed[0].channel, "sms");
+    }
+    EXPECT_EQ(notify::deliver_due(*services->database, by_sms, "node-a", {}, T0 + 600, {}, notify::SMS).sent, 1);
+    EXPECT_EQ(numbers.size(), 2U);
+}
