@@ -342,22 +342,21 @@ struct AttachmentChange {
 // the e-mail or SMS they chose if they opted in to the structure's
 // notifications): who wrote and a link, never the subject or the text.
 // Written in the sending's transaction. The number of e-mails and SMS.
+} // namespace
+
 std::size_t enqueue_notices(soci::session& session, identity::User const& sender,
     std::vector<long long> const& recipients, std::string const& public_url, long long message_id, long long now)
 {
-    std::size_t written = 0;
-    for (auto id : recipients) {
-        notifications::Notification notice;
-        notice.recipient_id = id;
-        notice.event = notifications::Event::Message;
-        notice.structure_id = sender.structure_id;
-        notice.title = "Nouveau message de " + sender.display_name();
-        notice.link = "/messagerie/messages/" + std::to_string(message_id);
-        notice.summary = sender.display_name() + " vous a écrit dans la messagerie de votre ENT.";
-        written += notifications::publish(session, notice, public_url, now).outbox_rows();
-    }
-    return written;
+    notifications::Notification notice;
+    notice.event = notifications::Event::Message;
+    notice.structure_id = sender.structure_id;
+    notice.title = "Nouveau message de " + sender.display_name();
+    notice.link = "/messagerie/messages/" + std::to_string(message_id);
+    notice.summary = sender.display_name() + " vous a écrit dans la messagerie de votre ENT.";
+    return notifications::publish_to_many(session, notice, recipients, public_url, now);
 }
+
+namespace {
 
 // Saves (and sends) the draft after checking every recipient on the server.
 ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery delivery, AttachmentChange change)

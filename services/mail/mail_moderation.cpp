@@ -12,7 +12,9 @@
 #include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/admin/admin.h"
+#include "core/notify/delivery.h"
 #include "services/mail/mail_internal.h"
+#include "services/notifications/notifications.h"
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -410,9 +412,13 @@ ErrorOr<http::Response> approve_held(Context& context)
     auto id = parse_id(context.request.parameter("id"));
     auto const& staff = context.user();
     std::vector<long long> recipients;
+    std::size_t notices = 0;
     auto done = TRY(context.database().transaction([&](soci::session& session) -> ErrorOr<bool> {
         auto facts = message_in(session, staff.structure_id, id);
         if (!facts || facts->sender_id == 0)
+            return false;
+        auto sender = identity::store::find_user(session, facts->sender_id);
+        if (!sender)
             return false;
         soci::statement claim = (session.prepare << "UPDATE mail_held SET state = 'approved', decided_by = :staff, "
                                                     "decided_at = :now WHERE message_id = :id "
@@ -422,6 +428,8 @@ ErrorOr<http::Response> approve_held(Context& context)
             return false;
         send_draft(session, facts->sender_id, id, context.now);
         recipients = ids_of(session, "SELECT user_id FROM mail_recipient WHERE message_id = :id", id);
+        // Told now, as if it had left at once: the bell, e-mail or SMS.
+        notices = enqueue_notices(session, *sender, recipients, context.public_url(), id, context.now);
         identity::store::audit_in(session, staff.id, staff.structure_id, "mail_held_approved",
             std::string("Message ")
                 .append(in_quotes(facts->subject))
@@ -434,8 +442,12 @@ ErrorOr<http::Response> approve_held(Context& context)
     }));
     if (!done)
         return Error::not_found("Ce message n'attend plus de validation.");
-    for (auto person : recipients)
+    for (auto person : recipients) {
         forget_unread(context, person);
+        notifications::forget_unread(context.services, person);
+    }
+    if (notices > 0)
+        notify::wake_delivery(context.services);
     return http::Response::redirect("/messagerie/moderation?fait=valide");
 }
 

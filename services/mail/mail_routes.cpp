@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/mail/mail_internal.h"
+#include "services/notifications/notifications.h"
 #include "services/mail/mail_moderation.h"
 #include <algorithm>
 #include <boost/json/array.hpp>
@@ -299,9 +300,14 @@ ErrorOr<http::Response> read_message(Context& context)
     if (reading.entry.is_draft && reading.entry.folder == "drafts")
         return http::Response::redirect("/messagerie/nouveau?brouillon=" + std::to_string(id));
     if (!reading.entry.is_read) {
-        TRY(context.database().write(
-            [&](soci::session& session) -> ErrorOr<bool> { return set_read(session, owner, id, true); }));
+        auto bell = TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
+            set_read(session, owner, id, true);
+            return notifications::mark_read_for_link(
+                session, owner, "/messagerie/messages/" + std::to_string(id), context.now);
+        }));
         forget_unread(context, owner);
+        if (bell)
+            notifications::forget_unread(context.services, owner);
     }
     auto const& entry = reading.entry;
     view::Data data;

@@ -68,10 +68,21 @@ struct Published {
 // `public_url` begins the links of e-mails and SMS.
 Published publish(soci::session&, Notification const&, std::string_view public_url, long long now);
 
+// The same notification to many people (a message to a whole school): the
+// same outcome as `publish` for each, in a few queries and one bulk insert.
+// The number of outbox rows (e-mails and SMS) written.
+std::size_t publish_to_many(soci::session&, Notification const& notice, std::vector<long long> const& recipients,
+    std::string_view public_url, long long now);
+// Part of `publish`: the e-mail and the SMS of a person who opted in.
+Published send_outside(soci::session&, Notification const&, bool email, bool sms, std::string_view public_url,
+    long long now, Published so_far);
 // After the commit: the bell of these people is read again, the delivery
 // workers are woken if `outbox_rows` were written.
 void published(Services&, std::span<long long const> recipients, std::size_t outbox_rows);
 void forget_unread(Services&, long long person_id);
+// The person opened the item itself (a message read in the messagerie):
+// its notifications are read too. Whether one was unread.
+bool mark_read_for_link(soci::session&, long long person_id, std::string const& link, long long now);
 
 // Whether the person wants that event on that channel (for that child).
 bool wants(soci::session&, long long user_id, Event, long long child_id, Channel);

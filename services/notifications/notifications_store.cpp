@@ -5,7 +5,10 @@
 #include "services/notifications/notifications.h"
 #include "services/notifications/notifications_internal.h"
 #include "services/preferences/preferences.h"
+#include <algorithm>
 #include <array>
+#include <map>
+#include <set>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -217,6 +220,13 @@ Published publish(soci::session& session, Notification const& notice, std::strin
     auto opt_ins = preferences::choices_of(session, person);
     if (!(event.partner ? opt_ins.notify_partners : opt_ins.notify_structure))
         return result;
+    return send_outside(session, notice, email, sms, public_url, now, result);
+}
+
+Published send_outside(soci::session& session, Notification const& notice, bool email, bool sms,
+    std::string_view public_url, long long now, Published result)
+{
+    auto const person = notice.recipient_id;
     auto release = release_time(session, person, now);
     if (email) {
         auto address = preferences::reception_email(session, person);
@@ -240,6 +250,98 @@ Published publish(soci::session& session, Notification const& notice, std::strin
         }
     }
     return result;
+}
+
+namespace {
+
+// « 1,2,3 »: numbers only, written by us, for an IN list.
+std::string id_list(std::vector<long long> const& ids, std::size_t start, std::size_t end)
+{
+    std::string list;
+    for (std::size_t index = start; index < end; ++index)
+        list.append(list.empty() ? "" : ",").append(std::to_string(ids[index]));
+    return list;
+}
+
+} // namespace
+
+std::size_t publish_to_many(soci::session& session, Notification const& notice,
+    std::vector<long long> const& recipients, std::string_view public_url, long long now)
+{
+    auto const& event = info(notice.event);
+    std::string event_code(event.code);
+    constexpr std::size_t CHUNK = 500;
+    std::vector<long long> active;
+    for (auto const& person : identity::store::find_users(session, recipients)) {
+        if (person.active)
+            active.push_back(person.id);
+    }
+    std::sort(active.begin(), active.end());
+    // The choices that differ from the defaults, and the opt-ins, in a few queries.
+    std::map<std::pair<long long, std::string>, bool> choices;
+    std::set<long long> opted_in;
+    for (std::size_t start = 0; start < active.size(); start += CHUNK) {
+        auto list = id_list(active, start, std::min(active.size(), start + CHUNK));
+        long long user = 0;
+        std::string channel;
+        long long enabled = 0;
+        soci::statement stored = (session.prepare << "SELECT user_id, channel, enabled FROM notifications_choice "
+                                                     "WHERE event = :event AND child_id = :child AND user_id IN ("
+                    + list + ")",
+            soci::use(event_code), soci::use(notice.child_id), soci::into(user), soci::into(channel),
+            soci::into(enabled));
+        stored.execute();
+        while (stored.fetch())
+            choices[{ user, channel }] = enabled != 0;
+        soci::statement opted = (session.prepare << std::string("SELECT user_id FROM preferences_person WHERE ")
+                    + (event.partner ? "notify_partners" : "notify_structure") + " = 1 AND user_id IN (" + list + ")",
+            soci::into(user));
+        opted.execute();
+        while (opted.fetch())
+            opted_in.insert(user);
+    }
+    auto wanted = [&](long long person, Channel channel) {
+        auto found = choices.find({ person, std::string(channel_code(channel)) });
+        return found != choices.end() ? found->second : default_choice(notice.event, channel);
+    };
+    std::vector<long long> in_ent;
+    for (auto person : active) {
+        if (wanted(person, Channel::Ent))
+            in_ent.push_back(person);
+    }
+    if (!in_ent.empty()) {
+        // One prepared statement for everyone (soci's bulk binding).
+        std::vector<std::string> codes(in_ent.size(), event_code);
+        std::vector<long long> children(in_ent.size(), notice.child_id);
+        std::vector<long long> structures(in_ent.size(), notice.structure_id);
+        std::vector<std::string> titles(in_ent.size(), notice.title);
+        std::vector<std::string> links(in_ent.size(), notice.link);
+        std::vector<long long> times(in_ent.size(), now);
+        session << "INSERT INTO notifications_item (recipient_id, event, child_id, structure_id, title, link, "
+                   "created_at, read_at) VALUES (:recipient, :event, :child, :structure, :title, :link, :now, 0)",
+            soci::use(in_ent), soci::use(codes), soci::use(children), soci::use(structures), soci::use(titles),
+            soci::use(links), soci::use(times);
+    }
+    std::size_t outbox_rows = 0;
+    for (auto person : opted_in) {
+        bool email = wanted(person, Channel::Email);
+        bool sms = wanted(person, Channel::Sms);
+        if (!email && !sms)
+            continue;
+        auto one = notice;
+        one.recipient_id = person;
+        outbox_rows += send_outside(session, one, email, sms, public_url, now, {}).outbox_rows();
+    }
+    return outbox_rows;
+}
+
+bool mark_read_for_link(soci::session& session, long long person_id, std::string const& link, long long now)
+{
+    soci::statement statement = (session.prepare << "UPDATE notifications_item SET read_at = :now WHERE recipient_id = "
+                                                    ":person AND link = :link AND read_at = 0",
+        soci::use(now), soci::use(person_id), soci::use(link));
+    statement.execute(true);
+    return statement.get_affected_rows() > 0;
 }
 
 long long unread_count(soci::session& session, long long person_id)
