@@ -109,8 +109,14 @@ ErrorOr<http::Response> show_folder(
             result.entries = folder_page(session, owner, folder, page);
             result.total = folder_count(session, owner, folder);
         }
-        for (std::size_t index = 0; index < std::size(FOLDERS); ++index)
-            result.counts.at(index) = folder_count(session, owner, FOLDERS[index].folder);
+        // The menu shows the inbox's unread count (cached below), the others' totals.
+        for (std::size_t index = 0; index < std::size(FOLDERS); ++index) {
+            auto const shown = FOLDERS[index].folder;
+            if (shown == Folder::Inbox)
+                continue;
+            result.counts.at(index) = !personal && !searching && shown == folder ? result.total
+                                                                                   : folder_count(session, owner, shown);
+        }
         if (!personal && !searching && (folder == Folder::Sent || folder == Folder::Drafts)) {
             for (auto const& entry : result.entries)
                 result.recipients.push_back(names_of(recipients_of(session, entry.message_id)));

@@ -19,17 +19,20 @@ constexpr std::array<std::pair<Folder, std::string_view>, 4> FOLDER_CODES { {
     { Folder::Trash, "trash" },
 } };
 
-constexpr char const* SELECT_ENTRIES
-    = "SELECT m.id, COALESCE(m.sender_id, 0), COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), m.subject, "
-      "m.body, m.is_draft, m.created_at, COALESCE(m.sent_at, 0), e.folder, COALESCE(e.folder_id, 0), "
-      "e.previous_folder, e.is_read, m.format "
-      "FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
-      "LEFT JOIN identity_user u ON u.id = m.sender_id WHERE e.owner_id = :owner AND e.deleted = 0 ";
+#define CARTABLE_ENTRY_COLUMNS                                                                                    \
+    "SELECT m.id, COALESCE(m.sender_id, 0), COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), m.subject, "  \
+    "m.body, m.is_draft, m.created_at, COALESCE(m.sent_at, 0), e.folder, COALESCE(e.folder_id, 0), "              \
+    "e.previous_folder, e.is_read, m.format "
+constexpr char const* ENTRY_COLUMNS = CARTABLE_ENTRY_COLUMNS;
+constexpr char const* SELECT_ENTRIES = CARTABLE_ENTRY_COLUMNS
+    "FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
+    "LEFT JOIN identity_user u ON u.id = m.sender_id WHERE e.owner_id = :owner AND e.deleted = 0 ";
+#undef CARTABLE_ENTRY_COLUMNS
 
-// The entries the condition (after SELECT_ENTRIES) picks; `values` are bound
-// in order after the owner.
-std::vector<Entry> fetch_entries(soci::session& session, std::string const& condition, long long owner_id,
-    std::vector<long long> values, std::vector<std::string> texts = {})
+// The entries a whole query (ENTRY_COLUMNS, then its own FROM) picks; the
+// owner is bound first (or after the texts), then the texts, then the values.
+std::vector<Entry> fetch_entries_sql(soci::session& session, std::string const& sql, long long owner_id,
+    std::vector<long long> values, std::vector<std::string> texts = {}, bool owner_after_texts = false)
 {
     struct Row {
         long long message_id { 0 };
@@ -62,13 +65,16 @@ std::vector<Entry> fetch_entries(soci::session& session, std::string const& cond
     statement.exchange(soci::into(row.previous_folder));
     statement.exchange(soci::into(row.is_read));
     statement.exchange(soci::into(row.format));
-    statement.exchange(soci::use(owner_id));
+    if (!owner_after_texts)
+        statement.exchange(soci::use(owner_id));
     for (auto& text : texts)
         statement.exchange(soci::use(text));
+    if (owner_after_texts)
+        statement.exchange(soci::use(owner_id));
     for (auto& value : values)
         statement.exchange(soci::use(value));
     statement.alloc();
-    statement.prepare(std::string(SELECT_ENTRIES) + condition);
+    statement.prepare(sql);
     statement.define_and_bind();
     statement.execute();
     std::vector<Entry> result;
@@ -90,6 +96,14 @@ std::vector<Entry> fetch_entries(soci::session& session, std::string const& cond
         result.push_back(std::move(entry));
     }
     return result;
+}
+
+// The entries the condition (after SELECT_ENTRIES) picks; `values` are bound
+// in order after the owner.
+std::vector<Entry> fetch_entries(soci::session& session, std::string const& condition, long long owner_id,
+    std::vector<long long> values, std::vector<std::string> texts = {})
+{
+    return fetch_entries_sql(session, SELECT_ENTRIES + condition, owner_id, std::move(values), std::move(texts));
 }
 
 bool is_child_of(soci::session& session, long long guardian_id, long long student_id)
@@ -251,10 +265,13 @@ std::vector<Entry> folder_page(soci::session& session, long long owner_id, Folde
     // The page's entries are picked from the index alone (however deep the
     // page), then only those 25 are joined to their messages.
     std::string code(folder_code(folder)); // one of our four codes, never the request's text
-    return fetch_entries(session,
-        "AND e.id IN (SELECT id FROM mail_entry WHERE owner_id = :again AND deleted = 0 AND folder = '" + code
-            + "' ORDER BY arrived_at DESC, id DESC LIMIT :limit OFFSET :offset) ORDER BY e.arrived_at DESC, e.id DESC",
-        owner_id, { owner_id, PAGE_SIZE, offset });
+    return fetch_entries_sql(session,
+        std::string(ENTRY_COLUMNS)
+            + "FROM (SELECT id AS picked FROM mail_entry WHERE owner_id = :owner AND deleted = 0 AND folder = '" + code
+            + "' ORDER BY arrived_at DESC, id DESC LIMIT :limit OFFSET :offset) page CROSS JOIN mail_entry e "
+              "JOIN mail_message m ON m.id = e.message_id LEFT JOIN identity_user u ON u.id = m.sender_id "
+              "WHERE e.id = page.picked ORDER BY e.arrived_at DESC, e.id DESC",
+        owner_id, { PAGE_SIZE, offset });
 }
 
 long long folder_count(soci::session& session, long long owner_id, Folder folder)
@@ -276,12 +293,15 @@ std::vector<Entry> search(soci::session& session, long long owner_id, std::strin
         // From the index's matches, newest message first (FTS5 gives its
         // rowids in that order without sorting), to the person's entries:
         // the page stops after 25 found, however common the word.
-        return fetch_entries(session,
-            "AND e.id IN (SELECT held.id FROM (SELECT rowid AS found FROM mail_search WHERE mail_search MATCH "
-            ":query ORDER BY rowid DESC) matches CROSS JOIN mail_entry held WHERE held.message_id = matches.found "
-            "AND held.owner_id = :again AND held.deleted = 0 AND held.folder <> 'drafts' ORDER BY matches.found DESC "
-            "LIMIT :limit OFFSET :offset) ORDER BY e.message_id DESC",
-            owner_id, { owner_id, PAGE_SIZE, offset }, { full_text_query(session, words) });
+        return fetch_entries_sql(session,
+            std::string(ENTRY_COLUMNS)
+                + "FROM (SELECT held.id AS picked FROM (SELECT rowid AS found FROM mail_search WHERE mail_search "
+                  "MATCH :query ORDER BY rowid DESC) matches CROSS JOIN mail_entry held WHERE held.message_id = "
+                  "matches.found AND held.owner_id = :owner AND held.deleted = 0 AND held.folder <> 'drafts' "
+                  "ORDER BY matches.found DESC LIMIT :limit OFFSET :offset) page CROSS JOIN mail_entry e "
+                  "JOIN mail_message m ON m.id = e.message_id LEFT JOIN identity_user u ON u.id = m.sender_id "
+                  "WHERE e.id = page.picked ORDER BY e.message_id DESC",
+            owner_id, { PAGE_SIZE, offset }, { full_text_query(session, words) }, true);
     }
     return fetch_entries(session,
         search_condition() + "ORDER BY e.message_id DESC LIMIT :limit OFFSET :offset", owner_id,
