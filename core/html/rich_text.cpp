@@ -19,12 +19,23 @@ void append_escaped(std::string& out, std::string_view text)
 {
     for (char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
         }
     }
 }
@@ -110,7 +121,10 @@ bool is_allowed(GumboTag tag)
     }
 }
 
-bool is_void(GumboTag tag) { return tag == GUMBO_TAG_BR || tag == GUMBO_TAG_HR || tag == GUMBO_TAG_IMG; }
+bool is_void(GumboTag tag)
+{
+    return tag == GUMBO_TAG_BR || tag == GUMBO_TAG_HR || tag == GUMBO_TAG_IMG;
+}
 
 bool is_block(GumboTag tag)
 {
@@ -253,8 +267,7 @@ std::unique_ptr<GumboOutput, OutputDeleter> parse_fragment(std::string_view html
     options.fragment_context = GUMBO_TAG_DIV;
     options.fragment_namespace = GUMBO_NAMESPACE_HTML;
     options.max_errors = 0;
-    return std::unique_ptr<GumboOutput, OutputDeleter>(
-        gumbo_parse_with_options(&options, html.data(), html.size()));
+    return std::unique_ptr<GumboOutput, OutputDeleter>(gumbo_parse_with_options(&options, html.data(), html.size()));
 }
 
 void collect_text(GumboNode const& node, std::string& out, int depth)

@@ -101,8 +101,7 @@ std::vector<Person> recipients_of(soci::session&, long long message_id);
 // A new draft (or the draft of that id rewritten) by `sender`, its id. The
 // text is rich text: it is sanitized (core/html/rich_text.h) before it is stored.
 long long save_draft(soci::session&, identity::User const& sender, std::optional<long long> draft_id,
-    std::vector<long long> const& recipients, std::string const& subject, std::string const& body_html,
-    long long now);
+    std::vector<long long> const& recipients, std::string const& subject, std::string const& body_html, long long now);
 // Sends a draft of the sender: one inbox entry per recipient, the sender's
 // entry into « Messages envoyés », its words in the search index.
 void send_draft(soci::session&, long long sender_id, long long draft_id, long long now);
@@ -129,7 +128,8 @@ std::optional<std::string> remove_attachment(
     soci::session&, long long owner_id, long long draft_id, long long attachment_id);
 // Forwarding: the attachments of a message the owner holds, added to their
 // draft (the files are shared, not copied).
-void copy_attachments(soci::session&, long long owner_id, long long from_message_id, long long to_draft_id, long long now);
+void copy_attachments(
+    soci::session&, long long owner_id, long long from_message_id, long long to_draft_id, long long now);
 // The bytes of attachments counted in a person's quota: those of the
 // messages they wrote and still keep (not emptied from their trash).
 long long attachment_bytes_of(soci::session&, long long owner_id);

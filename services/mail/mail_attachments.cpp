@@ -20,8 +20,8 @@ std::filesystem::path attachment_directory(Config const& config)
 // Types a browser may open itself; anything else downloads as bytes.
 std::string served_type(std::string const& name)
 {
-    static constexpr std::array<std::string_view, 6> OPENED { "application/pdf", "image/png", "image/jpeg",
-        "image/gif", "image/webp", "text/plain" };
+    static constexpr std::array<std::string_view, 6> OPENED { "application/pdf", "image/png", "image/jpeg", "image/gif",
+        "image/webp", "text/plain" };
     auto type = http::content_type_for(name);
     for (auto allowed : OPENED) {
         if (type.starts_with(allowed))

@@ -154,11 +154,11 @@ std::string quoted_body(Entry const& entry, std::vector<Person> const& recipient
     for (auto const& person : recipients)
         recipient_names += (recipient_names.empty() ? "" : ", ") + person.name;
     auto header = html::from_plain_text(std::string("----- Message d'origine -----\nDe : ")
-            .append(entry.sender_name)
-            .append("\nÀ : ")
-            .append(recipient_names)
-            .append("\nObjet : ")
-            .append(entry.subject));
+                                            .append(entry.sender_name)
+                                            .append("\nÀ : ")
+                                            .append(recipient_names)
+                                            .append("\nObjet : ")
+                                            .append(entry.subject));
     return "<p><br></p><blockquote>" + header + body_html(entry) + "</blockquote>";
 }
 

@@ -8,11 +8,11 @@
 #include "core/html/rich_text.h"
 #include "core/i18n/format.h"
 #include "core/identity/identity_store.h"
+#include "core/notify/delivery.h"
 #include "core/text.h"
 #include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/admin/admin.h"
-#include "core/notify/delivery.h"
 #include "services/mail/mail_internal.h"
 #include "services/notifications/notifications.h"
 #include <algorithm>

@@ -7,13 +7,13 @@
 #include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/mail/mail_internal.h"
-#include "services/notifications/notifications.h"
 #include "services/mail/mail_moderation.h"
+#include "services/notifications/notifications.h"
 #include <algorithm>
+#include <array>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <array>
 #include <charconv>
 #include <memory>
 
@@ -67,7 +67,7 @@ std::string readable_size(long long bytes)
 {
     if (bytes < 1024)
         return std::to_string(bytes) + " o";
-    if (bytes < 1024 * 1024)
+    if (bytes < 1024LL * 1024)
         return std::to_string((bytes + 1023) / 1024) + " ko";
     auto tenths = (bytes * 10 + (1 << 20) - 1) / (1 << 20);
     auto text = std::to_string(tenths / 10);
@@ -114,8 +114,8 @@ ErrorOr<http::Response> show_folder(
             auto const shown = FOLDERS[index].folder;
             if (shown == Folder::Inbox)
                 continue;
-            result.counts.at(index) = !personal && !searching && shown == folder ? result.total
-                                                                                   : folder_count(session, owner, shown);
+            result.counts.at(index)
+                = !personal && !searching && shown == folder ? result.total : folder_count(session, owner, shown);
         }
         if (!personal && !searching && (folder == Folder::Sent || folder == Folder::Drafts)) {
             for (auto const& entry : result.entries)
@@ -214,8 +214,7 @@ ErrorOr<http::Response> suggest_recipients(Context& context)
 {
     auto query = std::string(trim_text(context.request.query.get("q")));
     boost::json::array people;
-    if (validate::character_count(query) >= 2 && validate::character_count(query) <= 60
-        && validate::is_utf8(query)) {
+    if (validate::character_count(query) >= 2 && validate::character_count(query) <= 60 && validate::is_utf8(query)) {
         auto found = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::vector<Person>> {
             return searchable_recipients(session, context.user(), query);
         }));
@@ -299,9 +298,8 @@ ErrorOr<http::Response> read_message(Context& context)
         auto entry = find_entry(session, owner, id);
         if (!entry)
             return Error::not_found("Ce message n'existe pas ou n'est plus dans votre messagerie.");
-        return Reading {
-            *entry, recipients_of(session, id), personal_folders(session, owner), attachments_of(session, id)
-        };
+        return Reading { *entry, recipients_of(session, id), personal_folders(session, owner),
+            attachments_of(session, id) };
     }));
     if (reading.entry.is_draft && reading.entry.folder == "drafts")
         return http::Response::redirect("/messagerie/nouveau?brouillon=" + std::to_string(id));

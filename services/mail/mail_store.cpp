@@ -19,9 +19,9 @@ constexpr std::array<std::pair<Folder, std::string_view>, 4> FOLDER_CODES { {
     { Folder::Trash, "trash" },
 } };
 
-#define CARTABLE_ENTRY_COLUMNS                                                                                    \
-    "SELECT m.id, COALESCE(m.sender_id, 0), COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), m.subject, "  \
-    "m.body, m.is_draft, m.created_at, COALESCE(m.sent_at, 0), e.folder, COALESCE(e.folder_id, 0), "              \
+#define CARTABLE_ENTRY_COLUMNS                                                                                         \
+    "SELECT m.id, COALESCE(m.sender_id, 0), COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), m.subject, "        \
+    "m.body, m.is_draft, m.created_at, COALESCE(m.sent_at, 0), e.folder, COALESCE(e.folder_id, 0), "                   \
     "e.previous_folder, e.is_read, m.format "
 constexpr char const* ENTRY_COLUMNS = CARTABLE_ENTRY_COLUMNS;
 constexpr char const* SELECT_ENTRIES = CARTABLE_ENTRY_COLUMNS
@@ -126,7 +126,19 @@ std::string containing(std::string const& text)
     return pattern + "%";
 }
 
-bool is_sqlite(soci::session& session) { return session.get_backend_name() == "sqlite3"; }
+bool is_sqlite(soci::session& session)
+{
+    return session.get_backend_name() == "sqlite3";
+}
+
+// « {1,2,3} »: a PostgreSQL array of numbers, for unnest.
+std::string bigint_array(std::vector<long long> const& values)
+{
+    std::string text = "{";
+    for (auto value : values)
+        text.append(text.size() > 1 ? "," : "").append(std::to_string(value));
+    return text + "}";
+}
 
 // The words of a search, accents folded and in lower case: letters and
 // digits (any non-ASCII byte left after folding counts as a letter).
@@ -165,7 +177,10 @@ std::string full_text_query(soci::session& session, std::vector<std::string> con
 }
 
 // PostgreSQL's condition (its planner picks the GIN index or the mailbox's).
-std::string search_condition() { return "AND e.folder <> 'drafts' AND m.search @@ to_tsquery('simple', :query) "; }
+std::string search_condition()
+{
+    return "AND e.folder <> 'drafts' AND m.search @@ to_tsquery('simple', :query) ";
+}
 
 // The words a message is found by: subject, sender's name, text.
 void index_message(soci::session& session, long long message_id)
@@ -180,12 +195,12 @@ void index_message(soci::session& session, long long message_id)
         soci::use(message_id), soci::into(subject), soci::into(body), soci::into(format), soci::into(first_name),
         soci::into(last_name);
     auto words = fold_accents(std::string(subject)
-            .append("\n")
-            .append(first_name)
-            .append(" ")
-            .append(last_name)
-            .append("\n")
-            .append(format == "html" ? html::plain_text(body) : body));
+                                  .append("\n")
+                                  .append(first_name)
+                                  .append(" ")
+                                  .append(last_name)
+                                  .append("\n")
+                                  .append(format == "html" ? html::plain_text(body) : body));
     if (is_sqlite(session)) {
         session << "INSERT INTO mail_search (rowid, words) VALUES (:id, :words)", soci::use(message_id),
             soci::use(words);
@@ -303,9 +318,8 @@ std::vector<Entry> search(soci::session& session, long long owner_id, std::strin
                   "WHERE e.id = page.picked ORDER BY e.message_id DESC",
             owner_id, { PAGE_SIZE, offset }, { full_text_query(session, words) }, true);
     }
-    return fetch_entries(session,
-        search_condition() + "ORDER BY e.message_id DESC LIMIT :limit OFFSET :offset", owner_id,
-        { PAGE_SIZE, offset }, { full_text_query(session, words) });
+    return fetch_entries(session, search_condition() + "ORDER BY e.message_id DESC LIMIT :limit OFFSET :offset",
+        owner_id, { PAGE_SIZE, offset }, { full_text_query(session, words) });
 }
 
 long long search_count(soci::session& session, long long owner_id, std::string const& query)
@@ -324,7 +338,7 @@ long long search_count(soci::session& session, long long owner_id, std::string c
         return count;
     }
     session << "SELECT COUNT(*) FROM (SELECT 1 FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
-                   "WHERE e.owner_id = :owner AND e.deleted = 0 "
+               "WHERE e.owner_id = :owner AND e.deleted = 0 "
             + search_condition() + "LIMIT :limit) found",
         soci::use(owner_id), soci::use(text), soci::use(limit), soci::into(count);
     return count;
@@ -398,7 +412,16 @@ long long save_draft(soci::session& session, identity::User const& sender, std::
     }
     if (recipients.empty())
         return id;
-    // One prepared statement for every recipient (soci's bulk binding).
+    if (!is_sqlite(session)) {
+        // One statement, one round trip, however many recipients.
+        auto array = bigint_array(recipients);
+        session << "INSERT INTO mail_recipient (message_id, user_id, position) SELECT :message, t.user_id, "
+                   "t.position FROM unnest(CAST(:users AS BIGINT[])) WITH ORDINALITY AS t(user_id, position)",
+            soci::use(id), soci::use(array);
+        return id;
+    }
+    // One prepared statement for every recipient (soci's bulk binding; SQLite
+    // runs in the process, a row costs no round trip).
     std::vector<long long> message_ids(recipients.size(), id);
     std::vector<long long> positions(recipients.size());
     for (std::size_t index = 0; index < positions.size(); ++index)
@@ -425,12 +448,15 @@ std::string body_html(Entry const& entry)
     return entry.is_html ? html::sanitize(entry.body) : html::from_plain_text(entry.body);
 }
 
-std::string body_text(Entry const& entry) { return entry.is_html ? html::plain_text(entry.body) : entry.body; }
+std::string body_text(Entry const& entry)
+{
+    return entry.is_html ? html::plain_text(entry.body) : entry.body;
+}
 
 namespace {
 
-std::vector<Attachment> fetch_attachments(soci::session& session, std::string const& condition, long long key,
-    long long second_key)
+std::vector<Attachment> fetch_attachments(
+    soci::session& session, std::string const& condition, long long key, long long second_key)
 {
     std::vector<Attachment> result;
     Attachment row;

@@ -7,12 +7,12 @@
 #include "services/preferences/preferences.h"
 #include <algorithm>
 #include <array>
-#include <map>
-#include <set>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <ctime>
+#include <map>
+#include <set>
 
 namespace cartable::notifications {
 
@@ -310,7 +310,23 @@ std::size_t publish_to_many(soci::session& session, Notification const& notice,
             in_ent.push_back(person);
     }
     if (!in_ent.empty()) {
-        // One prepared statement for everyone (soci's bulk binding).
+        if (session.get_backend_name() != "sqlite3") {
+            // One statement, one round trip, however many people.
+            std::string array = "{";
+            for (auto person : in_ent)
+                array.append(array.size() > 1 ? "," : "").append(std::to_string(person));
+            array += "}";
+            session << "INSERT INTO notifications_item (recipient_id, event, child_id, structure_id, title, link, "
+                       "created_at, read_at) SELECT t.id, :event, :child, :structure, :title, :link, :now, 0 "
+                       "FROM unnest(CAST(:people AS BIGINT[])) AS t(id)",
+                soci::use(event_code), soci::use(notice.child_id), soci::use(notice.structure_id),
+                soci::use(notice.title), soci::use(notice.link), soci::use(now), soci::use(array);
+            in_ent.clear();
+        }
+    }
+    if (!in_ent.empty()) {
+        // One prepared statement for everyone (soci's bulk binding; SQLite
+        // runs in the process, a row costs no round trip).
         std::vector<std::string> codes(in_ent.size(), event_code);
         std::vector<long long> children(in_ent.size(), notice.child_id);
         std::vector<long long> structures(in_ent.size(), notice.structure_id);

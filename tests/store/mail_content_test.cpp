@@ -61,8 +61,8 @@ std::size_t stored_files(AppDriver& driver)
     auto directory = driver.services().config.data_directory / "mail" / "attachments";
     if (!std::filesystem::exists(directory))
         return 0;
-    return static_cast<std::size_t>(std::distance(
-        std::filesystem::directory_iterator(directory), std::filesystem::directory_iterator {}));
+    return static_cast<std::size_t>(
+        std::distance(std::filesystem::directory_iterator(directory), std::filesystem::directory_iterator {}));
 }
 
 std::string content_of(http::Response const& response)
@@ -109,9 +109,10 @@ TEST(MailContent, APlainTextareaKeepsItsLinesAndShowsMarkupAsText)
 {
     AppDriver driver;
     sign_in_as(driver, "samuel.beaumont");
-    ASSERT_EQ(driver.post("/messagerie/nouveau",
-                        compose_form(driver, { "andre.chamson" }, "Réunion", "Bonjour,\n<b>mardi</b> à 18 h\n\nMerci",
-                            "envoyer"))
+    ASSERT_EQ(driver
+                  .post("/messagerie/nouveau",
+                      compose_form(
+                          driver, { "andre.chamson" }, "Réunion", "Bonjour,\n<b>mardi</b> à 18 h\n\nMerci", "envoyer"))
                   .status,
         303);
     sign_in_as(driver, "andre.chamson");
@@ -309,4 +310,23 @@ TEST(MailContent, SuggestionsOfferOnlyThePeopleOneMayWriteTo)
     // Signed out: nothing.
     driver.forget_cookies();
     EXPECT_NE(driver.get("/messagerie/destinataires?q=beau").status, 200);
+}
+
+TEST(MailContent, ReadingAMessageReadsItsNotification)
+{
+    AppDriver driver;
+    sign_in_as(driver, "samuel.beaumont");
+    ASSERT_EQ(
+        driver
+            .post("/messagerie/nouveau",
+                compose_form(driver, { "andre.chamson" }, "Conseil de classe", "Le conseil se tient mardi.", "envoyer"))
+            .status,
+        303);
+    sign_in_as(driver, "andre.chamson");
+    auto before = driver.get("/accueil");
+    EXPECT_TRUE(contains(before.body, "Notifications (1 non lue)"));
+    driver.get("/messagerie/messages/" + std::to_string(message_id(driver, "Conseil de classe")));
+    auto after = driver.get("/accueil");
+    EXPECT_FALSE(contains(after.body, "non lue"));
+    EXPECT_TRUE(contains(after.body, "Nouveau message de Samuel BEAUMONT") || contains(after.body, "Notifications"));
 }

@@ -33,11 +33,12 @@ TEST(RichText, KeepsTheFormattingOfAMessage)
 {
     EXPECT_EQ(sanitize("<p>Bonjour <strong>à tous</strong>,<br>la sortie est <em>maintenue</em>.</p>"),
         "<p>Bonjour <strong>à tous</strong>,<br>la sortie est <em>maintenue</em>.</p>");
-    EXPECT_EQ(sanitize("<ul><li>un cahier</li><li>une trousse</li></ul>"),
-        "<ul><li>un cahier</li><li>une trousse</li></ul>");
+    EXPECT_EQ(
+        sanitize("<ul><li>un cahier</li><li>une trousse</li></ul>"), "<ul><li>un cahier</li><li>une trousse</li></ul>");
     EXPECT_EQ(sanitize(R"(<a href="https://www.education.gouv.fr/">site</a>)"),
         R"(<a href="https://www.education.gouv.fr/" rel="noopener noreferrer nofollow">site</a>)");
-    EXPECT_EQ(sanitize(R"(<img src="/messagerie/pieces/3" alt="plan">)"), R"(<img src="/messagerie/pieces/3" alt="plan">)");
+    EXPECT_EQ(
+        sanitize(R"(<img src="/messagerie/pieces/3" alt="plan">)"), R"(<img src="/messagerie/pieces/3" alt="plan">)");
 }
 
 TEST(RichText, UnknownElementsGiveTheirContentAndAttributesAreDropped)
