@@ -65,16 +65,19 @@ async function writeAndReply(subject, javaScriptEnabled) {
   teacherMonitor.check();
 
   await page.reload();
-  await openMessagerie(page);
-  await page.getByRole('link', { name: new RegExp(`Re : ${subject}`) }).click();
-  await page.getByText(/[Oo]ui, bien sûr\./).first().waitFor();
-  // The bell: the reply is the newest notification, and opens it.
+  // The bell: the reply is the newest notification, and opens it (reading
+  // the message reads its notification).
   await page.getByRole('banner').getByRole('link', { name: /^Notifications \(\d+ non lues?\)$/ }).click();
   await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
   await page.getByRole('link', { name: 'Nouveau message de Samuel BEAUMONT' }).first().click();
   await page.waitForURL(/\/messagerie\/messages\/\d+$/);
   await page.getByText(/[Oo]ui, bien sûr\./).first().waitFor();
   await page.getByRole('heading', { name: new RegExp(`Re : ${subject}`) }).waitFor();
+  await page.reload();
+  assert.doesNotMatch(await page.getByRole('banner').getByRole('link', { name: /^Notifications/ }).textContent(), /non lue/);
+  // And the messagerie lists the reply as read.
+  await openMessagerie(page);
+  await page.getByRole('link', { name: new RegExp(`Re : ${subject}`) }).waitFor();
   monitor.check();
   await andre.close();
   await samuel.close();
