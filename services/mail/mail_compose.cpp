@@ -345,7 +345,8 @@ struct AttachmentChange {
 } // namespace
 
 std::size_t enqueue_notices(soci::session& session, identity::User const& sender,
-    std::vector<long long> const& recipients, std::string const& public_url, long long message_id, long long now)
+    std::vector<long long> const& recipients, std::string const& public_url, long long message_id, long long now,
+    bool known_active)
 {
     notifications::Notification notice;
     notice.event = notifications::Event::Message;
@@ -353,7 +354,7 @@ std::size_t enqueue_notices(soci::session& session, identity::User const& sender
     notice.title = "Nouveau message de " + sender.display_name();
     notice.link = "/messagerie/messages/" + std::to_string(message_id);
     notice.summary = sender.display_name() + " vous a écrit dans la messagerie de votre ENT.";
-    return notifications::publish_to_many(session, notice, recipients, public_url, now);
+    return notifications::publish_to_many(session, notice, recipients, public_url, now, known_active);
 }
 
 namespace {
@@ -425,7 +426,8 @@ ErrorOr<http::Response> save(Context& context, ComposeState state, Delivery deli
         }
         if (delivery == Delivery::Send) {
             send_draft(session, sender.id, message_id, context.now);
-            notices = enqueue_notices(session, sender, ids, context.public_url(), message_id, context.now);
+            // `ids` were just read and checked: active accounts only.
+            notices = enqueue_notices(session, sender, ids, context.public_url(), message_id, context.now, true);
         }
         return 0;
     });

@@ -37,7 +37,7 @@ ErrorOr<http::Response> serve_attachment(Context&);
 // The notification of a message sent (the bell, and the e-mail or SMS each
 // recipient chose), in the sending's transaction; the outbox rows written.
 std::size_t enqueue_notices(soci::session&, identity::User const& sender, std::vector<long long> const& recipients,
-    std::string const& public_url, long long message_id, long long now);
+    std::string const& public_url, long long message_id, long long now, bool known_active = false);
 
 ErrorOr<http::Response> show_compose(Context&);
 ErrorOr<http::Response> act_on_compose(Context&);

@@ -704,10 +704,10 @@ long long recipients_in_last_hour(soci::session& session, long long sender_id, l
 {
     long long since = now - CAP_WINDOW_SECONDS;
     long long count = 0;
-    session << "SELECT COUNT(*) FROM mail_message m JOIN mail_recipient r ON r.message_id = m.id "
-               "WHERE m.sender_id = :sender AND m.sent_at > :since",
-        soci::use(sender_id), soci::use(since), soci::into(count);
-    return count;
+    soci::indicator indicator = soci::i_null;
+    session << "SELECT SUM(recipient_count) FROM mail_message WHERE sender_id = :sender AND sent_at > :since",
+        soci::use(sender_id), soci::use(since), soci::into(count, indicator);
+    return indicator == soci::i_ok ? count : 0;
 }
 
 bool account_suspended(soci::session& session, long long user_id)

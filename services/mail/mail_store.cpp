@@ -176,10 +176,16 @@ std::string full_text_query(soci::session& session, std::vector<std::string> con
     return query;
 }
 
-// PostgreSQL's condition (its planner picks the GIN index or the mailbox's).
-std::string search_condition()
+// On PostgreSQL, whether the words are rare enough in the whole ENT (2 000
+// messages at most) for a search to start from the GIN index's matches;
+// beyond, it reads the person's mailbox newest first.
+bool few_matches(soci::session& session, std::string const& query)
 {
-    return "AND e.folder <> 'drafts' AND m.search @@ to_tsquery('simple', :query) ";
+    long long found = 0;
+    session << "SELECT COUNT(*) FROM (SELECT 1 FROM mail_message WHERE search @@ to_tsquery('simple', :query) "
+               "LIMIT 2001) sample",
+        soci::use(query), soci::into(found);
+    return found <= 2000;
 }
 
 // The words a message is found by: subject, sender's name, text.
@@ -318,8 +324,27 @@ std::vector<Entry> search(soci::session& session, long long owner_id, std::strin
                   "WHERE e.id = page.picked ORDER BY e.message_id DESC",
             owner_id, { PAGE_SIZE, offset }, { full_text_query(session, words) }, true);
     }
-    return fetch_entries(session, search_condition() + "ORDER BY e.message_id DESC LIMIT :limit OFFSET :offset",
-        owner_id, { PAGE_SIZE, offset }, { full_text_query(session, words) });
+    auto text = full_text_query(session, words);
+    // The subqueries with OFFSET 0 or LIMIT 1 are run as written: PostgreSQL
+    // does not fold them into a plan its estimates of a prefix query would
+    // choose badly.
+    auto const picked = few_matches(session, text)
+        // A rarer word: from the GIN index's matches to the person's entries.
+        ? std::string("SELECT held.id AS picked, held.message_id FROM (SELECT id FROM mail_message WHERE search @@ "
+                      "to_tsquery('simple', :query) OFFSET 0) matches CROSS JOIN LATERAL (SELECT e.id, e.message_id "
+                      "FROM mail_entry e WHERE e.message_id = matches.id AND e.owner_id = :owner AND e.deleted = 0 "
+                      "AND e.folder <> 'drafts' LIMIT 1) held ORDER BY held.message_id DESC "
+                      "LIMIT :limit OFFSET :offset")
+        // A common word: the mailbox newest message first, until 25 are found.
+        : std::string("SELECT e.id AS picked, e.message_id FROM mail_entry e CROSS JOIN LATERAL (SELECT m.search "
+                      "@@ to_tsquery('simple', :query) AS hit FROM mail_message m WHERE m.id = e.message_id LIMIT 1) "
+                      "found WHERE e.owner_id = :owner AND e.deleted = 0 AND e.folder <> 'drafts' AND found.hit "
+                      "ORDER BY e.owner_id DESC, e.message_id DESC LIMIT :limit OFFSET :offset");
+    return fetch_entries_sql(session,
+        std::string(ENTRY_COLUMNS) + "FROM (" + picked
+            + ") page JOIN mail_entry e ON e.id = page.picked JOIN mail_message m ON m.id = e.message_id "
+              "LEFT JOIN identity_user u ON u.id = m.sender_id ORDER BY e.message_id DESC",
+        owner_id, { PAGE_SIZE, offset }, { text }, true);
 }
 
 long long search_count(soci::session& session, long long owner_id, std::string const& query)
@@ -337,10 +362,18 @@ long long search_count(soci::session& session, long long owner_id, std::string c
             soci::use(text), soci::use(owner_id), soci::use(limit), soci::into(count);
         return count;
     }
-    session << "SELECT COUNT(*) FROM (SELECT 1 FROM mail_entry e JOIN mail_message m ON m.id = e.message_id "
-               "WHERE e.owner_id = :owner AND e.deleted = 0 "
-            + search_condition() + "LIMIT :limit) found",
-        soci::use(owner_id), soci::use(text), soci::use(limit), soci::into(count);
+    if (few_matches(session, text)) {
+        session << "SELECT COUNT(*) FROM (SELECT id FROM mail_message WHERE search @@ to_tsquery('simple', :query) "
+                   "OFFSET 0) matches CROSS JOIN LATERAL (SELECT e.id FROM mail_entry e WHERE e.message_id = "
+                   "matches.id AND e.owner_id = :owner AND e.deleted = 0 AND e.folder <> 'drafts' LIMIT 1) held",
+            soci::use(text), soci::use(owner_id), soci::into(count);
+        return std::min(count, limit);
+    }
+    session << "SELECT COUNT(*) FROM (SELECT 1 FROM mail_entry e CROSS JOIN LATERAL (SELECT m.search @@ "
+               "to_tsquery('simple', :query) AS hit FROM mail_message m WHERE m.id = e.message_id LIMIT 1) found "
+               "WHERE e.owner_id = :owner AND e.deleted = 0 AND e.folder <> 'drafts' AND found.hit "
+               "ORDER BY e.owner_id DESC, e.message_id DESC LIMIT :limit) counted",
+        soci::use(text), soci::use(owner_id), soci::use(limit), soci::into(count);
     return count;
 }
 
@@ -401,11 +434,15 @@ long long save_draft(soci::session& session, identity::User const& sender, std::
         session << "UPDATE mail_entry SET arrived_at = :now WHERE message_id = :id AND owner_id = :sender",
             soci::use(now), soci::use(id), soci::use(sender.id);
         session << "DELETE FROM mail_recipient WHERE message_id = :id", soci::use(id);
+        auto count = static_cast<long long>(recipients.size());
+        session << "UPDATE mail_message SET recipient_count = :count WHERE id = :id", soci::use(count), soci::use(id);
     } else {
-        session << "INSERT INTO mail_message (structure_id, sender_id, subject, body, format, is_draft, created_at) "
-                   "VALUES (:structure, :sender, :subject, :body, 'html', 1, :now) RETURNING id",
+        auto count = static_cast<long long>(recipients.size());
+        session
+            << "INSERT INTO mail_message (structure_id, sender_id, subject, body, format, is_draft, created_at, "
+               "recipient_count) VALUES (:structure, :sender, :subject, :body, 'html', 1, :now, :count) RETURNING id",
             soci::use(sender.structure_id), soci::use(sender.id), soci::use(subject), soci::use(body), soci::use(now),
-            soci::into(id);
+            soci::use(count), soci::into(id);
         session << "INSERT INTO mail_entry (message_id, owner_id, folder, is_read, arrived_at) "
                    "VALUES (:message, :owner, 'drafts', 1, :now)",
             soci::use(id), soci::use(sender.id), soci::use(now);

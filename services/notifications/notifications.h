@@ -71,8 +71,10 @@ Published publish(soci::session&, Notification const&, std::string_view public_u
 // The same notification to many people (a message to a whole school): the
 // same outcome as `publish` for each, in a few queries and one bulk insert.
 // The number of outbox rows (e-mails and SMS) written.
+// `known_active`: the caller has just read the recipients and kept only
+// active accounts (they are not read again).
 std::size_t publish_to_many(soci::session&, Notification const& notice, std::vector<long long> const& recipients,
-    std::string_view public_url, long long now);
+    std::string_view public_url, long long now, bool known_active = false);
 // Part of `publish`: the e-mail and the SMS of a person who opted in.
 Published send_outside(soci::session&, Notification const&, bool email, bool sms, std::string_view public_url,
     long long now, Published so_far);

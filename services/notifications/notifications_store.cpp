@@ -266,15 +266,19 @@ std::string id_list(std::vector<long long> const& ids, std::size_t start, std::s
 } // namespace
 
 std::size_t publish_to_many(soci::session& session, Notification const& notice,
-    std::vector<long long> const& recipients, std::string_view public_url, long long now)
+    std::vector<long long> const& recipients, std::string_view public_url, long long now, bool known_active)
 {
     auto const& event = info(notice.event);
     std::string event_code(event.code);
     constexpr std::size_t CHUNK = 500;
     std::vector<long long> active;
-    for (auto const& person : identity::store::find_users(session, recipients)) {
-        if (person.active)
-            active.push_back(person.id);
+    if (known_active) {
+        active = recipients;
+    } else {
+        for (auto const& person : identity::store::find_users(session, recipients)) {
+            if (person.active)
+                active.push_back(person.id);
+        }
     }
     std::sort(active.begin(), active.end());
     // The choices that differ from the defaults, and the opt-ins, in a few queries.
