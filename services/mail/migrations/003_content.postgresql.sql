@@ -31,8 +31,6 @@ ALTER TABLE mail_entry ADD COLUMN arrived_at BIGINT NOT NULL DEFAULT 0;
 UPDATE mail_entry SET arrived_at = (SELECT COALESCE(m.sent_at, m.created_at) FROM mail_message m
     WHERE m.id = mail_entry.message_id);
 CREATE INDEX mail_entry_arrival ON mail_entry (owner_id, deleted, folder, arrived_at, id);
--- The unread count of the menu reads only the unread.
-CREATE INDEX mail_entry_unread ON mail_entry (owner_id) WHERE folder = 'inbox' AND is_read = 0 AND deleted = 0;
 -- The older mailbox index is covered by mail_entry_arrival's first columns;
 -- a person's entries by message instead (a search reads a mailbox newest
 -- message first).
