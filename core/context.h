@@ -140,4 +140,18 @@ struct Context {
     Config const& config() const { return services.config; }
 };
 
+// A person's result kept in `personal_results` (a minute, or until the
+// service forgets its key): `read` (a database read returning ErrorOr<T>)
+// runs only when it is not there. The menu's counts, shortcuts, linked
+// accounts: read on every page, changed rarely.
+template<typename T, typename Read>
+ErrorOr<T> cached_personal_result(Context& context, std::string const& key, Read&& read)
+{
+    if (auto cached = context.services.personal_results.find(key, context.now))
+        return *std::static_pointer_cast<T const>(*cached);
+    auto value = TRY(context.database().read(std::forward<Read>(read)));
+    context.services.personal_results.store(key, std::make_shared<T const>(value), context.now);
+    return value;
+}
+
 } // namespace cartable

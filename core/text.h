@@ -61,13 +61,13 @@ constexpr std::string_view trim_text(std::string_view text)
     return text;
 }
 
-// A number written whole in a path, form or query (« 42 »); 0 for anything
-// else, which no row has as its id.
+// A positive number written whole in a path, form or query (« 42 »); 0 for
+// anything else, which no row has as its id.
 inline long long parse_id(std::string_view text)
 {
     long long value = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return error == std::errc() && end == text.data() + text.size() ? value : 0;
+    return error == std::errc() && end == text.data() + text.size() && value > 0 ? value : 0;
 }
 
 } // namespace cartable

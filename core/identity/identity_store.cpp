@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/identity/identity_store.h"
+#include "core/db/id_lists.h"
 #include "core/db/prepared.h"
 #include <algorithm>
 #include <ctime>
@@ -163,10 +164,7 @@ std::vector<User> find_users(soci::session& session, std::vector<long long> cons
     users.reserve(ids.size());
     constexpr std::size_t CHUNK = 500;
     for (std::size_t start = 0; start < ids.size(); start += CHUNK) {
-        // Numbers only, written by us: no text of the request reaches the SQL.
-        std::string list;
-        for (std::size_t index = start; index < std::min(ids.size(), start + CHUNK); ++index)
-            list.append(list.empty() ? "" : ",").append(std::to_string(ids[index]));
+        auto list = db::id_list(std::span(ids).subspan(start, std::min(CHUNK, ids.size() - start)));
         auto rows = query<UserRow, User>(
             session, std::string("SELECT ") + USER_COLUMNS + " FROM identity_user u WHERE u.id IN (" + list + ")");
         users.insert(users.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));

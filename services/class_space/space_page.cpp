@@ -4,6 +4,7 @@
 // not even that it exists.
 #include "core/context.h"
 #include "core/identity/identity_store.h"
+#include "core/text.h"
 #include "core/view/frame.h"
 #include "services/class_space/class_space.h"
 #include <charconv>
@@ -25,10 +26,8 @@ struct Loaded {
 // when the person has none.
 ErrorOr<Loaded> space_in_reach(Context& context)
 {
-    auto text = context.request.parameter("id");
-    long long class_id = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), class_id);
-    if (error != std::errc() || end != text.data() + text.size())
+    auto class_id = parse_id(context.request.parameter("id"));
+    if (class_id == 0)
         return Error::not_found();
     auto const& person = context.user();
     auto loaded = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<Loaded>> {

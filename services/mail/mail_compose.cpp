@@ -41,17 +41,6 @@ struct Draft {
     std::string body;
 };
 
-std::vector<long long> ids_of(soci::session& session, std::string const& sql, long long key)
-{
-    std::vector<long long> result;
-    long long id = 0;
-    soci::statement statement = (session.prepare << sql, soci::use(key), soci::into(id));
-    statement.execute();
-    while (statement.fetch())
-        result.push_back(id);
-    return result;
-}
-
 // The lists of the sender's own classes (and structure) whose every member
 // they may write to.
 std::vector<RecipientList> lists_for(soci::session& session, identity::User const& sender)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/context.h"
+#include "core/text.h"
 #include "core/view/view.h"
 #include "services/mail/mail.h"
 #include <string_view>
@@ -11,8 +12,11 @@ namespace cartable::mail {
 
 inline constexpr char const* USE = "mail.use";
 
-// A positive id from text, 0 when it is none.
-long long parse_id(std::string_view text);
+// Runs an UPDATE or DELETE; whether it changed a row.
+bool changed(soci::statement&);
+// The ids a one-parameter query returns.
+std::vector<long long> ids_of(soci::session&, std::string const& sql, long long key);
+
 // Forgets the unread count cached for that person.
 void forget_unread(Context&, long long person_id);
 ErrorOr<long long> cached_unread_count(Context&);

@@ -43,23 +43,6 @@ std::string full_name(std::string const& first, std::string const& last, long lo
     return std::string(first).append(" ").append(last);
 }
 
-bool changed(soci::statement& statement)
-{
-    statement.execute(true);
-    return statement.get_affected_rows() > 0;
-}
-
-std::vector<long long> ids_of(soci::session& session, char const* sql, long long key)
-{
-    std::vector<long long> result;
-    long long id = 0;
-    soci::statement statement = (session.prepare << sql, soci::use(key), soci::into(id));
-    statement.execute();
-    while (statement.fetch())
-        result.push_back(id);
-    return result;
-}
-
 view::List lines_of(std::string const& text)
 {
     view::List lines;

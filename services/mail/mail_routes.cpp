@@ -410,13 +410,6 @@ ErrorOr<std::vector<HomeItem>> latest_messages(Context& context, identity::User 
 
 } // namespace
 
-long long parse_id(std::string_view text)
-{
-    long long value = 0;
-    auto parsed = std::from_chars(text.data(), text.data() + text.size(), value);
-    return parsed.ec == std::errc {} && parsed.ptr == text.data() + text.size() && value > 0 ? value : 0;
-}
-
 void forget_unread(Context& context, long long person_id)
 {
     context.services.personal_results.forget(unread_key(person_id));
@@ -425,13 +418,8 @@ void forget_unread(Context& context, long long person_id)
 ErrorOr<long long> cached_unread_count(Context& context)
 {
     auto const owner = context.user().id;
-    auto key = unread_key(owner);
-    if (auto cached = context.services.personal_results.find(key, context.now))
-        return *std::static_pointer_cast<long long const>(*cached);
-    auto count = TRY(context.database().read(
-        [&](soci::session& session) -> ErrorOr<long long> { return unread_count(session, owner); }));
-    context.services.personal_results.store(key, std::make_shared<long long const>(count), context.now);
-    return count;
+    return cached_personal_result<long long>(context, unread_key(owner),
+        [&](soci::session& session) -> ErrorOr<long long> { return unread_count(session, owner); });
 }
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The mailboxes: a message stored once, one entry per person who holds it.
+#include "core/db/id_lists.h"
 #include "core/html/rich_text.h"
 #include "core/identity/identity_store.h"
 #include "core/text.h"
 #include "services/admin/admin.h"
-#include "services/mail/mail.h"
+#include "services/mail/mail_internal.h"
 #include <algorithm>
 #include <array>
 
@@ -131,15 +132,6 @@ bool is_sqlite(soci::session& session)
     return session.get_backend_name() == "sqlite3";
 }
 
-// « {1,2,3} »: a PostgreSQL array of numbers, for unnest.
-std::string bigint_array(std::vector<long long> const& values)
-{
-    std::string text = "{";
-    for (auto value : values)
-        text.append(text.size() > 1 ? "," : "").append(std::to_string(value));
-    return text + "}";
-}
-
 // The words of a search, accents folded and in lower case: letters and
 // digits (any non-ASCII byte left after folding counts as a letter).
 std::vector<std::string> search_words(std::string const& query)
@@ -220,12 +212,6 @@ void index_message(soci::session& session, long long message_id)
         session << "UPDATE mail_message SET search = to_tsvector('simple', :words) WHERE id = :id", soci::use(words),
             soci::use(message_id);
     }
-}
-
-bool changed(soci::statement& statement)
-{
-    statement.execute(true);
-    return statement.get_affected_rows() > 0;
 }
 
 } // namespace
@@ -457,7 +443,7 @@ long long save_draft(soci::session& session, identity::User const& sender, std::
         return id;
     if (!is_sqlite(session)) {
         // One statement, one round trip, however many recipients.
-        auto array = bigint_array(recipients);
+        auto array = db::bigint_array(recipients);
         session << "INSERT INTO mail_recipient (message_id, user_id, position) SELECT :message, t.user_id, "
                    "t.position FROM unnest(CAST(:users AS BIGINT[])) WITH ORDINALITY AS t(user_id, position)",
             soci::use(id), soci::use(array);
@@ -698,6 +684,23 @@ bool move_to_folder(soci::session& session, long long owner_id, long long messag
                                                     "AND folder IN ('inbox', 'personal')",
         soci::use(owner_id), soci::use(message_id));
     return changed(statement);
+}
+
+bool changed(soci::statement& statement)
+{
+    statement.execute(true);
+    return statement.get_affected_rows() > 0;
+}
+
+std::vector<long long> ids_of(soci::session& session, std::string const& sql, long long key)
+{
+    std::vector<long long> result;
+    long long id = 0;
+    soci::statement statement = (session.prepare << sql, soci::use(key), soci::into(id));
+    statement.execute();
+    while (statement.fetch())
+        result.push_back(id);
+    return result;
 }
 
 } // namespace cartable::mail

@@ -23,13 +23,8 @@ std::string unread_key(long long person_id)
 ErrorOr<long long> cached_unread_count(Context& context)
 {
     auto const owner = context.user().id;
-    auto key = unread_key(owner);
-    if (auto cached = context.services.personal_results.find(key, context.now))
-        return *std::static_pointer_cast<long long const>(*cached);
-    auto count = TRY(context.database().read(
-        [&](soci::session& session) -> ErrorOr<long long> { return unread_count(session, owner); }));
-    context.services.personal_results.store(key, std::make_shared<long long const>(count), context.now);
-    return count;
+    return cached_personal_result<long long>(context, unread_key(owner),
+        [&](soci::session& session) -> ErrorOr<long long> { return unread_count(session, owner); });
 }
 
 void add_bell_to_frame(Context& context, view::Data& data)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+#include "core/db/id_lists.h"
 #include "core/identity/identity_store.h"
 #include "core/notify/outbox.h"
 #include "core/notify/sms.h"
@@ -252,19 +253,6 @@ Published send_outside(soci::session& session, Notification const& notice, bool 
     return result;
 }
 
-namespace {
-
-// « 1,2,3 »: numbers only, written by us, for an IN list.
-std::string id_list(std::vector<long long> const& ids, std::size_t start, std::size_t end)
-{
-    std::string list;
-    for (std::size_t index = start; index < end; ++index)
-        list.append(list.empty() ? "" : ",").append(std::to_string(ids[index]));
-    return list;
-}
-
-} // namespace
-
 std::size_t publish_to_many(soci::session& session, Notification const& notice,
     std::vector<long long> const& recipients, std::string_view public_url, long long now, bool known_active)
 {
@@ -285,7 +273,7 @@ std::size_t publish_to_many(soci::session& session, Notification const& notice,
     std::map<std::pair<long long, std::string>, bool> choices;
     std::set<long long> opted_in;
     for (std::size_t start = 0; start < active.size(); start += CHUNK) {
-        auto list = id_list(active, start, std::min(active.size(), start + CHUNK));
+        auto list = db::id_list(std::span(active).subspan(start, std::min(CHUNK, active.size() - start)));
         long long user = 0;
         std::string channel;
         long long enabled = 0;
@@ -313,22 +301,15 @@ std::size_t publish_to_many(soci::session& session, Notification const& notice,
         if (wanted(person, Channel::Ent))
             in_ent.push_back(person);
     }
-    if (!in_ent.empty()) {
-        if (session.get_backend_name() != "sqlite3") {
-            // One statement, one round trip, however many people.
-            std::string array = "{";
-            for (auto person : in_ent)
-                array.append(array.size() > 1 ? "," : "").append(std::to_string(person));
-            array += "}";
-            session << "INSERT INTO notifications_item (recipient_id, event, child_id, structure_id, title, link, "
-                       "created_at, read_at) SELECT t.id, :event, :child, :structure, :title, :link, :now, 0 "
-                       "FROM unnest(CAST(:people AS BIGINT[])) AS t(id)",
-                soci::use(event_code), soci::use(notice.child_id), soci::use(notice.structure_id),
-                soci::use(notice.title), soci::use(notice.link), soci::use(now), soci::use(array);
-            in_ent.clear();
-        }
-    }
-    if (!in_ent.empty()) {
+    if (!in_ent.empty() && session.get_backend_name() != "sqlite3") {
+        // One statement, one round trip, however many people.
+        auto array = db::bigint_array(in_ent);
+        session << "INSERT INTO notifications_item (recipient_id, event, child_id, structure_id, title, link, "
+                   "created_at, read_at) SELECT t.id, :event, :child, :structure, :title, :link, :now, 0 "
+                   "FROM unnest(CAST(:people AS BIGINT[])) AS t(id)",
+            soci::use(event_code), soci::use(notice.child_id), soci::use(notice.structure_id), soci::use(notice.title),
+            soci::use(notice.link), soci::use(now), soci::use(array);
+    } else if (!in_ent.empty()) {
         // One prepared statement for everyone (soci's bulk binding; SQLite
         // runs in the process, a row costs no round trip).
         std::vector<std::string> codes(in_ent.size(), event_code);

@@ -68,15 +68,10 @@ std::string account_label(Context& context, identity::User const& account)
 
 ErrorOr<std::vector<identity::User>> linked_of(Context& context, long long user_id)
 {
-    auto key = linked_key(user_id);
-    if (auto cached = context.services.personal_results.find(key, context.now))
-        return *std::static_pointer_cast<std::vector<identity::User> const>(*cached);
-    auto accounts = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::vector<identity::User>> {
-        return identity::store::linked_accounts(session, user_id);
-    }));
-    context.services.personal_results.store(
-        key, std::make_shared<std::vector<identity::User> const>(accounts), context.now);
-    return accounts;
+    return cached_personal_result<std::vector<identity::User>>(
+        context, linked_key(user_id), [&](soci::session& session) -> ErrorOr<std::vector<identity::User>> {
+            return identity::store::linked_accounts(session, user_id);
+        });
 }
 
 ErrorOr<http::Response> links_page(Context& context, std::string const& error, std::string const& login, int status)

@@ -43,13 +43,8 @@ std::string cache_key(long long user_id)
 ErrorOr<std::vector<Shortcut>> shortcuts_of(Context& context)
 {
     auto const user_id = context.user().id;
-    auto key = cache_key(user_id);
-    if (auto cached = context.services.personal_results.find(key, context.now))
-        return *std::static_pointer_cast<std::vector<Shortcut> const>(*cached);
-    auto entries = TRY(context.database().read(
-        [&](soci::session& session) -> ErrorOr<std::vector<Shortcut>> { return list(session, user_id); }));
-    context.services.personal_results.store(key, std::make_shared<std::vector<Shortcut> const>(entries), context.now);
-    return entries;
+    return cached_personal_result<std::vector<Shortcut>>(context, cache_key(user_id),
+        [&](soci::session& session) -> ErrorOr<std::vector<Shortcut>> { return list(session, user_id); });
 }
 
 void forget(Context& context)

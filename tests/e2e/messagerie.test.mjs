@@ -3,16 +3,13 @@
 // bell of the top bar tells each of them, and leads to the message.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { acceptFirstConnection, serverAndBrowser, signInInBrowser, watchPage } from '../support/browser.mjs';
+import { serverAndBrowser, signInToAccueil, watchPage } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 const shared = serverAndBrowser(before, after, startServer);
 
-async function signIn(page, login) {
-  await signInInBrowser(page, shared.server.url, login, DEMO_PASSWORD);
-  await page.waitForURL(/\/(accueil|premiere-connexion)$/);
-  if (page.url().endsWith('/premiere-connexion')) await acceptFirstConnection(page);
-  await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
+function signIn(page, login) {
+  return signInToAccueil(page, shared.server.url, login, DEMO_PASSWORD);
 }
 
 async function openMessagerie(page) {

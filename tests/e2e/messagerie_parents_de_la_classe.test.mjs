@@ -3,16 +3,13 @@
 // replies; the teacher's bell shows the reply, which opens from it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { acceptFirstConnection, assertNoHorizontalScroll, serverAndBrowser, signInInBrowser, watchPage } from '../support/browser.mjs';
+import { assertNoHorizontalScroll, serverAndBrowser, signInToAccueil, watchPage } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 const shared = serverAndBrowser(before, after, startServer);
 
-async function signIn(page, login) {
-  await signInInBrowser(page, shared.server.url, login, DEMO_PASSWORD);
-  await page.waitForURL(/\/(accueil|premiere-connexion)$/);
-  if (page.url().endsWith('/premiere-connexion')) await acceptFirstConnection(page);
-  await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
+function signIn(page, login) {
+  return signInToAccueil(page, shared.server.url, login, DEMO_PASSWORD);
 }
 
 function bell(page) {

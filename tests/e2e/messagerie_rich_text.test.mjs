@@ -8,16 +8,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { acceptFirstConnection, assertNoHorizontalScroll, serverAndBrowser, signInInBrowser, watchPage } from '../support/browser.mjs';
+import { assertNoHorizontalScroll, serverAndBrowser, signInToAccueil, watchPage } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 const shared = serverAndBrowser(before, after, startServer);
 
-async function signIn(page, login) {
-  await signInInBrowser(page, shared.server.url, login, DEMO_PASSWORD);
-  await page.waitForURL(/\/(accueil|premiere-connexion)$/);
-  if (page.url().endsWith('/premiere-connexion')) await acceptFirstConnection(page);
-  await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
+function signIn(page, login) {
+  return signInToAccueil(page, shared.server.url, login, DEMO_PASSWORD);
 }
 
 test('teacher_picks_a_suggestion_writes_in_bold_and_attaches_a_file', { timeout: 90_000 }, async () => {

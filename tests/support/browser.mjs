@@ -68,6 +68,17 @@ export async function signInInBrowser(page, baseUrl, login, password) {
   await page.getByRole('button', { name: 'Valider' }).click();
 }
 
+/**
+ * Signs in with the demo password and reaches « Accueil », accepting the
+ * charter on the first connection.
+ */
+export async function signInToAccueil(page, baseUrl, login, password) {
+  await signInInBrowser(page, baseUrl, login, password);
+  await page.waitForURL(/\/(accueil|premiere-connexion)$/);
+  if (page.url().endsWith('/premiere-connexion')) await acceptFirstConnection(page);
+  await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
+}
+
 /** The page fits a phone's width (390 px) without horizontal scrolling. */
 export async function assertNoHorizontalScroll(page, width = 390) {
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
