@@ -28,6 +28,8 @@ struct Space {
     bool visitors_allowed { false };
     bool comments_allowed { true };
     long long archived_at { 0 };
+    long long owner_id { 0 }; // who made a free space
+    std::string description;
 };
 
 // What a person is in a space. Manager: the class's teachers, and the
@@ -39,6 +41,9 @@ struct Membership {
     bool teaches { false }; // the person teaches the class
     bool member { false }; // the person is a student of the class
     bool guardian_of_member { false }; // a child of theirs is
+    // The role a manager gave the person by inviting them (a free space's
+    // members, or someone added to a class's space).
+    Role invited { Role::None };
 };
 
 // The policy, from the facts: a table in the tests.
@@ -52,6 +57,10 @@ bool may_manage(Role role); // moderate, settings
 // how many were made.
 long long ensure_spaces(soci::session&, long long now);
 std::optional<Space> space_of_class(soci::session&, long long class_id);
+std::optional<Space> space_by_id(soci::session&, long long space_id);
+// The spaces a person has a role in, by name: the menu's « ESPACE DES
+// CLASSES », the Accueil's blocks.
+std::vector<Space> spaces_of(soci::session&, identity::User const& person);
 // The person's facts about the class of a space.
 Membership membership(soci::session&, identity::User const& person, Space const& space);
 

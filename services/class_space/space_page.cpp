@@ -6,7 +6,7 @@
 #include "core/identity/identity_store.h"
 #include "core/text.h"
 #include "core/view/frame.h"
-#include "services/class_space/class_space.h"
+#include "services/class_space/class_space_internal.h"
 #include <charconv>
 #include <ctime>
 
@@ -14,51 +14,138 @@ namespace cartable::class_space {
 
 namespace {
 
-constexpr char const* READ = "class_space.read";
-constexpr char const* MANAGE = "class_space.manage";
-
-struct Loaded {
-    Space space;
-    Role role { Role::None };
-};
-
-// The space of the path's class, and the person's role in it; « not found »
-// when the person has none.
-ErrorOr<Loaded> space_in_reach(Context& context)
+// The space, and the person's role; a class made since the last start gets
+// its space first.
+ErrorOr<std::optional<Loaded>> load(Context& context, long long space_id)
 {
-    auto class_id = parse_id(context.request.parameter("id"));
-    if (class_id == 0)
-        return Error::not_found();
     auto const& person = context.user();
-    auto loaded = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<Loaded>> {
-        auto space = space_of_class(session, class_id);
+    return context.database().read([&](soci::session& session) -> ErrorOr<std::optional<Loaded>> {
+        auto space = space_by_id(session, space_id);
         if (!space)
             return std::optional<Loaded>();
         return std::optional<Loaded>(Loaded { *space, role_of(person, *space, membership(session, person, *space)) });
-    }));
-    if (!loaded) {
-        // A class made since the last start: its space is made now.
-        TRY(context.database().write(
-            [&](soci::session& session) -> ErrorOr<long long> { return ensure_spaces(session, context.now); }));
-        loaded = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<Loaded>> {
-            auto space = space_of_class(session, class_id);
-            if (!space)
-                return std::optional<Loaded>();
-            return std::optional<Loaded>(
-                Loaded { *space, role_of(person, *space, membership(session, person, *space)) });
-        }));
-    }
+    });
+}
+
+} // namespace
+
+ErrorOr<Loaded> space_in_reach(Context& context, long long space_id)
+{
+    if (space_id == 0 || !context.signed_in())
+        return Error::not_found();
+    auto loaded = TRY(load(context, space_id));
     if (!loaded || loaded->role == Role::None)
         return Error::not_found();
     return *loaded;
 }
 
+ErrorOr<Loaded> space_in_reach(Context& context)
+{
+    return space_in_reach(context, parse_id(context.request.parameter("space")));
+}
+
+ErrorOr<void> require_post(Loaded const& loaded)
+{
+    if (loaded.space.archived_at != 0)
+        return Error::forbidden("Cet espace est archivé : il se lit sans se modifier.", "archived space");
+    if (!may_post(loaded.role))
+        return Error::forbidden("En visiteur, vous pouvez lire cet espace, sans y publier.",
+            "post refused to a " + std::string(role_label(loaded.role)));
+    return {};
+}
+
+ErrorOr<void> require_manage(Loaded const& loaded)
+{
+    if (!may_manage(loaded.role))
+        return Error::forbidden("Seuls les gestionnaires de l'espace (ses enseignants) peuvent le faire.",
+            "management refused to a " + std::string(role_label(loaded.role)));
+    if (loaded.space.archived_at != 0)
+        return Error::forbidden("Cet espace est archivé : il se lit sans se modifier.", "archived space");
+    return {};
+}
+
+std::string space_path(Space const& space)
+{
+    return "/espaces/" + std::to_string(space.id);
+}
+
 std::string title_of(Space const& space)
 {
+    if (space.kind == "free")
+        return space.name;
     return (space.kind == "group" ? "Groupe " : "Classe ") + space.name;
 }
 
-ErrorOr<http::Response> show_space(Context& context)
+http::Response render_tab(Context& context, Loaded const& loaded, Tab tab, std::string_view template_name,
+    view::Data data, std::string const& page_title)
+{
+    auto const& space = loaded.space;
+    auto const base = space_path(space);
+    auto const archived = space.archived_at != 0;
+    data.set("space_path", base);
+    data.set("may_post", may_post(loaded.role) && !archived);
+    data.set("may_manage", may_manage(loaded.role) && !archived);
+    data.set("archived", archived);
+    data.set("csrf_token", context.csrf_token());
+    view::Data frame;
+    frame.set("title", title_of(space));
+    frame.set("role", std::string(role_label(loaded.role)));
+    frame.set("visitor", loaded.role == Role::Visitor);
+    frame.set("archived", archived);
+    frame.set("restorable", archived && may_manage(loaded.role));
+    frame.set("space_path", base);
+    frame.set("csrf_token", context.csrf_token());
+    struct Entry {
+        Tab tab;
+        char const* label;
+        char const* path;
+    };
+    static constexpr Entry ENTRIES[] = {
+        { Tab::Blog, "Blog", "" },
+        { Tab::Agenda, "Agenda", "/agenda" },
+        { Tab::Forum, "Forum", "/forum" },
+        { Tab::Chat, "Chat", "/chat" },
+        { Tab::Folders, "Dossiers partagés", "/dossiers" },
+        { Tab::Members, "Membres", "/membres" },
+    };
+    view::List tabs;
+    for (auto const& entry : ENTRIES) {
+        view::Data item;
+        item.set("label", entry.label);
+        item.set("url", base + entry.path);
+        item.set("current", entry.tab == tab);
+        tabs.push_back(std::move(item));
+    }
+    frame.set("tabs", std::move(tabs));
+    frame.set("body", view::Templates::instance().render(template_name, data));
+    auto title = page_title.empty() ? title_of(space) : page_title + " – " + title_of(space);
+    return view::render(context, "class_space/space_frame", std::move(frame), std::move(title));
+}
+
+namespace {
+
+ErrorOr<http::Response> class_to_space(Context& context)
+{
+    auto class_id = parse_id(context.request.parameter("id"));
+    if (class_id == 0)
+        return Error::not_found();
+    auto space = TRY(context.database().read(
+        [&](soci::session& session) -> ErrorOr<std::optional<Space>> { return space_of_class(session, class_id); }));
+    if (!space) {
+        // A class made since the last start: its space is made now.
+        TRY(context.database().write(
+            [&](soci::session& session) -> ErrorOr<long long> { return ensure_spaces(session, context.now); }));
+        space = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<Space>> {
+            return space_of_class(session, class_id);
+        }));
+    }
+    if (!space)
+        return Error::not_found();
+    auto loaded = TRY(space_in_reach(context, space->id));
+    return http::Response::redirect(space_path(loaded.space));
+}
+
+ErrorOr<http::Response> show_members(Context& context)
 {
     auto const loaded = TRY(space_in_reach(context));
     auto const& space = loaded.space;
@@ -92,14 +179,9 @@ ErrorOr<http::Response> show_space(Context& context)
         return result;
     }));
     view::Data data;
-    data.set("title", title_of(space));
-    data.set("class_id", std::to_string(space.class_id));
-    data.set("role", std::string(role_label(role)));
-    data.set("visitor", role == Role::Visitor);
-    data.set("manager", may_manage(role));
+    data.set("manager", may_manage(role) && space.archived_at == 0);
     data.set("visitors_allowed", space.visitors_allowed);
     data.set("comments_allowed", space.comments_allowed);
-    data.set("archived", space.archived_at != 0);
     data.set("saved", context.request.query.get("enregistre") == "1");
     view::List teachers;
     for (auto const& [name, subject] : people.teachers) {
@@ -121,17 +203,14 @@ ErrorOr<http::Response> show_space(Context& context)
         data.set("student_count", std::to_string(people.students.size()));
         data.set("students", std::move(students));
     }
-    return view::render(context, "class_space/space", std::move(data), title_of(space));
+    return render_tab(context, loaded, Tab::Members, "class_space/members", std::move(data), "Membres");
 }
 
 ErrorOr<http::Response> save_settings(Context& context)
 {
     auto const loaded = TRY(space_in_reach(context));
     auto const& space = loaded.space;
-    auto const role = loaded.role;
-    if (!may_manage(role))
-        return Error::forbidden("Seuls les gestionnaires de l'espace (ses enseignants) en changent les paramètres.",
-            "space settings refused to a " + std::string(role_label(role)));
+    TRY(require_manage(loaded));
     long long visitors = context.request.form.get("visiteurs") == "1" ? 1 : 0;
     long long comments = context.request.form.get("commentaires") == "1" ? 1 : 0;
     auto const actor = context.user().id;
@@ -143,7 +222,7 @@ ErrorOr<http::Response> save_settings(Context& context)
                 + (comments ? ", commentaires" : ", sans commentaires"));
         return true;
     }));
-    return http::Response::redirect("/classes/" + std::to_string(space.class_id) + "?enregistre=1");
+    return http::Response::redirect(space_path(space) + "/membres?enregistre=1");
 }
 
 } // namespace
@@ -152,6 +231,8 @@ ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
 {
     TRY(registry.declare({ READ, access::Scope::SignedIn, {}, access::Risk::Read,
         "Entrer dans l'espace d'une de ses classes (selon son rôle dans l'espace)" }));
+    TRY(registry.declare({ POST, access::Scope::SignedIn, {}, access::Risk::Write,
+        "Publier dans un espace de classe : article, commentaire, message, fichier (ses contributeurs)" }));
     return registry.declare({ MANAGE, access::Scope::SignedIn, {}, access::Risk::Write,
         "Changer les paramètres d'un espace de classe (ses gestionnaires)" });
 }
@@ -159,10 +240,16 @@ ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
 std::vector<http::Route> routes()
 {
     using http::Method;
-    return {
-        { Method::Get, "/classes/{id}", READ, show_space },
-        { Method::Post, "/classes/{id}/parametres", MANAGE, save_settings },
+    std::vector<http::Route> all {
+        { Method::Get, "/classes/{id}", READ, class_to_space },
+        { Method::Get, "/espaces/{space}/membres", READ, show_members },
+        { Method::Post, "/espaces/{space}/parametres", MANAGE, save_settings },
     };
+    for (auto part : { blog_routes, agenda_routes, forum_routes, chat_routes, folder_routes }) {
+        for (auto& route : part())
+            all.push_back(std::move(route));
+    }
+    return all;
 }
 
 } // namespace cartable::class_space

@@ -34,12 +34,22 @@ long long class_id(AppDriver& driver, std::string const& name)
     return id;
 }
 
+long long space_id(AppDriver& driver, std::string const& name)
+{
+    auto lease = driver.services().database->lease();
+    long long id = 0;
+    lease.session() << "SELECT s.id FROM class_space s JOIN identity_class c ON c.id = s.class_id WHERE c.name = :name",
+        soci::use(name), soci::into(id);
+    return id;
+}
+
 } // namespace
 
 TEST(ClassSpacePolicy, RolesAsATable)
 {
     class_space::Space closed;
     closed.structure_id = 10;
+    closed.class_id = 3;
     auto open = closed;
     open.visitors_allowed = true;
     struct Row {
@@ -89,8 +99,9 @@ TEST(ClassSpace, EveryClassHasItsSpace)
 TEST(ClassSpace, ThePageByRole)
 {
     AppDriver driver;
-    auto tpro = "/classes/" + std::to_string(class_id(driver, "TPRO"));
-    auto settings = tpro + "/parametres";
+    auto space = space_id(driver, "TPRO");
+    auto tpro = "/espaces/" + std::to_string(space) + "/membres";
+    auto settings = "/espaces/" + std::to_string(space) + "/parametres";
     struct Visit {
         char const* login;
         int status;
@@ -112,6 +123,7 @@ TEST(ClassSpace, ThePageByRole)
         }
     }
     EXPECT_EQ(driver.get("/classes/999999").status, 404);
+    EXPECT_EQ(driver.get("/espaces/999999").status, 404);
 
     // A student cannot change the settings.
     driver.forget_cookies();
@@ -119,9 +131,12 @@ TEST(ClassSpace, ThePageByRole)
     driver.get(tpro);
     EXPECT_EQ(driver.post(settings, { { "csrf", driver.csrf_token() }, { "visiteurs", "1" } }).status, 403);
 
-    // The teacher lets parents in as visitors.
+    // The teacher lets parents in as visitors. The menu's class leads to its space.
     driver.forget_cookies();
     ASSERT_EQ(driver.sign_in("samuel.beaumont", app::DEMO_PASSWORD).status, 303);
+    auto by_class = driver.get("/classes/" + std::to_string(class_id(driver, "TPRO")));
+    EXPECT_EQ(by_class.status, 303);
+    EXPECT_EQ(by_class.header("Location"), "/espaces/" + std::to_string(space));
     auto page = driver.get(tpro);
     EXPECT_TRUE(contains(page.body, "Louis CHAMSON"));
     EXPECT_TRUE(contains(page.body, "Paramètres de l"));

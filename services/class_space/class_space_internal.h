@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// What the parts of a space (blog, agenda, forum, chat, shared folders)
+// share: the space of the path and the person's role in it, the refusals,
+// and the tabs every page of a space shows.
+#pragma once
+
+#include "core/context.h"
+#include "core/error.h"
+#include "core/http/message.h"
+#include "core/http/router.h"
+#include "core/view/view.h"
+#include "services/class_space/class_space.h"
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cartable::class_space {
+
+// The capabilities of every route of a space; the object policy (the role
+// in the space) is checked by the handler through `space_in_reach`.
+inline constexpr char const* READ = "class_space.read"; // any role
+inline constexpr char const* POST = "class_space.post"; // contributors and managers
+inline constexpr char const* MANAGE = "class_space.manage"; // managers
+
+struct Loaded {
+    Space space;
+    Role role { Role::None };
+};
+
+// The space of the path's {space} parameter and the person's role in it;
+// « not found » when the person has none (nobody learns that it exists).
+ErrorOr<Loaded> space_in_reach(Context& context);
+// The same for a space id known otherwise (a WebSocket, a subscription).
+ErrorOr<Loaded> space_in_reach(Context& context, long long space_id);
+
+// Refusals with a French message: a visitor may not post, an archived
+// space is read-only, only managers moderate.
+ErrorOr<void> require_post(Loaded const& loaded);
+ErrorOr<void> require_manage(Loaded const& loaded);
+
+std::string space_path(Space const& space); // "/espaces/12"
+std::string title_of(Space const& space); // « Classe TPRO »
+
+enum class Tab { Blog, Agenda, Forum, Chat, Folders, Members };
+
+// A page of a space: the space's title, the person's role, the tabs with
+// the current one marked, then the tab's template rendered with `data`
+// (which also receives space_path, may_post, may_manage, archived,
+// csrf_token).
+http::Response render_tab(Context& context, Loaded const& loaded, Tab tab, std::string_view template_name,
+    view::Data data, std::string const& page_title = {});
+
+// The routes of each part, gathered by `routes()`.
+std::vector<http::Route> blog_routes();
+std::vector<http::Route> agenda_routes();
+std::vector<http::Route> forum_routes();
+std::vector<http::Route> chat_routes();
+std::vector<http::Route> folder_routes();
+
+} // namespace cartable::class_space

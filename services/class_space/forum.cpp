@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The space's forum tab (comes with its own change).
+#include "services/class_space/class_space_internal.h"
+
+namespace cartable::class_space {
+
+std::vector<http::Route> forum_routes()
+{
+    return {};
+}
+
+} // namespace cartable::class_space
