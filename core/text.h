@@ -61,6 +61,22 @@ constexpr std::string_view trim_text(std::string_view text)
     return text;
 }
 
+// The beginning of a text for a list (an article's first lines): at most
+// `max_bytes`, cut after a word (never inside a UTF-8 character), « … » added
+// when something was cut.
+inline std::string excerpt(std::string_view text, std::size_t max_bytes)
+{
+    if (text.size() <= max_bytes)
+        return std::string(text);
+    auto cut = text.rfind(' ', max_bytes);
+    if (cut == std::string_view::npos || cut == 0) {
+        cut = max_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U)
+            --cut;
+    }
+    return std::string(text.substr(0, cut)) + " …";
+}
+
 // A positive number written whole in a path, form or query (« 42 »); 0 for
 // anything else, which no row has as its id.
 inline long long parse_id(std::string_view text)

@@ -64,6 +64,10 @@ std::vector<Space> spaces_of(soci::session&, identity::User const& person);
 // The person's facts about the class of a space.
 Membership membership(soci::session&, identity::User const& person, Space const& space);
 
+// The demo school's blog of « Classe TPRO »: an article by Samuel BEAUMONT,
+// a category and a comment by Louis CHAMSON.
+void add_demo_blog(soci::session&, long long now);
+
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> routes();
 ErrorOr<void> start(Services&);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+#include "core/text.h"
 #include "core/view/frame.h"
 #include "services/help/help.h"
 #include "services/help/help_catalog.h"
@@ -49,20 +50,12 @@ bool for_profile(HelpPage const& page, std::string const& profile)
     return profile.empty() || std::find(page.profiles.begin(), page.profiles.end(), profile) != page.profiles.end();
 }
 
-std::string excerpt(std::string const& text)
-{
-    if (text.size() <= 220)
-        return text;
-    auto cut = text.rfind(' ', 220);
-    return text.substr(0, cut == std::string::npos ? 220 : cut) + " …";
-}
-
 view::Data item_of(HelpPage const& page)
 {
     view::Data item;
     item.set("title", page.title);
     item.set("url", "/aide/page/" + page.slug);
-    item.set("excerpt", excerpt(page.text));
+    item.set("excerpt", excerpt(page.text, 220));
     item.set("section", std::string(section_label(page.section)));
     return item;
 }

@@ -2,6 +2,7 @@
 // Attachments: checked (size, count, the sender's quota), stored once under
 // the data directory whoever receives the message, served only to the
 // people who hold the message, always as a download.
+#include "core/files.h"
 #include "core/http/static_files.h"
 #include "core/identity/tokens.h"
 #include "services/admin/admin.h"
@@ -88,17 +89,10 @@ ErrorOr<std::vector<Attachment>> keep_uploads(
         attachment.size = static_cast<long long>(file->size);
         // Base64url: letters, digits, '-' and '_' only, safe as a file name.
         attachment.stored_name = identity::random_token();
-        auto target = directory / attachment.stored_name;
-        std::filesystem::rename(file->path, target, error);
-        if (error) {
-            // Another file system: copy, then the server drops the upload.
-            error.clear();
-            std::filesystem::copy_file(file->path, target, error);
-        }
-        if (error) {
+        if (!move_file(file->path, directory / attachment.stored_name)) {
             for (auto const& done : kept)
                 remove_stored_attachment(config, done.stored_name);
-            return Error::internal("cannot store an attachment: " + error.message());
+            return Error::internal("cannot store an attachment");
         }
         kept.push_back(std::move(attachment));
     }

@@ -13,22 +13,6 @@ std::filesystem::path image_directory(Config const& config)
     return config.data_directory / "publishing" / "images";
 }
 
-std::optional<std::string> image_type_of(std::filesystem::path const& path)
-{
-    std::ifstream input(path, std::ios::binary);
-    char head[12] {};
-    input.read(head, sizeof head);
-    auto got = static_cast<std::size_t>(input.gcount());
-    std::string_view bytes(head, got);
-    if (bytes.starts_with("\xFF\xD8\xFF"))
-        return "image/jpeg";
-    if (bytes.starts_with("\x89PNG\r\n\x1A\n"))
-        return "image/png";
-    if (got == 12 && bytes.starts_with("RIFF") && bytes.substr(8, 4) == "WEBP")
-        return "image/webp";
-    return std::nullopt;
-}
-
 std::optional<std::string> image_error(http::UploadedFile const& file)
 {
     if (file.size > MAX_IMAGE_BYTES)
@@ -51,15 +35,8 @@ ErrorOr<StoredImage> keep_image(Config const& config, http::UploadedFile const& 
     auto extension = *type == "image/jpeg" ? ".jpg" : *type == "image/png" ? ".png" : ".webp";
     // Base64url: letters, digits, '-' and '_' only, safe as a file name.
     StoredImage stored { identity::random_token() + extension, *type };
-    auto target = directory / stored.name;
-    std::filesystem::rename(file.path, target, error);
-    if (error) {
-        // Another file system: copy, then the server drops the upload.
-        error.clear();
-        std::filesystem::copy_file(file.path, target, error);
-    }
-    if (error)
-        return Error::internal("cannot store a news image: " + error.message());
+    if (!move_file(file.path, directory / stored.name))
+        return Error::internal("cannot store a news image");
     return stored;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/context.h"
+#include "core/files.h"
 #include "core/http/multipart.h"
 #include <filesystem>
 #include <optional>
@@ -19,9 +20,6 @@ struct StoredImage {
 };
 
 std::filesystem::path image_directory(Config const& config);
-// image/jpeg, image/png or image/webp from the file's first bytes; nothing
-// for any other content, whatever its name or declared type says.
-std::optional<std::string> image_type_of(std::filesystem::path const& path);
 // The upload checked (type, size): the French message of the « Image » field
 // when it is refused.
 std::optional<std::string> image_error(http::UploadedFile const& file);

@@ -217,11 +217,11 @@ TEST(PublishingStore, ImagesAreRecognisedByTheirFirstBytes)
         std::ofstream(directory / name, std::ios::binary) << bytes;
         return directory / name;
     };
-    EXPECT_EQ(publishing::image_type_of(write("a.jpg", std::string("\xFF\xD8\xFF\xE0", 4) + "JFIF")), "image/jpeg");
-    EXPECT_EQ(publishing::image_type_of(write("a.png", std::string("\x89PNG\r\n\x1A\n", 8) + "IHDR")), "image/png");
-    EXPECT_EQ(publishing::image_type_of(write("a.webp", std::string("RIFF\x10\0\0\0WEBPVP8 ", 16))), "image/webp");
+    EXPECT_EQ(image_type_of(write("a.jpg", std::string("\xFF\xD8\xFF\xE0", 4) + "JFIF")), "image/jpeg");
+    EXPECT_EQ(image_type_of(write("a.png", std::string("\x89PNG\r\n\x1A\n", 8) + "IHDR")), "image/png");
+    EXPECT_EQ(image_type_of(write("a.webp", std::string("RIFF\x10\0\0\0WEBPVP8 ", 16))), "image/webp");
     // A name or a declared type says nothing: a text file is not an image.
-    EXPECT_FALSE(publishing::image_type_of(write("faux.png", "<svg onload=alert(1)>")));
+    EXPECT_FALSE(image_type_of(write("faux.png", "<svg onload=alert(1)>")));
     std::filesystem::remove_all(directory);
 }
 
