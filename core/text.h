@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include <cctype>
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -75,6 +76,19 @@ inline std::string excerpt(std::string_view text, std::size_t max_bytes)
             --cut;
     }
     return std::string(text.substr(0, cut)) + " …";
+}
+
+// A LIKE pattern finding `text` anywhere, in lower case, its wildcards
+// escaped (`LIKE :pattern ESCAPE '\\'`).
+inline std::string like_containing(std::string_view text)
+{
+    std::string pattern = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\')
+            pattern += '\\';
+        pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return pattern + "%";
 }
 
 // A positive number written whole in a path, form or query (« 42 »); 0 for

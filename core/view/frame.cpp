@@ -27,7 +27,6 @@ Data frame_data(Context& context, Page const& page)
     data.set("may_publish", user.profile == access::Profile::Staff || user.profile == access::Profile::Admin);
 
     auto structure = context.services.structure(user.structure_id, context.now);
-    auto class_list = context.services.classes_of(user, context.now);
     List portals;
     List classes;
     if (structure) {
@@ -51,16 +50,6 @@ Data frame_data(Context& context, Page const& page)
             portals.push_back(std::move(region));
         }
     }
-    if (!class_list.is_error()) {
-        for (auto const& school_class : class_list.value()) {
-            Data entry;
-            entry.set("label", (school_class.kind == "group" ? "Groupe " : "Classe ") + school_class.name);
-            entry.set("url", "/classes/" + std::to_string(school_class.id));
-            classes.push_back(std::move(entry));
-        }
-    } else {
-        log::error("frame: " + class_list.error().detail);
-    }
     Data inter;
     inter.set("label", "Site inter-établissements");
     inter.set("url", "/portails/inter-etablissements");
@@ -71,6 +60,7 @@ Data frame_data(Context& context, Page const& page)
             portal.set("current", true);
     }
     data.set("portals", std::move(portals));
+    // The class spaces' service lists the person's spaces (a frame contributor).
     data.set("classes", std::move(classes));
     // « Ajouter à mes raccourcis » on every page one may come back to.
     auto const& path = context.request.path;

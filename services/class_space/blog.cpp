@@ -2,6 +2,7 @@
 // The space's blog (« Blog », its first tab): articles in rich text
 // sanitized on the server, draft or published, with categories, images and
 // comments; its managers moderate.
+#include "core/db/id_lists.h"
 #include "core/files.h"
 #include "core/html/rich_text.h"
 #include "core/http/static_files.h"
@@ -27,24 +28,6 @@ constexpr std::size_t MAX_COMMENT = 4'000;
 constexpr std::size_t MAX_CATEGORY = 60;
 constexpr std::uint64_t MAX_IMAGE_BYTES = 5ULL << 20;
 constexpr std::size_t MAX_IMAGES = 10;
-
-// An INSERT's new id on either engine.
-long long insert_returning_id(soci::session& session, std::string const& sql, auto&&... values)
-{
-    long long id = 0;
-    bool const returning = session.get_backend_name() == "postgresql";
-    soci::statement statement(session);
-    (statement.exchange(soci::use(values)), ...);
-    if (returning)
-        statement.exchange(soci::into(id));
-    statement.alloc();
-    statement.prepare(returning ? sql + " RETURNING id" : sql);
-    statement.define_and_bind();
-    statement.execute(true);
-    if (!returning)
-        session << "SELECT last_insert_rowid()", soci::into(id);
-    return id;
-}
 
 struct Article {
     long long id { 0 };
@@ -937,6 +920,29 @@ ErrorOr<http::Response> serve_image(Context& context)
 }
 
 } // namespace
+
+std::vector<HomeItem> latest_items(
+    soci::session& session, std::vector<Space> const& spaces, std::vector<long long> const& ids, int limit)
+{
+    std::vector<HomeItem> items;
+    long long const count = limit;
+    auto articles = select_articles(session,
+        "WHERE a.space_id IN (" + db::id_list(ids)
+            + ") AND a.published = 1 ORDER BY a.published_at DESC, a.id DESC "
+              "LIMIT :limit",
+        { count });
+    for (auto const& article : articles) {
+        auto space = std::find_if(
+            spaces.begin(), spaces.end(), [&](Space const& candidate) { return candidate.id == article.space_id; });
+        if (space == spaces.end())
+            continue;
+        items.push_back({ article.title,
+            title_of(*space) + " – " + view::upper(article.author_name) + " – "
+                + i18n::format_long_datetime(article.published_at),
+            excerpt(html::plain_text(article.body), 160), article_path(*space, article.id) });
+    }
+    return items;
+}
 
 void add_demo_blog(soci::session& session, long long now)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-#include "services/class_space/class_space.h"
 #include "core/context.h"
 #include "core/log.h"
+#include "services/class_space/class_space_internal.h"
 #include <algorithm>
 #include <ctime>
 
@@ -229,6 +229,14 @@ ErrorOr<void> start(Services& services)
         return made.error();
     if (made.value() > 0)
         log::info("class spaces made for " + std::to_string(made.value()) + " classes and groups");
+    auto purged = services.database->write([](soci::session& session) -> ErrorOr<long long> {
+        return purge_archived_spaces(session, static_cast<long long>(std::time(nullptr)));
+    });
+    if (purged.is_error())
+        return purged.error();
+    if (purged.value() > 0)
+        log::info("class spaces archived more than a year ago deleted: " + std::to_string(purged.value()));
+    start_space_list(services);
     return {};
 }
 

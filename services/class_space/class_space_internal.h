@@ -50,6 +50,40 @@ enum class Tab { Blog, Agenda, Forum, Chat, Folders, Members };
 http::Response render_tab(Context& context, Loaded const& loaded, Tab tab, std::string_view template_name,
     view::Data data, std::string const& page_title = {});
 
+// An INSERT's new id on either engine.
+inline long long insert_returning_id(soci::session& session, std::string const& sql, auto&&... values)
+{
+    long long id = 0;
+    bool const returning = session.get_backend_name() == "postgresql";
+    soci::statement statement(session);
+    (statement.exchange(soci::use(values)), ...);
+    if (returning)
+        statement.exchange(soci::into(id));
+    statement.alloc();
+    statement.prepare(returning ? sql + " RETURNING id" : sql);
+    statement.define_and_bind();
+    statement.execute(true);
+    if (!returning)
+        session << "SELECT last_insert_rowid()", soci::into(id);
+    return id;
+}
+
+// The person's spaces (kept a minute, forgotten on a change of settings or
+// members).
+ErrorOr<std::vector<Space>> cached_spaces(Context& context);
+void forget_spaces(Context& context);
+
+// The Accueil's « Blogs & Forums »: the latest articles of those spaces.
+std::vector<HomeItem> latest_items(
+    soci::session& session, std::vector<Space> const& spaces, std::vector<long long> const& ids, int limit);
+
+// « Mes espaces », free spaces, members, the end of the year.
+std::vector<http::Route> space_list_routes();
+ErrorOr<void> declare_space_list_capabilities(access::CapabilityRegistry& registry);
+void start_space_list(Services& services);
+// Spaces archived more than a year ago are deleted; how many.
+long long purge_archived_spaces(soci::session& session, long long now);
+
 // The routes of each part, gathered by `routes()`.
 std::vector<http::Route> blog_routes();
 std::vector<http::Route> agenda_routes();

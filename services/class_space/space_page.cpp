@@ -150,10 +150,19 @@ ErrorOr<http::Response> show_members(Context& context)
     auto const loaded = TRY(space_in_reach(context));
     auto const& space = loaded.space;
     auto const role = loaded.role;
+    struct Invited {
+        long long id;
+        std::string name;
+        std::string role;
+    };
     struct People {
         std::vector<std::pair<std::string, std::string>> teachers; // name, subject
         std::vector<std::string> students;
+        std::vector<Invited> invited;
+        std::vector<identity::User> found;
     };
+    auto const query = std::string(trim_text(context.request.query.get("q")));
+    auto const searching = may_manage(role) && space.archived_at == 0 && query.size() >= 2;
     auto people = TRY(context.database().read([&](soci::session& session) -> ErrorOr<People> {
         People result;
         std::string first;
@@ -169,13 +178,44 @@ ErrorOr<http::Response> show_members(Context& context)
             while (statement.fetch())
                 result.teachers.emplace_back(std::string(first).append(" ").append(last), subject);
         }
-        soci::statement statement = (session.prepare
-                << "SELECT u.first_name, u.last_name FROM identity_class_member m JOIN identity_user u ON u.id = "
-                   "m.user_id WHERE m.class_id = :class AND u.active = 1 ORDER BY u.last_name, u.first_name",
-            soci::use(space.class_id), soci::into(first), soci::into(last));
-        statement.execute();
-        while (statement.fetch())
-            result.students.push_back(std::string(first).append(" ").append(last));
+        {
+            soci::statement statement = (session.prepare
+                    << "SELECT u.first_name, u.last_name FROM identity_class_member m JOIN identity_user u ON u.id = "
+                       "m.user_id WHERE m.class_id = :class AND u.active = 1 ORDER BY u.last_name, u.first_name",
+                soci::use(space.class_id), soci::into(first), soci::into(last));
+            statement.execute();
+            while (statement.fetch())
+                result.students.push_back(std::string(first).append(" ").append(last));
+        }
+        long long id = 0;
+        std::string code;
+        {
+            soci::statement statement = (session.prepare
+                    << "SELECT u.id, u.first_name, u.last_name, m.role FROM class_space_member m JOIN identity_user u "
+                       "ON u.id = m.user_id WHERE m.space_id = :space ORDER BY u.last_name, u.first_name",
+                soci::use(space.id), soci::into(id), soci::into(first), soci::into(last), soci::into(code));
+            statement.execute();
+            while (statement.fetch()) {
+                auto const invited = code == "manager" ? Role::Manager
+                    : code == "contributor"            ? Role::Contributor
+                                                       : Role::Visitor;
+                result.invited.push_back(
+                    { id, std::string(first).append(" ").append(last), std::string(role_label(invited)) });
+            }
+        }
+        if (searching) {
+            auto pattern = like_containing(query);
+            std::vector<long long> ids;
+            soci::statement statement = (session.prepare
+                    << "SELECT id FROM identity_user WHERE structure_id = :structure AND active = 1 AND "
+                       "LOWER(first_name || ' ' || last_name) LIKE :pattern ESCAPE '\\' ORDER BY last_name, "
+                       "first_name, id LIMIT 20",
+                soci::use(space.structure_id), soci::use(pattern), soci::into(id));
+            statement.execute();
+            while (statement.fetch())
+                ids.push_back(id);
+            result.found = identity::store::find_users(session, ids);
+        }
         return result;
     }));
     view::Data data;
@@ -191,6 +231,44 @@ ErrorOr<http::Response> show_members(Context& context)
         teachers.push_back(std::move(entry));
     }
     data.set("teachers", std::move(teachers));
+    auto const base = space_path(space);
+    view::List invited;
+    for (auto const& member : people.invited) {
+        view::Data entry;
+        entry.set("name", member.name);
+        entry.set("role", member.role);
+        entry.set("remove_url", base + "/membres/" + std::to_string(member.id) + "/retirer");
+        invited.push_back(std::move(entry));
+    }
+    data.set("has_invited", !invited.empty());
+    data.set("invited", std::move(invited));
+    data.set("free", space.class_id == 0);
+    data.set("description", space.description);
+    data.set("query", query);
+    data.set("searching", searching);
+    view::List found;
+    for (auto const& person : people.found) {
+        view::Data entry;
+        entry.set("id", std::to_string(person.id));
+        entry.set("name", person.display_name());
+        entry.set("profile", std::string(access::profile_label(person.profile)));
+        entry.set("guardian", person.profile == access::Profile::Guardian);
+        found.push_back(std::move(entry));
+    }
+    data.set("has_found", !found.empty());
+    data.set("found", std::move(found));
+    auto notice = context.request.query.get("fait");
+    if (notice == "invite")
+        data.set("notice", "La personne est ajoutée à l'espace.");
+    else if (notice == "retire")
+        data.set("notice", "La personne est retirée de l'espace.");
+    else if (notice == "cree")
+        data.set("notice", "L'espace est créé. Invitez-y ses membres.");
+    auto error = context.request.query.get("erreur");
+    if (error == "personne")
+        data.set("error", "Cette personne ne peut pas être ajoutée à l'espace.");
+    else if (error == "role")
+        data.set("error", "Choisissez le rôle de la personne dans l'espace.");
     // Guardians visit: the class's teachers, not the other families' children.
     if (role != Role::Visitor) {
         view::List students;
@@ -222,6 +300,7 @@ ErrorOr<http::Response> save_settings(Context& context)
                 + (comments ? ", commentaires" : ", sans commentaires"));
         return true;
     }));
+    forget_spaces(context);
     return http::Response::redirect(space_path(space) + "/membres?enregistre=1");
 }
 
@@ -231,6 +310,7 @@ ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
 {
     TRY(registry.declare({ READ, access::Scope::SignedIn, {}, access::Risk::Read,
         "Entrer dans l'espace d'une de ses classes (selon son rôle dans l'espace)" }));
+    TRY(declare_space_list_capabilities(registry));
     TRY(registry.declare({ POST, access::Scope::SignedIn, {}, access::Risk::Write,
         "Publier dans un espace de classe : article, commentaire, message, fichier (ses contributeurs)" }));
     return registry.declare({ MANAGE, access::Scope::SignedIn, {}, access::Risk::Write,
@@ -245,7 +325,7 @@ std::vector<http::Route> routes()
         { Method::Get, "/espaces/{space}/membres", READ, show_members },
         { Method::Post, "/espaces/{space}/parametres", MANAGE, save_settings },
     };
-    for (auto part : { blog_routes, agenda_routes, forum_routes, chat_routes, folder_routes }) {
+    for (auto part : { space_list_routes, blog_routes, agenda_routes, forum_routes, chat_routes, folder_routes }) {
         for (auto& route : part())
             all.push_back(std::move(route));
     }

@@ -115,18 +115,6 @@ bool is_child_of(soci::session& session, long long guardian_id, long long studen
     return count > 0;
 }
 
-// A LIKE pattern finding `text` anywhere, in lower case, its wildcards escaped.
-std::string containing(std::string const& text)
-{
-    std::string pattern = "%";
-    for (char c : text) {
-        if (c == '%' || c == '_' || c == '\\')
-            pattern += '\\';
-        pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return pattern + "%";
-}
-
 bool is_sqlite(soci::session& session)
 {
     return session.get_backend_name() == "sqlite3";
@@ -244,7 +232,7 @@ bool may_write_to(soci::session& session, identity::User const& from, identity::
 
 std::vector<Person> searchable_recipients(soci::session& session, identity::User const& from, std::string const& query)
 {
-    auto pattern = containing(query);
+    auto pattern = like_containing(query);
     std::vector<long long> ids;
     long long id = 0;
     soci::statement statement = (session.prepare << "SELECT id FROM identity_user WHERE structure_id = :structure "
