@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The class spaces' pages (issue #6) on SQLite and on a PostgreSQL it starts:
+# the blog with 200 articles (p50, p99 of the server's time in process).
+#   bench/class_space.sh [articles, default 200] [runs, default 300]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+binary=build/release/tests/class_space_bench
+[[ -x $binary ]] || cmake --build build/release --target class_space_bench
+echo "== SQLite"
+CARTABLE_TEST_ENGINE=sqlite "$binary" "$@" 2> >(grep -v "^20[0-9-]*T" >&2)
+out=$(tools/postgres.sh start)
+directory=$(sed -n 1p <<<"$out")
+url=$(sed -n 2p <<<"$out")
+trap 'tools/postgres.sh stop "$directory" >/dev/null' EXIT
+echo "== PostgreSQL"
+CARTABLE_TEST_ENGINE=postgresql CARTABLE_TEST_POSTGRESQL="$url" "$binary" "$@" 2> >(grep -v "^20[0-9-]*T" >&2)
