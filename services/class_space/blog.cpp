@@ -958,6 +958,9 @@ void add_demo_blog(soci::session& session, long long now)
     };
     if (!space)
         return;
+    // As in the guide, the teachers of TPRO and T STMG let parents visit.
+    session << "UPDATE class_space SET visitors_allowed = 1 WHERE class_id IN (SELECT id FROM identity_class WHERE "
+               "name IN ('TPRO', 'T STMG'))";
     long long const teacher = person("samuel.beaumont");
     long long const student = person("louis.chamson");
     std::string const category_name = "Vie de la classe";

@@ -65,7 +65,7 @@ std::vector<Space> spaces_of(soci::session&, identity::User const& person);
 Membership membership(soci::session&, identity::User const& person, Space const& space);
 
 // The demo school's blog of « Classe TPRO »: an article by Samuel BEAUMONT,
-// a category and a comment by Louis CHAMSON.
+// a category and a comment by Louis CHAMSON; TPRO and T STMG let parents in.
 void add_demo_blog(soci::session&, long long now);
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);

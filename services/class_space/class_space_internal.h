@@ -81,6 +81,8 @@ std::vector<HomeItem> latest_items(
 std::vector<http::Route> space_list_routes();
 ErrorOr<void> declare_space_list_capabilities(access::CapabilityRegistry& registry);
 void start_space_list(Services& services);
+// « Mes données » and the departure of the blog's authors.
+void start_blog(Services& services);
 // Spaces archived more than a year ago are deleted; how many.
 long long purge_archived_spaces(soci::session& session, long long now);
 

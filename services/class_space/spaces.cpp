@@ -343,6 +343,7 @@ void start_space_list(Services& services)
 {
     services.frame_contributors.emplace_back(add_spaces_to_frame);
     services.home_block_sources[HomeBlock::Spaces] = latest_of_spaces;
+    start_blog(services);
 }
 
 long long purge_archived_spaces(soci::session& session, long long now)

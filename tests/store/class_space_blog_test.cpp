@@ -6,10 +6,12 @@
 #include "tests/support/app_driver.h"
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <zip.h>
 
 using namespace cartable;
 using cartable::testing::AppDriver;
 using cartable::testing::contains;
+using cartable::testing::user_id;
 
 namespace {
 
@@ -55,6 +57,14 @@ http::Response write_article(AppDriver& driver, std::string const& base, std::st
             { "action", action } });
 }
 
+void close_to_visitors(AppDriver& driver, std::string const& base)
+{
+    as(driver, "samuel.beaumont");
+    driver.get(base + "/membres");
+    ASSERT_EQ(
+        driver.post(base + "/parametres", { { "csrf", driver.csrf_token() }, { "commentaires", "1" } }).status, 303);
+}
+
 void let_visitors_in(AppDriver& driver, std::string const& base)
 {
     as(driver, "samuel.beaumont");
@@ -72,6 +82,7 @@ TEST(ClassSpaceBlog, TheTeacherPublishesTheClassCommentsAndTheParentReads)
 {
     AppDriver driver;
     auto const base = "/espaces/" + std::to_string(space_of(driver, "TPRO"));
+    close_to_visitors(driver, base);
     // The demo's article is there, with its byline and side lists.
     as(driver, "samuel.beaumont");
     auto blog = driver.get(base);
@@ -432,4 +443,43 @@ TEST(ClassSpaceBlog, ClosedCommentsAndAnArchivedSpaceAreReadOnly)
     auto refused = write_article(driver, base, "Trop tard", "<p>x</p>");
     EXPECT_EQ(refused.status, 403);
     EXPECT_TRUE(contains(refused.body, "Cet espace est archivé : il se lit sans se modifier."));
+}
+
+TEST(ClassSpaceBlog, ArticlesAndCommentsAreTheirAuthorsDataAndLeaveWithThem)
+{
+    AppDriver driver;
+    as(driver, "louis.chamson");
+    driver.get("/preferences/mes-donnees");
+    auto archive = driver.get("/preferences/mes-donnees.zip");
+    ASSERT_EQ(archive.status, 200);
+    zip_error_t error;
+    zip_error_init(&error);
+    auto* source = zip_source_buffer_create(archive.body.data(), archive.body.size(), 0, &error);
+    ASSERT_NE(source, nullptr);
+    auto* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
+    ASSERT_NE(zip, nullptr);
+    std::string json;
+    if (auto* file = zip_fopen(zip, "mes-donnees.json", 0)) {
+        char buffer[4096];
+        zip_int64_t read = 0;
+        while ((read = zip_fread(file, buffer, sizeof buffer)) > 0)
+            json.append(buffer, static_cast<std::size_t>(read));
+        zip_fclose(file);
+    }
+    zip_close(zip);
+    EXPECT_TRUE(contains(json, "\"espaces de classe\""));
+    EXPECT_TRUE(contains(json, "je ferai signer la convention")); // his comment
+    EXPECT_FALSE(contains(json, "Cet espace est celui de notre classe")); // the teacher's article
+
+    // The teacher objected to his contributions being kept: they go with his data.
+    auto const teacher = user_id(driver, "samuel.beaumont");
+    auto lease = driver.services().database->lease();
+    identity::User former;
+    former.id = teacher;
+    for (auto const& handler : driver.services().departure_handlers)
+        handler(lease.session(), former, true);
+    long long articles = 0;
+    lease.session() << "SELECT COUNT(*) FROM class_space_article WHERE author_id = :id", soci::use(teacher),
+        soci::into(articles);
+    EXPECT_EQ(articles, 0);
 }

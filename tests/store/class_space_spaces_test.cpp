@@ -50,6 +50,12 @@ TEST(ClassSpaceMenu, ListsThePersonsSpacesAndAGuardiansOnlyWhenVisitorsAreLetIn)
     auto const tpro = space_of(driver, "TPRO");
     auto const stmg = space_of(driver, "T STMG");
     as(driver, "samuel.beaumont");
+    for (auto space : { tpro, stmg }) { // the demo lets parents visit: closed first
+        driver.get("/espaces/" + std::to_string(space) + "/membres");
+        ASSERT_EQ(driver.post("/espaces/" + std::to_string(space) + "/parametres", { { "csrf", driver.csrf_token() } })
+                      .status,
+            303);
+    }
     auto home = driver.get("/accueil").body;
     EXPECT_TRUE(contains(home, menu_link(tpro, "Classe TPRO")));
     EXPECT_TRUE(contains(home, menu_link(stmg, "Classe T STMG")));

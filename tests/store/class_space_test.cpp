@@ -107,6 +107,10 @@ TEST(ClassSpace, ThePageByRole)
         int status;
         char const* role;
     };
+    // The demo lets parents visit: closed first.
+    ASSERT_EQ(driver.sign_in("samuel.beaumont", app::DEMO_PASSWORD).status, 303);
+    driver.get(tpro);
+    ASSERT_EQ(driver.post(settings, { { "csrf", driver.csrf_token() }, { "commentaires", "1" } }).status, 303);
     Visit const visits[] = {
         { "samuel.beaumont", 200, "gestionnaire" }, { "nathalie.vidal", 200, "gestionnaire" },
         { "louis.chamson", 200, "contributeur" }, { "pauline.chamson", 404, nullptr }, // T STMG
