@@ -967,7 +967,7 @@ void add_demo_blog(soci::session& session, long long now)
     long long const category = insert_returning_id(session,
         "INSERT INTO class_space_category (space_id, name, created_at) VALUES (:space, :name, :now)", space->id,
         category_name, now);
-    long long const published_at = now - 3 * 24 * 3600 + 9 * 60;
+    long long const published_at = now - 3LL * 24 * 3600 + 9LL * 60;
     std::string const title = "Bienvenue dans l'espace de la classe TPRO";
     std::string const body
         = "<p>Bonjour à toutes et à tous,</p><p>Cet espace est celui de notre classe : vous y trouverez les "
@@ -982,7 +982,7 @@ void add_demo_blog(soci::session& session, long long now)
         ":published_at, :updated)",
         space->id, teacher, category, title, body, one, published_at, published_at, published_at);
     std::string const comment = "Merci monsieur, je ferai signer la convention par mon tuteur cette semaine.";
-    long long const commented_at = published_at + 2 * 3600;
+    long long const commented_at = published_at + 2LL * 3600;
     session << "INSERT INTO class_space_comment (article_id, author_id, body, created_at) VALUES (:article, :author, "
                ":body, :now)",
         soci::use(article), soci::use(student), soci::use(comment), soci::use(commented_at);
