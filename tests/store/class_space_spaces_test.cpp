@@ -65,8 +65,8 @@ TEST(ClassSpaceMenu, ListsThePersonsSpacesAndAGuardiansOnlyWhenVisitorsAreLetIn)
     EXPECT_FALSE(contains(home, menu_link(stmg, "Classe T STMG")));
     // The current space is marked in the menu; the space can be kept among one's shortcuts.
     auto space_page = driver.get("/espaces/" + std::to_string(tpro)).body;
-    EXPECT_TRUE(contains(space_page,
-        "<a href=\"/espaces/" + std::to_string(tpro) + "\" aria-current=\"page\">Classe TPRO</a>"));
+    EXPECT_TRUE(contains(
+        space_page, "<a href=\"/espaces/" + std::to_string(tpro) + "\" aria-current=\"page\">Classe TPRO</a>"));
     EXPECT_TRUE(contains(space_page, "Ajouter à mes raccourcis"));
     as(driver, "andre.chamson");
     EXPECT_FALSE(contains(driver.get("/accueil").body, menu_link(tpro, "Classe TPRO")));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Every class and group has its space; who is what in it, as a table; the
 // space's page tried by every kind of person (both engines).
+#include "app/application.h"
 #include "app/demo_school.h"
 #include "core/identity/identity_store.h"
 #include "services/class_space/class_space.h"
@@ -32,6 +33,14 @@ long long class_id(AppDriver& driver, std::string const& name)
     long long id = 0;
     lease.session() << "SELECT id FROM identity_class WHERE name = :name", soci::use(name), soci::into(id);
     return id;
+}
+
+long long scalar_of(AppDriver& driver, std::string const& sql)
+{
+    auto lease = driver.services().database->lease();
+    long long value = 0;
+    lease.session() << sql, soci::into(value);
+    return value;
 }
 
 long long space_id(AppDriver& driver, std::string const& name)
@@ -161,4 +170,121 @@ TEST(ClassSpace, ThePageByRole)
     driver.forget_cookies();
     ASSERT_EQ(driver.sign_in("karim.benali", app::DEMO_PASSWORD).status, 303);
     EXPECT_EQ(driver.get(tpro).status, 404);
+}
+
+namespace {
+
+// Every table of the class spaces, counted: what a refused request must
+// leave as it was.
+long long all_space_rows(AppDriver& driver)
+{
+    auto lease = driver.services().database->lease();
+    auto& session = lease.session();
+    bool const sqlite = session.get_backend_name() == "sqlite3";
+    std::vector<std::string> tables;
+    std::string name;
+    soci::statement list = (session.prepare
+            << (sqlite ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'class_space%'"
+                       : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE "
+                         "'class_space%'"),
+        soci::into(name));
+    list.execute();
+    while (list.fetch())
+        tables.push_back(name);
+    long long total = 0;
+    for (auto const& table : tables) {
+        long long count = 0;
+        session << "SELECT COUNT(*) FROM " + table, soci::into(count);
+        total += count;
+    }
+    return total;
+}
+
+// The route's path with the TPRO space and, for any other parameter, the
+// smallest id of the space's objects of that kind when known, else 1.
+std::string path_of(AppDriver& driver, std::string pattern, long long space)
+{
+    std::string path;
+    for (std::size_t at = 0; at < pattern.size();) {
+        auto open = pattern.find('{', at);
+        if (open == std::string::npos) {
+            path += pattern.substr(at);
+            break;
+        }
+        path += pattern.substr(at, open - at);
+        auto close = pattern.find('}', open);
+        auto name = pattern.substr(open + 1, close - open - 1);
+        long long value = 1;
+        if (name == "space")
+            value = space;
+        else if (name == "article")
+            value = scalar_of(driver, "SELECT COALESCE(MIN(id), 1) FROM class_space_article");
+        else if (name == "comment")
+            value = scalar_of(driver, "SELECT COALESCE(MIN(id), 1) FROM class_space_comment");
+        else if (name == "category")
+            value = scalar_of(driver, "SELECT COALESCE(MIN(id), 1) FROM class_space_category");
+        path += std::to_string(value);
+        at = close + 1;
+    }
+    return path;
+}
+
+} // namespace
+
+// Every route of a space, whatever part it belongs to: nobody outside the
+// space reaches it (not found), a visitor posts nothing, a contributor
+// moderates nothing; and a refused request changes nothing.
+TEST(ClassSpacePolicy, EveryRouteOfASpaceByRole)
+{
+    AppDriver driver;
+    auto const space = space_id(driver, "TPRO");
+    access::CapabilityRegistry registry;
+    auto router = app::build_router(registry);
+    ASSERT_FALSE(router.is_error());
+    std::vector<http::Route const*> routes;
+    for (auto const& route : router->routes()) {
+        if (route.pattern.starts_with("/espaces/{space}"))
+            routes.push_back(&route);
+    }
+    ASSERT_GT(routes.size(), 10U);
+    std::vector<std::pair<std::string, std::string>> const form { { "titre", "Essai" }, { "contenu", "Essai" },
+        { "commentaire", "Essai" }, { "nom", "Essai" }, { "texte", "Essai" }, { "message", "Essai" },
+        { "visiteurs", "1" }, { "role", "manager" }, { "personne", "1" } };
+    auto send = [&](http::Route const& route) {
+        auto path = path_of(driver, route.pattern, space);
+        if (route.method == http::Method::Get)
+            return driver.get(path).status;
+        auto fields = form;
+        fields.emplace_back("csrf", driver.csrf_token());
+        return driver.post(path, fields).status;
+    };
+    auto const before = all_space_rows(driver);
+    for (auto const* login : { "pauline.chamson", "karim.benali", "achamson" }) {
+        driver.forget_cookies();
+        ASSERT_EQ(driver.sign_in(login, app::DEMO_PASSWORD).status, 303);
+        driver.get("/accueil");
+        for (auto const* route : routes)
+            EXPECT_EQ(send(*route), 404) << login << " " << route->pattern;
+    }
+    // André, Louis's father: a visitor of TPRO (the demo lets parents in).
+    driver.forget_cookies();
+    ASSERT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
+    driver.get("/accueil");
+    for (auto const* route : routes) {
+        if (route->capability == "class_space.read")
+            continue;
+        auto status = send(*route);
+        EXPECT_TRUE(status == 403 || status == 404) << "visitor " << route->pattern << " " << status;
+    }
+    // Louis: a contributor, no moderation.
+    driver.forget_cookies();
+    ASSERT_EQ(driver.sign_in("louis.chamson", app::DEMO_PASSWORD).status, 303);
+    driver.get("/accueil");
+    for (auto const* route : routes) {
+        if (route->capability != "class_space.manage")
+            continue;
+        auto status = send(*route);
+        EXPECT_TRUE(status == 403 || status == 404) << "contributor " << route->pattern << " " << status;
+    }
+    EXPECT_EQ(all_space_rows(driver), before);
 }
