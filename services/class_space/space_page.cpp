@@ -233,6 +233,7 @@ ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
         "Entrer dans l'espace d'une de ses classes (selon son rôle dans l'espace)" }));
     TRY(registry.declare({ POST, access::Scope::SignedIn, {}, access::Risk::Write,
         "Publier dans un espace de classe : article, commentaire, message, fichier (ses contributeurs)" }));
+    TRY(declare_agenda_capabilities(registry));
     return registry.declare({ MANAGE, access::Scope::SignedIn, {}, access::Risk::Write,
         "Changer les paramètres d'un espace de classe (ses gestionnaires)" });
 }
