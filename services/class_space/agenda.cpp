@@ -255,6 +255,11 @@ view::Data entry_of(Space const& space, agenda::Occurrence const& occurrence, lo
     std::string time;
     if (event.all_day) {
         time = "Toute la journée";
+        auto const last = agenda::floor_div(occurrence.end, MINUTES_PER_DAY) - 1;
+        if (last > day) {
+            time += ", jusqu'au ";
+            time += agenda::long_day(last);
+        }
     } else {
         auto const first = agenda::floor_div(occurrence.start, MINUTES_PER_DAY);
         auto const last = agenda::floor_div(occurrence.end, MINUTES_PER_DAY);
