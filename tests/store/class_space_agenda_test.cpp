@@ -794,4 +794,18 @@ TEST(AgendaRoutes, ThePrivateSubscriptionLink)
     ASSERT_EQ(driver.post(base + "/parametres", { { "csrf", driver.csrf_token() }, { "visiteurs", "0" } }).status, 303);
     driver.forget_cookies();
     EXPECT_EQ(driver.get(second).status, 404);
+
+    // A student's link stops working when he leaves the class.
+    sign_in(driver, "louis.chamson");
+    driver.get(base + "/agenda/abonnement");
+    auto const students = link_of(driver.post(base + "/agenda/abonnement", { { "csrf", driver.csrf_token() } }).body);
+    ASSERT_FALSE(students.empty());
+    driver.forget_cookies();
+    EXPECT_EQ(driver.get(students).status, 200);
+    auto const louis = cartable::testing::user_id(driver, "louis.chamson");
+    {
+        auto lease = driver.services().database->lease();
+        lease.session() << "DELETE FROM identity_class_member WHERE user_id = :id", soci::use(louis);
+    }
+    EXPECT_EQ(driver.get(students).status, 404);
 }
