@@ -326,7 +326,10 @@ ErrorOr<void> month_view(Context& context, Space const& space, view::Data& data)
             cell.set("number", std::to_string(agenda::civil_from_days(day).day));
             cell.set("label", agenda::long_day(day));
             cell.set("iso", agenda::iso_day(day));
-            cell.set("outside", day < first || day >= next_month);
+            std::string classes = day < first || day >= next_month ? "agenda-outside" : "";
+            if (day == now_day)
+                classes += classes.empty() ? "agenda-today" : " agenda-today";
+            cell.set("classes", std::move(classes));
             cell.set("today", day == now_day);
             auto found = days.find(day);
             cell.set("has_events", found != days.end() && !found->second.empty());
