@@ -15,6 +15,7 @@ PACKAGES=(
     libgtest-dev libgmock-dev
     wrk nginx-light chromium curl ca-certificates tzdata python3-aiosmtpd
 )
+PACKAGES+=(python3-icalendar) # tests/http/agenda_ics.test.mjs parses the class spaces' agenda feed
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 

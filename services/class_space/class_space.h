@@ -69,6 +69,11 @@ Membership membership(soci::session&, identity::User const& person, Space const&
 void add_demo_blog(soci::session&, long long now);
 
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
+// The agenda's subscription links (a public capability: the link's token is
+// the credential); called by declare_capabilities.
+ErrorOr<void> declare_agenda_capabilities(access::CapabilityRegistry&);
+// The demo school's TPRO events (conseil de classe, sortie, AP).
+void add_demo_agenda(soci::session&, long long now);
 std::vector<http::Route> routes();
 ErrorOr<void> start(Services&);
 

@@ -313,6 +313,7 @@ ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
     TRY(declare_space_list_capabilities(registry));
     TRY(registry.declare({ POST, access::Scope::SignedIn, {}, access::Risk::Write,
         "Publier dans un espace de classe : article, commentaire, message, fichier (ses contributeurs)" }));
+    TRY(declare_agenda_capabilities(registry));
     return registry.declare({ MANAGE, access::Scope::SignedIn, {}, access::Risk::Write,
         "Changer les paramètres d'un espace de classe (ses gestionnaires)" });
 }

@@ -124,3 +124,37 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// ---------- The agenda of a class space (services/class_space/agenda.cpp) ----------
+// « Toute la journée » greys out the hours (the server ignores them anyway);
+// the subscription link gets a « Copier le lien » button.
+document.addEventListener("DOMContentLoaded", () => {
+  const allDay = document.getElementById("journee");
+  if (allDay && allDay.form && allDay.form.querySelector("#debut_heure")) {
+    const hours = [allDay.form.querySelector("#debut_heure"), allDay.form.querySelector("#fin_heure")];
+    const update = () => {
+      for (const input of hours) if (input) input.disabled = allDay.checked;
+    };
+    allDay.addEventListener("change", update);
+    update();
+  }
+  const link = document.getElementById("lien-abonnement");
+  if (link && navigator.clipboard) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary";
+    button.textContent = "Copier le lien";
+    const status = document.createElement("span");
+    status.setAttribute("role", "status");
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(link.value);
+        status.textContent = " Lien copié.";
+      } catch {
+        link.select();
+        status.textContent = " Sélectionnez le lien et copiez-le (Ctrl+C).";
+      }
+    });
+    link.after(" ", button, status);
+  }
+});
