@@ -64,6 +64,10 @@ std::vector<Space> spaces_of(soci::session&, identity::User const& person);
 // The person's facts about the class of a space.
 Membership membership(soci::session&, identity::User const& person, Space const& space);
 
+// The demo's chat of TPRO: a few messages between Samuel BEAUMONT and his
+// students (after ensure_spaces).
+void add_demo_chat(soci::session&, long long now);
+
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> routes();
 ErrorOr<void> start(Services&);
