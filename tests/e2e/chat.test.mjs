@@ -16,8 +16,8 @@ async function openChat(browser, login, javaScriptEnabled = true) {
   const page = await context.newPage();
   const monitor = watchPage(page);
   await signInToAccueil(page, shared.server.url, login, DEMO_PASSWORD);
-  const href = await page.getByRole('navigation', { name: 'Menu principal' })
-    .getByRole('link', { name: 'Classe TPRO' }).first().getAttribute('href');
+  // « ESPACE DES CLASSES » in the menu leads to the class's space.
+  const href = await page.locator('a[href^="/classes/"]', { hasText: 'Classe TPRO' }).first().getAttribute('href');
   await page.goto(new URL(href, shared.server.url).href);
   await page.getByRole('navigation', { name: "Rubriques de l'espace" }).getByRole('link', { name: 'Chat' }).click();
   await page.getByRole('heading', { level: 2, name: 'Chat de la classe' }).waitFor();
