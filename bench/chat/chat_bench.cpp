@@ -12,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -46,7 +47,7 @@ double percentile(std::vector<double> values, double rank)
     if (values.empty())
         return 0;
     std::sort(values.begin(), values.end());
-    auto index = static_cast<std::size_t>(rank * static_cast<double>(values.size() - 1) + 0.5);
+    auto index = static_cast<std::size_t>(std::lround(rank * static_cast<double>(values.size() - 1)));
     return values[std::min(index, values.size() - 1)];
 }
 

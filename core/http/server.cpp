@@ -289,7 +289,9 @@ public:
         , m_handler(std::move(handler))
     { }
 
-    void start(bhttp::request<bhttp::empty_body> request)
+    // The handshake's response is built from the request at once: it need
+    // not outlive this call.
+    void start(bhttp::request<bhttp::empty_body> const& request)
     {
         {
             std::lock_guard lock(m_state.mutex);

@@ -349,8 +349,9 @@ Page load_page(soci::session& session, long long space_id, long long before)
         soci::into(row.created_at), soci::into(first, first_indicator), soci::into(last, last_indicator));
     statement.execute();
     while (statement.fetch()) {
-        row.author = first_indicator == soci::i_ok && last_indicator == soci::i_ok ? first + " " + last
-                                                                                   : std::string("Ancien membre");
+        row.author = first_indicator == soci::i_ok && last_indicator == soci::i_ok
+            ? std::string(first).append(" ").append(last)
+            : std::string("Ancien membre");
         page.messages.push_back(row);
     }
     if (static_cast<long long>(page.messages.size()) > PAGE_SIZE) {
@@ -454,16 +455,16 @@ void add_demo_chat(soci::session& session, long long now)
         char const* text;
     };
     static constexpr Line LINES[] = {
-        { "samuel.beaumont", 26 * 60,
+        { "samuel.beaumont", 26LL * 60,
             "Bonjour à tous. Pour jeudi, relisez le chapitre sur le contrat de travail "
             "et préparez vos questions sur votre période de formation en entreprise." },
-        { "louis.chamson", 26 * 60 - 12,
+        { "louis.chamson", 26LL * 60 - 12,
             "Bonjour monsieur, est-ce qu'on doit rendre le rapport de stage jeudi "
             "ou la semaine prochaine ?" },
-        { "samuel.beaumont", 26 * 60 - 20,
+        { "samuel.beaumont", 26LL * 60 - 20,
             "La semaine prochaine, le vendredi 5 décembre. Jeudi, apportez "
             "seulement votre plan." },
-        { "louis.chamson", 25 * 60, "Merci, c'est noté !" },
+        { "louis.chamson", 25LL * 60, "Merci, c'est noté !" },
     };
     for (auto const& line : LINES) {
         long long author = 0;
