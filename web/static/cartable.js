@@ -141,6 +141,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const area = form && form.querySelector("textarea");
   let socket = null;
   let retries = 0;
+  let unsent = ""; // the last text sent, given back if the server refuses it
 
   const showStatus = (text) => {
     status.textContent = text;
@@ -188,9 +189,15 @@ document.addEventListener("DOMContentLoaded", () => {
       } catch {
         return;
       }
-      if (data.type === "message") append(data);
-      else if (data.type === "presence") presence.textContent = data.text;
-      else if (data.type === "error") showError(data.message);
+      if (data.type === "message") {
+        append(data);
+        if (data.text === unsent) unsent = "";
+      } else if (data.type === "presence") {
+        presence.textContent = data.text;
+      } else if (data.type === "error") {
+        showError(data.message);
+        if (area && !area.value) area.value = unsent;
+      }
     });
     socket.addEventListener("close", () => {
       delete chat.dataset.chatLive;
@@ -211,6 +218,7 @@ document.addEventListener("DOMContentLoaded", () => {
       }
       showError("");
       socket.send(JSON.stringify({ text }));
+      unsent = text;
       area.value = "";
       area.focus();
     });
