@@ -6,6 +6,7 @@
 #include "core/http/multipart.h"
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,8 @@
 #include <vector>
 
 namespace cartable::http {
+
+class WebSocketHandler; // core/http/websocket.h
 
 enum class Method { Get, Head, Post, Put, Patch, Delete, Options, Other };
 struct Route;
@@ -62,6 +65,10 @@ struct Response {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     std::optional<FileBody> file;
+    // Set by a handler that accepts a WebSocket: the server upgrades the
+    // connection (if the request asks for it, from the same origin) and
+    // hands it to this object; the rest of the response is then unused.
+    std::shared_ptr<WebSocketHandler> websocket;
 
     void set_header(std::string name, std::string value);
     std::string header(std::string_view name) const;

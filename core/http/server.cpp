@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/http/server.h"
 #include "core/http/beast_pch.h"
+#include "core/http/websocket.h"
 #include "core/log.h"
 #include <array>
 #include <atomic>
+#include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <fcntl.h>
 #include <limits>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <unistd.h>
@@ -17,6 +20,7 @@ namespace cartable::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 using tcp = net::ip::tcp;
 constexpr auto use_tuple = net::experimental::as_tuple(net::use_awaitable);
 
@@ -31,6 +35,8 @@ struct Connection {
     std::atomic<bool> busy { false }; // read by the shutdown without the lock
 };
 
+class WebSocketSession;
+
 struct ServerState {
     ServerOptions const& options;
     Application& application;
@@ -40,6 +46,8 @@ struct ServerState {
     std::atomic<bool> stopping { false };
     std::mutex mutex;
     std::list<Connection> connections;
+    // Upgraded connections, closed (normal closure) when the server stops.
+    std::list<std::weak_ptr<WebSocketSession>> websockets;
 
     ServerState(ServerOptions const& server_options, Application& app)
         : options(server_options)
@@ -268,6 +276,209 @@ net::awaitable<void> drain_before_close(beast::tcp_stream& stream)
     }
 }
 
+// An upgraded connection: Beast's WebSocket stream and the service's
+// handler. Callbacks rather than a coroutine, and nothing buffered while
+// idle (the read buffer is released after each message, the outbox is
+// empty), so that an idle connection costs little more than its socket.
+// Everything but `send` and `close` runs on the connection's executor.
+class WebSocketSession final : public WebSocketConnection, public std::enable_shared_from_this<WebSocketSession> {
+public:
+    WebSocketSession(ServerState& state, beast::tcp_stream&& stream, std::shared_ptr<WebSocketHandler> handler)
+        : m_state(state)
+        , m_socket(std::move(stream))
+        , m_handler(std::move(handler))
+    { }
+
+    // The handshake's response is built from the request at once: it need
+    // not outlive this call.
+    void start(bhttp::request<bhttp::empty_body> const& request)
+    {
+        {
+            std::lock_guard lock(m_state.mutex);
+            m_registration = m_state.websockets.insert(m_state.websockets.end(), weak_from_this());
+        }
+        // A ping every half minute of silence keeps proxies from dropping an
+        // idle chat and finds the peers that went away without a word.
+        m_socket.set_option(
+            websocket::stream_base::timeout { std::chrono::seconds(30), std::chrono::seconds(60), true });
+        m_socket.read_message_max(WEBSOCKET_MAX_MESSAGE_BYTES);
+        m_socket.write_buffer_bytes(1024);
+        m_socket.auto_fragment(false);
+        m_socket.async_accept(request, [self = shared_from_this()](boost::system::error_code const& error) {
+            if (error) {
+                self->finish();
+                return;
+            }
+            self->m_open = true;
+            try {
+                self->m_handler->on_open(self);
+            } catch (std::exception const& exception) {
+                log::error(std::string("websocket open failed: ") + exception.what());
+            }
+            self->read();
+        });
+    }
+
+    void send(std::shared_ptr<std::string const> text) override
+    {
+        net::post(m_socket.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+            if (self->m_closed || self->m_closing)
+                return;
+            // A peer that reads nothing while messages pile up is dropped
+            // rather than let its queue grow without end.
+            if (self->m_outbox.size() >= MAX_QUEUED_FRAMES) {
+                self->drop();
+                return;
+            }
+            self->m_outbox.push_back(std::move(text));
+            self->write_next();
+        });
+    }
+
+    void close() override
+    {
+        net::post(m_socket.get_executor(), [self = shared_from_this()] { self->close_now(); });
+    }
+
+private:
+    static constexpr std::size_t MAX_QUEUED_FRAMES = 256;
+
+    void close_now()
+    {
+        if (m_closed || m_closing || !m_open) {
+            if (!m_open)
+                drop();
+            return;
+        }
+        m_closing = true;
+        m_outbox = {};
+        m_socket.async_close(
+            websocket::close_code::normal, [self = shared_from_this()](boost::system::error_code const&) {
+                // The pending read ends with the close; it finishes.
+            });
+    }
+
+    // Ends the connection without the closing handshake.
+    void drop()
+    {
+        boost::system::error_code ignored;
+        beast::get_lowest_layer(m_socket).socket().close(ignored);
+        m_outbox = {};
+    }
+
+    void read()
+    {
+        if (m_closed)
+            return;
+        m_socket.async_read(m_buffer,
+            [self = shared_from_this()](boost::system::error_code const& error, std::size_t) { self->on_read(error); });
+    }
+
+    void on_read(boost::system::error_code const& error)
+    {
+        if (error) {
+            finish();
+            return;
+        }
+        std::string text;
+        bool const is_text = m_socket.got_text();
+        if (is_text)
+            text = beast::buffers_to_string(m_buffer.data());
+        m_buffer.consume(m_buffer.size());
+        m_buffer.shrink_to_fit(); // idle again: hold no buffer
+        if (!is_text) {
+            read(); // binary frames mean nothing here
+            return;
+        }
+        // The handler may read and write the database: on the worker pool,
+        // one message at a time for this connection (the next read waits).
+        net::post(m_state.workers, [self = shared_from_this(), text = std::move(text)] {
+            try {
+                self->m_handler->on_message(text);
+            } catch (std::exception const& exception) {
+                log::error(std::string("websocket message failed: ") + exception.what());
+            }
+            net::post(self->m_socket.get_executor(), [self] { self->read(); });
+        });
+    }
+
+    void write_next()
+    {
+        if (m_writing || m_outbox.empty() || m_closed)
+            return;
+        m_writing = true;
+        auto text = m_outbox.front();
+        m_socket.text(true);
+        m_socket.async_write(
+            net::buffer(*text), [self = shared_from_this(), text](boost::system::error_code const& error, std::size_t) {
+                self->m_writing = false;
+                if (error) {
+                    self->drop();
+                    return;
+                }
+                if (!self->m_outbox.empty())
+                    self->m_outbox.erase(self->m_outbox.begin());
+                if (self->m_outbox.empty())
+                    self->m_outbox = {}; // release the queue's memory
+                self->write_next();
+            });
+    }
+
+    // Once, when the read ends (closure, error, timeout, server stopping).
+    void finish()
+    {
+        if (m_closed)
+            return;
+        m_closed = true;
+        m_outbox = {};
+        if (m_open) {
+            try {
+                m_handler->on_close();
+            } catch (std::exception const& exception) {
+                log::error(std::string("websocket close failed: ") + exception.what());
+            }
+        }
+        boost::system::error_code ignored;
+        beast::get_lowest_layer(m_socket).socket().close(ignored);
+        std::lock_guard lock(m_state.mutex);
+        m_state.websockets.erase(m_registration);
+    }
+
+    ServerState& m_state;
+    websocket::stream<beast::tcp_stream> m_socket;
+    beast::flat_buffer m_buffer;
+    std::shared_ptr<WebSocketHandler> m_handler;
+    std::vector<std::shared_ptr<std::string const>> m_outbox;
+    std::list<std::weak_ptr<WebSocketSession>>::iterator m_registration;
+    bool m_open { false };
+    bool m_writing { false };
+    bool m_closing { false };
+    bool m_closed { false };
+};
+
+// Why an upgrade the handler accepted is refused by the server, or 0.
+int upgrade_refusal(ServerState const& state, Request const& request, bool upgrade_asked)
+{
+    if (!upgrade_asked)
+        return 426;
+    if (!same_origin(request.header("origin"), request.header("host")))
+        return 403;
+    if (state.stopping)
+        return 503;
+    return 0;
+}
+
+Response refused_upgrade(int status)
+{
+    auto response = Response::text(status == 426 ? "Cette adresse attend une connexion WebSocket."
+            : status == 403                      ? "Connexion refusée : elle vient d'un autre site."
+                                                 : "Le serveur s'arrête ; réessayez dans un instant.",
+        status);
+    if (status == 426)
+        response.set_header("Upgrade", "websocket");
+    return response;
+}
+
 net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
 {
     beast::tcp_stream stream(std::move(socket));
@@ -313,8 +524,10 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
         bool keep_alive = false;
         unsigned version = 11;
         bool head = false;
+        bool upgrade_asked = false;
         if (!refusal) {
             version = header_parser.get().version();
+            upgrade_asked = header_parser.is_done() && websocket::is_upgrade(header_parser.get());
             head = header_parser.get().method() == bhttp::verb::head;
             if (!fill_request(header_parser, request))
                 refusal = 400;
@@ -353,6 +566,24 @@ net::awaitable<void> serve_connection(ServerState& state, tcp::socket socket)
             }
         }
         remove_uploads(request);
+        if (response.websocket) {
+            auto handler = std::move(response.websocket);
+            if (auto why = upgrade_refusal(state, request, upgrade_asked)) {
+                response = refused_upgrade(why);
+            } else {
+                // Handed over: this connection leaves the HTTP loop for good.
+                {
+                    std::lock_guard lock(state.mutex);
+                    state.connections.erase(registration);
+                }
+                log::access(remote, method_name(request.method), request.path_for_log(), 101, 0,
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+                stream.expires_never();
+                auto session = std::make_shared<WebSocketSession>(state, std::move(stream), std::move(handler));
+                session->start(header_parser.release());
+                co_return;
+            }
+        }
         if (state.stopping)
             keep_alive = false;
         std::size_t sent = 0;
@@ -412,6 +643,10 @@ void begin_shutdown(ServerState& state, tcp::acceptor& acceptor)
     boost::system::error_code ignored;
     acceptor.close(ignored);
     std::lock_guard lock(state.mutex);
+    for (auto const& weak : state.websockets) {
+        if (auto session = weak.lock())
+            session->close();
+    }
     for (auto& connection : state.connections) {
         if (connection.busy)
             continue;
@@ -427,7 +662,7 @@ net::awaitable<void> wait_for_connections(ServerState& state)
     for (;;) {
         {
             std::lock_guard lock(state.mutex);
-            if (state.connections.empty())
+            if (state.connections.empty() && state.websockets.empty())
                 break;
             for (auto& connection : state.connections) {
                 if (!connection.busy) {

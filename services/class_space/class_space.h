@@ -68,6 +68,10 @@ Membership membership(soci::session&, identity::User const& person, Space const&
 // a category and a comment by Louis CHAMSON; TPRO and T STMG let parents in.
 void add_demo_blog(soci::session&, long long now);
 
+// The demo's chat of TPRO: a few messages between Samuel BEAUMONT and his
+// students (after ensure_spaces).
+void add_demo_chat(soci::session&, long long now);
+
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 // The agenda's subscription links (a public capability: the link's token is
 // the credential); called by declare_capabilities.

@@ -158,3 +158,104 @@ document.addEventListener("DOMContentLoaded", () => {
     link.after(" ", button, status);
   }
 });
+
+// ---------------------------------------------------------------------------
+// Chat of a class space (« Chat » tab): the page works with its plain form;
+// here a WebSocket brings the others' messages and who is online as they
+// come, and the form sends through it while it is open (falling back to the
+// ordinary POST when it is not).
+document.addEventListener("DOMContentLoaded", () => {
+  const chat = document.querySelector("[data-chat-socket]");
+  if (!chat || !("WebSocket" in window)) return;
+  const list = chat.querySelector("[data-chat-messages]");
+  const presence = chat.querySelector("[data-chat-presence]");
+  const status = chat.querySelector("[data-chat-status]");
+  const form = chat.querySelector("[data-chat-form]");
+  const error = chat.querySelector("[data-chat-error]");
+  const area = form && form.querySelector("textarea");
+  let socket = null;
+  let retries = 0;
+  let unsent = ""; // the last text sent, given back if the server refuses it
+
+  const showStatus = (text) => {
+    status.textContent = text;
+    status.hidden = !text;
+  };
+  const showError = (text) => {
+    if (!error) return;
+    error.textContent = text;
+    error.hidden = !text;
+  };
+  const append = (message) => {
+    if (document.getElementById(`message-${message.id}`)) return;
+    const item = document.createElement("li");
+    item.id = `message-${message.id}`;
+    const meta = document.createElement("p");
+    meta.className = "chat-meta";
+    const author = document.createElement("strong");
+    author.className = "chat-author";
+    author.textContent = message.author;
+    const time = document.createElement("span");
+    time.className = "chat-time";
+    time.textContent = message.time;
+    meta.append(author, " ", time);
+    const text = document.createElement("p");
+    text.className = "chat-text";
+    text.textContent = message.text;
+    item.append(meta, text);
+    list.append(item);
+    chat.querySelector("[data-chat-empty]")?.remove();
+    item.scrollIntoView({ block: "nearest" });
+  };
+
+  const connect = () => {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    socket = new WebSocket(`${scheme}//${location.host}${chat.dataset.chatSocket}`);
+    socket.addEventListener("open", () => {
+      retries = 0;
+      chat.dataset.chatLive = "1";
+      showStatus("Connecté : les messages arrivent en direct.");
+    });
+    socket.addEventListener("message", (event) => {
+      let data;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (data.type === "message") {
+        append(data);
+        if (data.text === unsent) unsent = "";
+      } else if (data.type === "presence") {
+        presence.textContent = data.text;
+      } else if (data.type === "error") {
+        showError(data.message);
+        if (area && !area.value) area.value = unsent;
+      }
+    });
+    socket.addEventListener("close", () => {
+      delete chat.dataset.chatLive;
+      socket = null;
+      showStatus("Connexion directe interrompue : le formulaire envoie toujours vos messages (rechargez la page pour voir les nouveaux).");
+      if (retries < 5) setTimeout(connect, 2000 * ++retries);
+    });
+  };
+
+  if (form && area) {
+    form.addEventListener("submit", (event) => {
+      if (!socket || socket.readyState !== WebSocket.OPEN) return; // the plain POST
+      event.preventDefault();
+      const text = area.value.trim();
+      if (!text) {
+        showError("Écrivez un message avant de l'envoyer.");
+        return;
+      }
+      showError("");
+      socket.send(JSON.stringify({ text }));
+      unsent = text;
+      area.value = "";
+      area.focus();
+    });
+  }
+  connect();
+});
