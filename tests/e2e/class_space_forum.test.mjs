@@ -14,7 +14,9 @@ async function openForum(javaScriptEnabled, login) {
   const page = await context.newPage();
   const monitor = watchPage(page);
   await signInToAccueil(page, shared.server.url, login, DEMO_PASSWORD);
-  await page.getByRole('link', { name: 'Classe TPRO' }).first().click();
+  const classes = page.getByRole('navigation', { name: 'Menu principal' }).locator('summary', { hasText: 'ESPACE DES CLASSES' });
+  await classes.click(); // the menu's section opens with a click (or Entrée)
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Classe TPRO' }).click();
   await page.getByRole('heading', { level: 1, name: 'Classe TPRO' }).waitFor();
   await page.getByRole('navigation', { name: 'Rubriques de l\'espace' }).getByRole('link', { name: 'Forum' }).click();
   await page.getByRole('heading', { level: 2, name: 'Forum' }).waitFor();
