@@ -4,7 +4,7 @@
 // JavaScript: « Citer » puts the quotation in the editor.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { serverAndBrowser, signInToAccueil, watchPage } from '../support/browser.mjs';
+import { assertNoHorizontalScroll, serverAndBrowser, signInToAccueil, watchPage } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 const shared = serverAndBrowser(before, after, startServer);
@@ -82,6 +82,9 @@ test('forum_quote_in_the_editor', { timeout: 90_000 }, async () => {
   await page.getByText('Attention aux unités : la rotation n\'en a pas.').waitFor();
   assert.ok(await page.locator('.forum-post blockquote', { hasText: 'Louis CHAMSON a écrit' }).count() >= 1);
   assert.equal(await page.locator('.forum-post script').count(), 0);
+  // On a phone's width, the topic, its tools and the editor fit.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await assertNoHorizontalScroll(page);
   samuel.monitor.check();
   await samuel.context.close();
 });

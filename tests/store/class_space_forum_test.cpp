@@ -3,6 +3,7 @@
 // Accueil's latest posts), and every route tried by every kind of person,
 // with ids of another space, bad input and script payloads (both engines).
 #include "app/demo_school.h"
+#include "core/identity/identity_store.h"
 #include "core/text.h"
 #include "services/class_space/class_space.h"
 #include "services/class_space/forum_internal.h"
@@ -75,6 +76,25 @@ Made make_forum(AppDriver& driver, long long space, long long now = 0)
     made.first_post = forum::first_post_of(session, made.topic);
     made.reply = forum::add_post(session, space, made.topic, student, "<p>Merci Monsieur.</p>", now);
     return made;
+}
+
+// The administrator of another structure (a collège of the same académie).
+void other_structure_admin(AppDriver& driver)
+{
+    auto hash = driver.services().password_hasher->hash(app::DEMO_PASSWORD).release_value();
+    auto lease = driver.services().database->lease();
+    identity::Structure structure;
+    structure.uai = "0340001B";
+    structure.name = "Collège Jean Moulin";
+    structure.academy = "Montpellier";
+    structure.region = "Occitanie";
+    identity::User admin;
+    admin.login = "admin.moulin";
+    admin.first_name = "Paul";
+    admin.last_name = "ROCHE";
+    admin.profile = access::Profile::Admin;
+    admin.structure_id = identity::store::create_structure(lease.session(), structure);
+    identity::store::create_user(lease.session(), admin, hash);
 }
 
 std::string str(long long id)
@@ -394,6 +414,7 @@ TEST(ClassSpaceForum, EveryRouteByRoleAndOtherSpacesIds)
                   .status,
         303);
 
+    other_structure_admin(driver);
     enum Who { Manager, Contributor, Visitor, Outsider };
     struct Person {
         char const* login;
@@ -404,6 +425,7 @@ TEST(ClassSpaceForum, EveryRouteByRoleAndOtherSpacesIds)
         { "pauline.chamson", Outsider },
         { "karim.benali", Outsider },
         { "achamson", Outsider },
+        { "admin.moulin", Outsider }, // another structure's administrator
         { "louis.chamson", Contributor },
         { "nathalie.vidal", Manager },
         { "samuel.beaumont", Manager },
