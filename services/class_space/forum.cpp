@@ -226,6 +226,7 @@ ErrorOr<http::Response> category_page(Context& context, Loaded const& loaded, lo
         item.set("last", when(topic.last_post_at));
         item.set("new", topic.read_up_to < 0);
         item.set("unread", topic.read_up_to >= 0 && topic.unread > 0);
+        item.set("unread_url", topic.first_unread != 0 ? post_url(space, topic.first_unread) : std::string());
         item.set("unread_label",
             topic.unread == 1 ? std::string("1 nouveau message") : std::to_string(topic.unread) + " nouveaux messages");
         items.push_back(std::move(item));
@@ -263,7 +264,7 @@ ErrorOr<http::Response> create_topic(Context& context)
     FormState form;
     form.name = std::string(trim_text(fields.get("titre")));
     auto const body = body_from_form(fields.get("format"), fields.get("corps"));
-    form.body_text = html::plain_text(body);
+    form.body_text = editable_text(body);
     form.body_html = body;
     form.error = check_line(form.name, MAX_TITLE, "Le titre du sujet", true);
     if (form.error.empty())
@@ -424,7 +425,7 @@ ErrorOr<http::Response> reply(Context& context)
     FormState form;
     form.error = check_body(body);
     if (!form.error.empty()) {
-        form.body_text = html::plain_text(body);
+        form.body_text = editable_text(body);
         form.body_html = body;
         return topic_page(context, loaded, topic.id, 0, 0, form, 422);
     }
@@ -593,7 +594,7 @@ ErrorOr<http::Response> show_edit(Context& context)
     auto const post = TRY(post_of_path(context, loaded));
     TRY(require_edit(context, loaded, post));
     FormState form;
-    form.body_text = html::plain_text(post.body);
+    form.body_text = editable_text(post.body);
     form.body_html = post.body;
     return edit_page(context, loaded, post, form, 200);
 }
@@ -608,7 +609,7 @@ ErrorOr<http::Response> save_edit(Context& context)
     FormState form;
     form.error = check_body(body);
     if (!form.error.empty()) {
-        form.body_text = html::plain_text(body);
+        form.body_text = editable_text(body);
         form.body_html = body;
         return edit_page(context, loaded, post, form, 422);
     }

@@ -40,6 +40,7 @@ struct Topic {
     long long last_post_at { 0 };
     long long read_up_to { -1 }; // -1: never opened by the person
     long long unread { 0 }; // posts after the last one read
+    long long first_unread { 0 }; // the first of them, 0 if none
 };
 
 struct Post {
@@ -86,6 +87,9 @@ void mark_read(soci::session&, long long reader_id, long long topic_id, long lon
 // sanitized; or the textarea's text, where lines starting with « > » are a
 // quotation.
 std::string body_from_form(std::string_view format, std::string_view text);
+// A post's body as the plain textarea shows it again: its text, each line
+// of a quotation starting with « > » (so that editing keeps it).
+std::string editable_text(std::string_view body);
 // The quotation of a post that « Citer » puts in a reply: as HTML for the
 // editor, as text for the plain textarea.
 std::string quotation_html(Post const& post);

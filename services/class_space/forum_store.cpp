@@ -83,14 +83,17 @@ std::vector<Topic> topics(
     soci::statement statement = (session.prepare << "SELECT t.id, t.category_id, t.title, " + std::string(AUTHOR_NAME)
                 + ", t.pinned, t.locked, t.created_at, t.post_count, t.last_post_id, t.last_post_at, "
                   "COALESCE(r.last_post_id, -1), (SELECT COUNT(*) FROM forum_post p WHERE p.topic_id = t.id AND "
-                  "p.id > COALESCE(r.last_post_id, 0)) FROM forum_topic t LEFT JOIN forum_read r ON r.topic_id = "
+                  "p.id > COALESCE(r.last_post_id, 0)), COALESCE((SELECT MIN(p.id) FROM forum_post p WHERE p.topic_id "
+                  "= "
+                  "t.id AND p.id > COALESCE(r.last_post_id, 0)), 0) FROM forum_topic t LEFT JOIN forum_read r ON "
+                  "r.topic_id = "
                   "t.id AND r.user_id = :reader LEFT JOIN identity_user u ON u.id = t.author_id WHERE t.category_id "
                   "= :category ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC"
                 + limit_clause(offset, limit),
         soci::use(reader_id), soci::use(category_id), soci::into(row.id), soci::into(row.category_id),
         soci::into(row.title), soci::into(row.author_name), soci::into(pinned), soci::into(locked),
         soci::into(row.created_at), soci::into(row.post_count), soci::into(row.last_post_id),
-        soci::into(row.last_post_at), soci::into(row.read_up_to), soci::into(row.unread));
+        soci::into(row.last_post_at), soci::into(row.read_up_to), soci::into(row.unread), soci::into(row.first_unread));
     statement.execute();
     while (statement.fetch()) {
         row.pinned = pinned != 0;
@@ -306,6 +309,47 @@ std::string escape(std::string_view text)
 }
 
 } // namespace
+
+std::string editable_text(std::string_view body)
+{
+    // The sanitizer's output is well formed: a quotation is a top-level
+    // <blockquote>…</blockquote> run (a nested one ends the outer early,
+    // which only flattens it).
+    std::string result;
+    auto add_text = [&](std::string_view html, bool quoted) {
+        auto text = html::plain_text(html);
+        auto trimmed = trim_text(text);
+        if (trimmed.empty())
+            return;
+        if (!result.empty())
+            result += "\n";
+        std::size_t start = 0;
+        while (start <= trimmed.size()) {
+            auto end = trimmed.find('\n', start);
+            if (end == std::string_view::npos)
+                end = trimmed.size();
+            if (quoted)
+                result += "> ";
+            result.append(trimmed.substr(start, end - start)).append("\n");
+            start = end + 1;
+        }
+    };
+    std::size_t at = 0;
+    while (at < body.size()) {
+        auto open = body.find("<blockquote>", at);
+        if (open == std::string_view::npos) {
+            add_text(body.substr(at), false);
+            break;
+        }
+        auto close = body.find("</blockquote>", open);
+        if (close == std::string_view::npos)
+            close = body.size();
+        add_text(body.substr(at, open - at), false);
+        add_text(body.substr(open, close - open), true);
+        at = close == body.size() ? close : close + std::string_view("</blockquote>").size();
+    }
+    return result;
+}
 
 std::string quotation_html(Post const& post)
 {

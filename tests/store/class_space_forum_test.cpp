@@ -174,6 +174,7 @@ TEST(ClassSpaceForum, StoreUnreadMarkersAndLatestPosts)
     list = forum::topics(session, made.category, teacher, 0, 20);
     EXPECT_EQ(list[0].read_up_to, made.first_post);
     EXPECT_EQ(list[0].unread, 1);
+    EXPECT_EQ(list[0].first_unread, made.reply);
     list = forum::topics(session, made.category, student, 0, 20);
     EXPECT_EQ(list[0].unread, 0); // the author of the reply has read it
     forum::mark_read(session, teacher, made.topic, made.reply);
@@ -214,6 +215,9 @@ TEST(ClassSpaceForum, StoreUnreadMarkersAndLatestPosts)
     EXPECT_TRUE(contains(body, "Louis CHAMSON a écrit :"));
     EXPECT_TRUE(contains(body, "</blockquote><p>Avec plaisir.</p>"));
     EXPECT_TRUE(contains(forum::quotation_html(*post), "<blockquote><p><strong>Louis CHAMSON a écrit :</strong>"));
+    // Edited again in the plain textarea, the quotation stays one.
+    EXPECT_EQ(forum::editable_text(body), text + "Avec plaisir.\n");
+    EXPECT_EQ(forum::body_from_form("text", forum::editable_text(body)), body);
 }
 
 TEST(ClassSpaceForum, ContributorWritesQuotesAndReadsMarkers)
@@ -265,6 +269,11 @@ TEST(ClassSpaceForum, ContributorWritesQuotesAndReadsMarkers)
     topic = driver.get(topic_path);
     EXPECT_TRUE(contains(topic.body, "<blockquote><p>Louis CHAMSON a écrit :"));
     EXPECT_TRUE(contains(topic.body, "Oui, un par trimestre."));
+    // Edited without JavaScript, the quotation comes back as « > » lines.
+    auto answer = count(driver, "SELECT MAX(id) FROM forum_post WHERE topic_id = " + str(topic_id));
+    auto edit = driver.get(base + "/messages/" + str(answer) + "/modifier");
+    ASSERT_EQ(edit.status, 200);
+    EXPECT_TRUE(contains(edit.body, "&gt; Louis CHAMSON a écrit :\n&gt; Faut-il un graphique par trimestre ?\n\nOui"));
 
     // Louis: one unread message, then none once he opened the topic.
     as(driver, "louis.chamson");
@@ -682,6 +691,11 @@ TEST(ClassSpaceForum, TopicsAndPostsComeByPages)
     EXPECT_FALSE(contains(page.body, "Message 21<"));
     page = driver.get(category);
     EXPECT_TRUE(contains(page.body, "22 nouveaux messages")); // read up to the 20th of 42
+    auto first_unread = count(
+        driver, "SELECT id FROM forum_post WHERE topic_id = " + str(made.topic) + " ORDER BY id LIMIT 1 OFFSET 20");
+    EXPECT_TRUE(contains(page.body, "href=\"" + base + "/messages/" + str(first_unread) + "\""));
+    auto go = driver.get(base + "/messages/" + str(first_unread));
+    EXPECT_EQ(go.header("Location"), topic + "?page=2#message-" + str(first_unread));
     page = driver.get(topic + "?page=3");
     EXPECT_TRUE(contains(page.body, "Message 42"));
     auto replied = driver.post(topic + "/reponses", { { "csrf", driver.csrf_token() }, { "corps", "La 43e" } });
