@@ -213,6 +213,7 @@ ErrorOr<http::Response> category_page(Context& context, Loaded const& loaded, lo
     data.set("name", found.category.name);
     data.set("description", found.category.description);
     data.set("action", category_url(space, category_id) + "/sujets");
+    data.set("delete_url", category_url(space, category_id) + "/supprimer");
     view::List items;
     for (auto const& topic : found.topics) {
         view::Data item;
@@ -511,6 +512,46 @@ http::Response confirm_page(Context& context, Loaded const& loaded, std::string 
     return render_tab(context, loaded, Tab::Forum, "class_space/forum_confirm", std::move(data), "Confirmer");
 }
 
+ErrorOr<Category> category_of_path(Context& context, Loaded const& loaded)
+{
+    auto const category_id = parse_id(context.request.parameter("category"));
+    auto category = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<Category>> {
+        return category_in(session, loaded.space.id, category_id);
+    }));
+    if (!category)
+        return Error::not_found("Cette catégorie n'existe pas ou a été supprimée.");
+    return *category;
+}
+
+ErrorOr<http::Response> confirm_delete_category(Context& context)
+{
+    auto const loaded = TRY(space_in_reach(context));
+    auto const category = TRY(category_of_path(context, loaded));
+    TRY(require_manage(loaded));
+    auto const url = category_url(loaded.space, category.id);
+    return confirm_page(context, loaded, "Supprimer la catégorie « " + category.name + " » et tous ses sujets ?",
+        category.topic_count == 1
+            ? std::string("1 sujet sera supprimé, avec ses messages.")
+            : std::to_string(category.topic_count) + " sujets seront supprimés, avec leurs messages.",
+        url + "/supprimer", url);
+}
+
+ErrorOr<http::Response> delete_category_route(Context& context)
+{
+    auto const loaded = TRY(space_in_reach(context));
+    auto const category = TRY(category_of_path(context, loaded));
+    TRY(require_manage(loaded));
+    auto const& space = loaded.space;
+    auto const actor = context.user().id;
+    TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
+        delete_category(session, category.id);
+        identity::store::audit(
+            session, actor, "forum_category_deleted", title_of(space) + " : « " + category.name + " » supprimée");
+        return true;
+    }));
+    return http::Response::redirect(forum_path(space));
+}
+
 ErrorOr<http::Response> confirm_delete_topic(Context& context)
 {
     auto const loaded = TRY(space_in_reach(context));
@@ -630,6 +671,8 @@ std::vector<http::Route> forum_routes()
         { Method::Post, "/espaces/{space}/forum/categories", MANAGE, create_category },
         { Method::Get, "/espaces/{space}/forum/categories/{category}", READ, show_category },
         { Method::Post, "/espaces/{space}/forum/categories/{category}/sujets", POST, create_topic },
+        { Method::Get, "/espaces/{space}/forum/categories/{category}/supprimer", MANAGE, confirm_delete_category },
+        { Method::Post, "/espaces/{space}/forum/categories/{category}/supprimer", MANAGE, delete_category_route },
         { Method::Get, "/espaces/{space}/forum/sujets/{topic}", READ, show_topic },
         { Method::Post, "/espaces/{space}/forum/sujets/{topic}/reponses", POST, reply },
         { Method::Post, "/espaces/{space}/forum/sujets/{topic}/epingler", MANAGE, pin_topic },

@@ -69,6 +69,8 @@ void set_pinned(soci::session&, long long topic_id, bool pinned);
 void set_locked(soci::session&, long long topic_id, bool locked);
 void move_topic(soci::session&, long long topic_id, long long category_id);
 void delete_topic(soci::session&, long long topic_id);
+// A category, its topics and their posts.
+void delete_category(soci::session&, long long category_id);
 
 std::vector<Post> posts(soci::session&, long long topic_id, long long offset, long long limit);
 std::optional<Post> post_in(soci::session&, long long space_id, long long post_id);

@@ -160,6 +160,16 @@ void delete_topic(soci::session& session, long long topic_id)
     session << "DELETE FROM forum_topic WHERE id = :id", soci::use(topic_id);
 }
 
+void delete_category(soci::session& session, long long category_id)
+{
+    session << "DELETE FROM forum_read WHERE topic_id IN (SELECT id FROM forum_topic WHERE category_id = :id)",
+        soci::use(category_id);
+    session << "DELETE FROM forum_post WHERE topic_id IN (SELECT id FROM forum_topic WHERE category_id = :id)",
+        soci::use(category_id);
+    session << "DELETE FROM forum_topic WHERE category_id = :id", soci::use(category_id);
+    session << "DELETE FROM forum_category WHERE id = :id", soci::use(category_id);
+}
+
 std::vector<Post> posts(soci::session& session, long long topic_id, long long offset, long long limit)
 {
     std::vector<Post> result;

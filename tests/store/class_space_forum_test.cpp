@@ -370,6 +370,25 @@ TEST(ClassSpaceForum, ManagersPinLockMoveAndDelete)
     EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM forum_topic WHERE id = " + str(made.topic)), 0);
     EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM forum_post WHERE topic_id = " + str(made.topic)), 0);
     EXPECT_EQ(driver.get(topic).status, 404);
+
+    // A category, with its topics and their posts.
+    auto const other = base + "/categories/" + str(made.other_category);
+    driver.get(other);
+    ASSERT_EQ(driver
+                  .post(other + "/sujets",
+                      { { "csrf", driver.csrf_token() }, { "titre", "Sortie au musée" }, { "corps", "Jeudi." } })
+                  .status,
+        303);
+    confirm = driver.get(other + "/supprimer");
+    ASSERT_EQ(confirm.status, 200);
+    EXPECT_TRUE(contains(confirm.body, "Supprimer la catégorie « Vie de la classe » et tous ses sujets ?"));
+    EXPECT_TRUE(contains(confirm.body, "1 sujet sera supprimé"));
+    auto deleted = driver.post(other + "/supprimer", { { "csrf", driver.csrf_token() } });
+    ASSERT_EQ(deleted.status, 303);
+    EXPECT_EQ(deleted.header("Location"), base);
+    EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM forum_topic WHERE category_id = " + str(made.other_category)), 0);
+    EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM forum_category WHERE id = " + str(made.other_category)), 0);
+    EXPECT_EQ(driver.get(other).status, 404);
 }
 
 TEST(ClassSpaceForum, AuthorsEditForThirtyMinutes)
@@ -463,6 +482,7 @@ TEST(ClassSpaceForum, EveryRouteByRoleAndOtherSpacesIds)
         EXPECT_EQ(driver.get(own + "/modifier").status, edits_own);
         EXPECT_EQ(driver.get(topic + "/supprimer").status, confirms);
         EXPECT_EQ(driver.get(reply + "/supprimer").status, confirms);
+        EXPECT_EQ(driver.get(category + "/supprimer").status, confirms);
         auto const before = forum_rows(driver);
         auto const csrf = driver.csrf_token();
         auto post = [&](std::string const& path, std::vector<std::pair<std::string, std::string>> form) {
@@ -478,6 +498,7 @@ TEST(ClassSpaceForum, EveryRouteByRoleAndOtherSpacesIds)
         EXPECT_EQ(post(topic + "/deplacer", { { "categorie", str(made.other_category) } }), manages);
         EXPECT_EQ(post(reply + "/supprimer", {}), manages);
         EXPECT_EQ(post(topic + "/supprimer", {}), manages);
+        EXPECT_EQ(post(category + "/supprimer", {}), manages);
         if (person.who == Visitor || person.who == Outsider) {
             EXPECT_EQ(forum_rows(driver), before); // nothing changed
         }
@@ -498,8 +519,8 @@ TEST(ClassSpaceForum, EveryRouteByRoleAndOtherSpacesIds)
         as(driver, login);
         auto const before = forum_rows(driver);
         auto const csrf = driver.csrf_token();
-        for (auto const& path :
-            { category, topic, reply, first + "/modifier", topic + "/supprimer", reply + "/supprimer" }) {
+        for (auto const& path : { category, topic, reply, first + "/modifier", topic + "/supprimer",
+                 reply + "/supprimer", category + "/supprimer" }) {
             auto page = driver.get(path);
             EXPECT_EQ(page.status, 404) << path;
             EXPECT_FALSE(contains(page.body, "Le budget du projet")) << path;
@@ -513,6 +534,7 @@ TEST(ClassSpaceForum, EveryRouteByRoleAndOtherSpacesIds)
             { topic + "/deplacer", { { "categorie", str(elsewhere.other_category) } } },
             { reply + "/supprimer", {} },
             { topic + "/supprimer", {} },
+            { category + "/supprimer", {} },
         };
         for (auto const& [path, fields] : writes) {
             auto form = fields;
@@ -651,6 +673,7 @@ TEST(ClassSpaceForum, ScriptsAreNeverRunBack)
             EXPECT_TRUE(safe(refused.body));
         }
         EXPECT_TRUE(safe(driver.get(category_path).body));
+        EXPECT_TRUE(safe(driver.get(category_path + "/supprimer").body));
         EXPECT_TRUE(safe(driver.get(base).body));
         auto refused
             = driver.post(base + "/categories", { { "csrf", csrf }, { "nom", "" }, { "description", payload } });
