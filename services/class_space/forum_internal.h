@@ -3,6 +3,7 @@
 // takes the space's id, so an id from another space is never found.
 #pragma once
 
+#include "core/context.h"
 #include <optional>
 #include <soci/soci.h>
 #include <string>
@@ -84,6 +85,16 @@ void edit_post(soci::session&, long long post_id, std::string const& body, long 
 void delete_post(soci::session&, long long topic_id, long long post_id);
 // The person has read the topic up to that post (never backwards).
 void mark_read(soci::session&, long long reader_id, long long topic_id, long long post_id);
+
+// « Mes données »: the person's topics and posts (JSON).
+std::string personal_data_json(soci::session&, long long person_id);
+// A former member, three months after they left: their reading marks go;
+// their posts stay signed « Ancien membre » (the directory renames them), or,
+// when they objected to their keeping (`erase`), their replies go and their
+// first posts say that they were withdrawn.
+void forget_person(soci::session&, long long person_id, bool erase);
+// Registers the two above with the services (called by class_space::start).
+void add_hooks(Services&);
 
 // A post's body as the form sends it: HTML from the editor (format=html),
 // sanitized; or the textarea's text, where lines starting with « > » are a

@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "services/class_space/class_space.h"
 #include "services/class_space/forum_internal.h"
+#include <boost/json.hpp>
 
 namespace cartable::class_space::forum {
 
@@ -247,6 +248,68 @@ void mark_read(soci::session& session, long long reader_id, long long topic_id, 
                "(user_id, topic_id) DO UPDATE SET last_post_id = excluded.last_post_id WHERE forum_read.last_post_id "
                "< excluded.last_post_id",
         soci::use(reader_id), soci::use(topic_id), soci::use(post_id);
+}
+
+std::string personal_data_json(soci::session& session, long long person_id)
+{
+    boost::json::array posts;
+    std::string title;
+    std::string body;
+    long long created_at = 0;
+    long long edited_at = 0;
+    long long space_id = 0;
+    soci::statement statement = (session.prepare
+            << "SELECT p.space_id, t.title, p.body, p.created_at, p.edited_at FROM forum_post p JOIN forum_topic t ON "
+               "t.id = p.topic_id WHERE p.author_id = :author ORDER BY p.id",
+        soci::use(person_id), soci::into(space_id), soci::into(title), soci::into(body), soci::into(created_at),
+        soci::into(edited_at));
+    statement.execute();
+    while (statement.fetch()) {
+        posts.push_back(boost::json::object { { "espace", space_id }, { "sujet", title }, { "message", body },
+            { "envoye_le", created_at }, { "modifie_le", edited_at } });
+    }
+    return boost::json::serialize(boost::json::object { { "messages_du_forum", std::move(posts) } });
+}
+
+void forget_person(soci::session& session, long long person_id, bool erase)
+{
+    session << "DELETE FROM forum_read WHERE user_id = :id", soci::use(person_id);
+    if (!erase)
+        return;
+    std::vector<long long> topics;
+    {
+        long long topic = 0;
+        soci::statement statement
+            = (session.prepare << "SELECT DISTINCT topic_id FROM forum_post WHERE author_id = :author",
+                soci::use(person_id), soci::into(topic));
+        statement.execute();
+        while (statement.fetch())
+            topics.push_back(topic);
+    }
+    std::string const withdrawn = "<p>Message retiré à la demande de son auteur.</p>";
+    for (auto topic : topics) {
+        auto first = first_post_of(session, topic);
+        session << "UPDATE forum_post SET body = :body, author_id = NULL WHERE id = :id AND author_id = :author",
+            soci::use(withdrawn), soci::use(first), soci::use(person_id);
+        session << "DELETE FROM forum_post WHERE topic_id = :topic AND author_id = :author", soci::use(topic),
+            soci::use(person_id);
+        refresh_topic(session, topic);
+    }
+    session << "UPDATE forum_topic SET author_id = NULL WHERE author_id = :author", soci::use(person_id);
+}
+
+void add_hooks(Services& services)
+{
+    services.personal_data_exporters.emplace_back(
+        "forum", [](Context& context, identity::User const& person) -> ErrorOr<PersonalData> {
+            auto json = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::string> {
+                return personal_data_json(session, person.id);
+            }));
+            return PersonalData { std::move(json), {} };
+        });
+    services.departure_handlers.emplace_back([](soci::session& session, identity::User const& former, bool erase) {
+        forget_person(session, former.id, erase);
+    });
 }
 
 std::string body_from_form(std::string_view format, std::string_view text)

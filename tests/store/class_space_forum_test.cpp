@@ -726,3 +726,45 @@ TEST(ClassSpaceForum, TopicsAndPostsComeByPages)
     EXPECT_TRUE(contains(replied.header("Location"), topic + "?page=3#message-"));
     EXPECT_EQ(driver.get(topic + "?page=4").status, 404);
 }
+
+TEST(ClassSpaceForum, MyDataAndDeparture)
+{
+    AppDriver driver;
+    auto space = space_of(driver, "TPRO");
+    auto made = make_forum(driver, space);
+    auto student = user_id(driver, "louis.chamson");
+    auto teacher = user_id(driver, "samuel.beaumont");
+    auto lease = driver.services().database->lease();
+    auto& session = lease.session();
+    // Louis also opened a topic, which Samuel answered.
+    auto own = forum::add_topic(session, space, made.category, "Ma question", student, "<p>Ma question</p>", 100);
+    auto answer = forum::add_post(session, space, own, teacher, "<p>La réponse</p>", 200);
+    auto json = forum::personal_data_json(session, student);
+    EXPECT_TRUE(contains(json, "\"messages_du_forum\""));
+    EXPECT_TRUE(contains(json, "Merci Monsieur."));
+    EXPECT_TRUE(contains(json, "Ma question"));
+    EXPECT_FALSE(contains(json, "La réponse"));
+
+    auto former = identity::store::find_user(session, student);
+    ASSERT_TRUE(former);
+    for (auto const& handler : driver.services().departure_handlers)
+        handler(session, *former, false);
+    long long reads = 0;
+    session << "SELECT COUNT(*) FROM forum_read WHERE user_id = :id", soci::use(student), soci::into(reads);
+    EXPECT_EQ(reads, 0);
+    EXPECT_TRUE(forum::post_in(session, space, made.reply).has_value()); // kept, signed « Ancien membre »
+
+    // He objected to their keeping: his reply goes, his topic stays with its answer.
+    for (auto const& handler : driver.services().departure_handlers)
+        handler(session, *former, true);
+    EXPECT_FALSE(forum::post_in(session, space, made.reply).has_value());
+    auto first = forum::post_in(session, space, forum::first_post_of(session, own));
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(first->body, "<p>Message retiré à la demande de son auteur.</p>");
+    EXPECT_EQ(first->author_name, "Ancien membre");
+    EXPECT_TRUE(forum::post_in(session, space, answer).has_value());
+    auto topic = forum::topic_in(session, space, made.topic);
+    ASSERT_TRUE(topic.has_value());
+    EXPECT_EQ(topic->post_count, 1);
+    EXPECT_FALSE(contains(forum::personal_data_json(session, student), "Merci"));
+}
