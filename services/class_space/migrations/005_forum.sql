@@ -24,7 +24,7 @@ CREATE TABLE forum_topic (
     last_post_id BIGINT NOT NULL DEFAULT 0,
     last_post_at BIGINT NOT NULL DEFAULT 0
 );
-CREATE INDEX forum_topic_category ON forum_topic (category_id, pinned, last_post_at);
+CREATE INDEX forum_topic_category ON forum_topic (category_id, pinned, last_post_at, id);
 CREATE TABLE forum_post (
     id {{ID}},
     space_id BIGINT NOT NULL REFERENCES class_space (id) ON DELETE CASCADE,
