@@ -924,7 +924,7 @@ ErrorOr<http::Response> serve_image(Context& context)
 std::vector<HomeItem> latest_items(
     soci::session& session, std::vector<Space> const& spaces, std::vector<long long> const& ids, int limit)
 {
-    std::vector<HomeItem> items;
+    std::vector<std::pair<long long, HomeItem>> dated; // newest first, articles and forum posts
     long long const count = limit;
     auto articles = select_articles(session,
         "WHERE a.space_id IN (" + db::id_list(ids)
@@ -936,10 +936,29 @@ std::vector<HomeItem> latest_items(
             spaces.begin(), spaces.end(), [&](Space const& candidate) { return candidate.id == article.space_id; });
         if (space == spaces.end())
             continue;
-        items.push_back({ article.title,
-            title_of(*space) + " – " + view::upper(article.author_name) + " – "
-                + i18n::format_long_datetime(article.published_at),
-            excerpt(html::plain_text(article.body), 160), article_path(*space, article.id) });
+        dated.emplace_back(article.published_at,
+            HomeItem { article.title,
+                title_of(*space) + " – " + view::upper(article.author_name) + " – "
+                    + i18n::format_long_datetime(article.published_at),
+                excerpt(html::plain_text(article.body), 160), article_path(*space, article.id) });
+    }
+    for (auto const& post : latest_forum_posts(session, ids, limit)) {
+        auto space = std::find_if(
+            spaces.begin(), spaces.end(), [&](Space const& candidate) { return candidate.id == post.space_id; });
+        if (space == spaces.end())
+            continue;
+        dated.emplace_back(post.posted_at,
+            HomeItem { "Forum : " + post.topic_title,
+                title_of(*space) + " – " + view::upper(post.author_name) + " – "
+                    + i18n::format_long_datetime(post.posted_at),
+                {}, post.url });
+    }
+    std::stable_sort(dated.begin(), dated.end(), [](auto const& a, auto const& b) { return a.first > b.first; });
+    std::vector<HomeItem> items;
+    for (auto& [at, item] : dated) {
+        if (std::cmp_greater_equal(items.size(), limit))
+            break;
+        items.push_back(std::move(item));
     }
     return items;
 }

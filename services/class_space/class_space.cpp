@@ -2,6 +2,7 @@
 #include "core/context.h"
 #include "core/log.h"
 #include "services/class_space/class_space_internal.h"
+#include "services/class_space/forum_internal.h"
 #include <algorithm>
 #include <ctime>
 
@@ -222,6 +223,7 @@ Membership membership(soci::session& session, identity::User const& person, Spac
 
 ErrorOr<void> start(Services& services)
 {
+    forum::add_hooks(services);
     auto made = services.database->write([](soci::session& session) -> ErrorOr<long long> {
         return ensure_spaces(session, static_cast<long long>(std::time(nullptr)));
     });

@@ -72,6 +72,21 @@ void add_demo_blog(soci::session&, long long now);
 // students (after ensure_spaces).
 void add_demo_chat(soci::session&, long long now);
 
+// The forum's newest posts in these spaces, newest first: the Accueil's
+// « Blogs & Forums » block (the caller passes the spaces the person reads).
+struct ForumItem {
+    long long space_id { 0 };
+    long long topic_id { 0 };
+    long long post_id { 0 };
+    std::string topic_title;
+    std::string author_name;
+    long long posted_at { 0 };
+    std::string url; // "/espaces/12/forum/messages/40"
+};
+std::vector<ForumItem> latest_forum_posts(soci::session&, std::vector<long long> const& space_ids, int limit);
+// The demo school's TPRO forum (categories, topics, replies).
+void add_demo_forum(soci::session&, long long now);
+
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 // The agenda's subscription links (a public capability: the link's token is
 // the credential); called by declare_capabilities.

@@ -226,6 +226,7 @@ TEST(ClassSpaceHome, BlogsAndForumsShowTheLatestArticlesOfThePersonsSpaces)
     EXPECT_TRUE(contains(home, "Blogs &amp; Forums"));
     EXPECT_TRUE(contains(home, "Bienvenue dans l"));
     EXPECT_TRUE(contains(home, "Classe TPRO – SAMUEL BEAUMONT – "));
+    EXPECT_TRUE(contains(home, "Forum : ")); // and the latest posts of its forum
     as(driver, "pauline.chamson");
     EXPECT_FALSE(contains(driver.get("/accueil").body, "Bienvenue dans l"));
     // The father sees it once visitors are let in, following Louis, not Pauline.
