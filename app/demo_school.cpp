@@ -266,6 +266,7 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
 
         publishing::add_demo_publications(session, structure_id, people.at("admin.ent"), now);
         class_space::ensure_spaces(session, now);
+        TRY(class_space::add_demo_folders(session, services, now));
         mail::add_demo_messages(session, now);
         identity::store::audit(session, std::nullopt, "demo_loaded", "0300027A");
         return DemoOutcome::Loaded;

@@ -14,6 +14,7 @@ PACKAGES=(
     libgumbo-dev
     libgtest-dev libgmock-dev
     wrk nginx-light chromium curl ca-certificates tzdata python3-aiosmtpd
+    libvips-dev
 )
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)

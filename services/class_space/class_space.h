@@ -64,6 +64,9 @@ std::vector<Space> spaces_of(soci::session&, identity::User const& person);
 // The person's facts about the class of a space.
 Membership membership(soci::session&, identity::User const& person, Space const& space);
 
+// The demo school's « Stage en entreprise » folder in TPRO (once).
+ErrorOr<void> add_demo_folders(soci::session&, Services const& services, long long now);
+
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> routes();
 ErrorOr<void> start(Services&);
