@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The « Dossiers partagés » benchmark: a folder of 1 000 files listed
 # (p50, p99), a 100 MB upload and download with curl against `cp` of the
-# same file, and the server's RSS. Needs the release build, wrk and curl.
+# same file, and the server's RSS. Needs the release build, node and curl.
 #   bench/folders.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

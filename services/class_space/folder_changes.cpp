@@ -2,10 +2,10 @@
 // Changes to a space's folders: uploads (checked against the quota before
 // anything is stored, then moved into place and recorded in one
 // transaction), new folders, rename and move, the trash.
+#include "core/db/id_lists.h"
 #include "core/i18n/format.h"
 #include "core/identity/identity_store.h"
 #include "core/identity/tokens.h"
-#include "core/db/id_lists.h"
 #include "core/text.h"
 #include "services/class_space/folder_pages.h"
 
@@ -48,8 +48,8 @@ struct Prepared {
 Error quota_refusal(long long used, long long quota, long long added)
 {
     return { ErrorKind::QuotaExceeded,
-        "Ce dépôt (" + i18n::format_size(static_cast<std::uint64_t>(added))
-            + ") dépasse la place libre de l'espace. " + quota_line(used, quota)
+        "Ce dépôt (" + i18n::format_size(static_cast<std::uint64_t>(added)) + ") dépasse la place libre de l'espace. "
+            + quota_line(used, quota)
             + ". Aucun fichier n'est ajouté : supprimez des fichiers et videz la corbeille, ou envoyez-en moins.",
         "folder quota" };
 }
@@ -140,10 +140,11 @@ ErrorOr<http::Response> upload_files(Context& context)
         if (file.field_name == "fichiers" && !file.file_name.empty())
             files.push_back(&file);
     }
-    auto [tree, quota] = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::pair<Tree, long long>> {
-        auto loaded_tree = load_tree(session, loaded.space.id);
-        return std::pair<Tree, long long>(std::move(loaded_tree), quota_of(session, loaded.space.id));
-    }));
+    auto [tree, quota]
+        = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::pair<Tree, long long>> {
+              auto loaded_tree = load_tree(session, loaded.space.id);
+              return std::pair<Tree, long long>(std::move(loaded_tree), quota_of(session, loaded.space.id));
+          }));
     if (!tree.live_folder(folder))
         return Error::not_found("Ce dossier n'existe pas ou est dans la corbeille.");
     Notice notice;
@@ -178,8 +179,7 @@ ErrorOr<http::Response> upload_files(Context& context)
         entry.stored_name = identity::random_token();
         entry.content_type = sniffed_type(file->path, entry.name);
         if (thumbnailable(entry.content_type) && file->size <= (40ULL << 20)) {
-            entry.thumbnail = make_thumbnail(
-                file->path, thumbnails_directory(config) / (entry.stored_name + ".jpg"));
+            entry.thumbnail = make_thumbnail(file->path, thumbnails_directory(config) / (entry.stored_name + ".jpg"));
         }
         prepared.push_back(std::move(entry));
     }
@@ -215,13 +215,14 @@ ErrorOr<http::Response> create_folder(Context& context)
         auto name = TRY(clean_name(form.get("nom"), NameSource::Typed));
         auto description = TRY(clean_description(form.get("description")));
         if (tree.name_taken(parent, name))
-            return Error::conflict("Ce dossier contient déjà un élément nommé « " + name + " » : choisissez un autre nom.");
+            return Error::conflict(
+                "Ce dossier contient déjà un élément nommé « " + name + " » : choisissez un autre nom.");
         auto parent_id = parent;
         soci::indicator parent_null = parent != 0 ? soci::i_ok : soci::i_null;
         session << "INSERT INTO class_space_item (space_id, parent_id, kind, name, description, added_by, added_at) "
                    "VALUES (:space, :parent, :kind, :name, :description, :person, :now)",
-            soci::use(loaded.space.id), soci::use(parent_id, parent_null), soci::use(std::string(FOLDER)), soci::use(name),
-            soci::use(description), soci::use(person), soci::use(context.now);
+            soci::use(loaded.space.id), soci::use(parent_id, parent_null), soci::use(std::string(FOLDER)),
+            soci::use(name), soci::use(description), soci::use(person), soci::use(context.now);
         return 1LL;
     });
     if (outcome.is_error()) {

@@ -72,8 +72,8 @@ ErrorOr<void> add_demo_folders(soci::session& session, Services const& services,
     session << "SELECT id FROM class_space_item WHERE space_id = :space AND name = :name", soci::use(space),
         soci::use(folder_name), soci::into(folder);
     auto pdf = small_pdf({ "Convention de stage 2026 - Classe TPRO", "Cite scolaire Andre Chamson, Le Vigan",
-        "Enseignant referent : Samuel BEAUMONT (Economie-gestion)",
-        "Periode : du 12 janvier au 6 fevrier 2026", "A faire signer par l'entreprise d'accueil." });
+        "Enseignant referent : Samuel BEAUMONT (Economie-gestion)", "Periode : du 12 janvier au 6 fevrier 2026",
+        "A faire signer par l'entreprise d'accueil." });
     auto stored = identity::random_token();
     {
         std::ofstream output(directory / stored, std::ios::binary);

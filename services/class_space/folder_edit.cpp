@@ -24,7 +24,8 @@ std::string path_label(Tree const& tree, long long folder)
     return label;
 }
 
-http::Response render_edit(Context& context, Loaded const& loaded, Tree const& tree, Item const& item, EditForm const& form)
+http::Response render_edit(
+    Context& context, Loaded const& loaded, Tree const& tree, Item const& item, EditForm const& form)
 {
     view::Data data;
     data.set("is_folder", item.is_folder());
@@ -58,8 +59,8 @@ http::Response render_edit(Context& context, Loaded const& loaded, Tree const& t
         destinations.push_back(std::move(entry));
     }
     data.set("destinations", std::move(destinations));
-    auto response
-        = render_tab(context, loaded, Tab::Folders, "class_space/folder_edit", std::move(data), "Modifier « " + item.name + " »");
+    auto response = render_tab(
+        context, loaded, Tab::Folders, "class_space/folder_edit", std::move(data), "Modifier « " + item.name + " »");
     if (!form.error.empty())
         response.status = 422;
     return response;
@@ -83,8 +84,9 @@ ErrorOr<http::Response> show_item_form(Context& context)
 {
     auto const loaded = TRY(space_in_reach(context));
     TRY(require_post(loaded));
-    auto [tree, item] = TRY(context.database().read(
-        [&](soci::session& session) -> ErrorOr<std::pair<Tree, Item>> { return changeable_item(context, loaded, session); }));
+    auto [tree, item] = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::pair<Tree, Item>> {
+        return changeable_item(context, loaded, session);
+    }));
     EditForm form { item.name, item.description, item.parent_id, {} };
     return render_edit(context, loaded, tree, item, form);
 }
@@ -95,8 +97,8 @@ ErrorOr<http::Response> change_item(Context& context)
     auto const loaded = TRY(space_in_reach(context));
     TRY(require_post(loaded));
     auto const& request_form = context.request.form;
-    EditForm form { request_form.get("nom"), request_form.get("description"),
-        parse_id(request_form.get("destination")), {} };
+    EditForm form { request_form.get("nom"), request_form.get("description"), parse_id(request_form.get("destination")),
+        {} };
     std::optional<std::pair<Tree, Item>> shown;
     auto outcome = context.database().write([&](soci::session& session) -> ErrorOr<long long> {
         auto found = TRY(changeable_item(context, loaded, session));
@@ -116,7 +118,8 @@ ErrorOr<http::Response> change_item(Context& context)
         if (!tree.live_folder(destination))
             return refuse(Error::invalid("Choisissez un dossier de destination de la liste."));
         if (item.is_folder() && tree.within(destination, item.id))
-            return refuse(Error::invalid("Un dossier ne peut aller ni dans lui-même, ni dans l'un de ses sous-dossiers."));
+            return refuse(
+                Error::invalid("Un dossier ne peut aller ni dans lui-même, ni dans l'un de ses sous-dossiers."));
         if (tree.name_taken(destination, name.value(), item.id))
             return refuse(Error::conflict("Le dossier de destination contient déjà un élément nommé « " + name.value()
                 + " » : choisissez un autre nom."));

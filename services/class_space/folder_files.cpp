@@ -27,7 +27,8 @@ void start_vips()
         vips_cache_set_max(0);
         vips_concurrency_set(1);
         // A corrupt image is expected, not worth a line on stderr each time.
-        g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, [](gchar const*, GLogLevelFlags, gchar const*, gpointer) { }, nullptr);
+        g_log_set_handler(
+            "VIPS", G_LOG_LEVEL_WARNING, [](gchar const*, GLogLevelFlags, gchar const*, gpointer) {}, nullptr);
     });
 }
 
@@ -90,7 +91,8 @@ bool make_thumbnail(std::filesystem::path const& source, std::filesystem::path c
     start_vips();
     VipsImage* thumbnail = nullptr;
     if (vips_thumbnail(source.c_str(), &thumbnail, THUMBNAIL_PIXELS, "size", VIPS_SIZE_DOWN, "fail_on",
-            VIPS_FAIL_ON_WARNING, nullptr) != 0) {
+            VIPS_FAIL_ON_WARNING, nullptr)
+        != 0) {
         vips_error_clear();
         return false;
     }

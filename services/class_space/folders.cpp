@@ -5,6 +5,7 @@
 #include "core/i18n/format.h"
 #include "core/text.h"
 #include "services/class_space/folder_pages.h"
+#include <algorithm>
 
 namespace cartable::class_space {
 
@@ -39,6 +40,8 @@ ErrorOr<void> require_change(Loaded const& loaded, Item const& item, long long p
 
 namespace {
 
+constexpr std::size_t ITEMS_PER_PAGE = 100;
+
 std::string file_url(Space const& space, long long id)
 {
     return space_path(space) + "/fichiers/" + std::to_string(id);
@@ -66,8 +69,10 @@ view::Data item_data(Loaded const& loaded, Tree const& tree, Item const& item, l
     data.set("may_change", may_change(loaded, item, person));
     data.set("edit_url", item_url(space, item.id) + "/modifier");
     data.set("delete_url", item_url(space, item.id) + "/supprimer");
-    data.set("restore_url", item_url(space, item.id) + "/restaurer");
-    data.set("deleted_date", i18n::format_short_date(item.deleted_at));
+    if (item.deleted_at != 0) {
+        data.set("restore_url", item_url(space, item.id) + "/restaurer");
+        data.set("deleted_date", i18n::format_short_date(item.deleted_at));
+    }
     return data;
 }
 
@@ -144,9 +149,10 @@ ErrorOr<Item> live_file(Context& context, Loaded const& loaded)
     return *item;
 }
 
+// The server adds X-Content-Type-Options: nosniff to every response; a file
+// is also sandboxed, should a browser ever render it.
 void protect(http::Response& response)
 {
-    response.set_header("X-Content-Type-Options", "nosniff");
     response.set_header("Content-Security-Policy", "sandbox");
     response.set_header("Cache-Control", "private, no-cache");
 }
@@ -206,9 +212,25 @@ http::Response render_folder(
     data.set("heading", title);
     if (auto const* current = tree.find(folder))
         data.set("folder_description", current->description);
+    // A hundred items a page: a folder of a thousand files stays quick.
+    auto const children = tree.children(folder);
+    auto const pages = std::max<std::size_t>(1, (children.size() + ITEMS_PER_PAGE - 1) / ITEMS_PER_PAGE);
+    auto const page = std::min<std::size_t>(
+        pages, static_cast<std::size_t>(std::max(1LL, parse_id(context.request.query.get("page")))));
     view::List items;
-    for (auto const* item : tree.children(folder))
-        items.push_back(item_data(loaded, tree, *item, person));
+    for (auto index = (page - 1) * ITEMS_PER_PAGE; index < children.size() && index < page * ITEMS_PER_PAGE; ++index)
+        items.push_back(item_data(loaded, tree, *children[index], person));
+    if (pages > 1) {
+        auto const here = folder_url(space, folder) + "?page=";
+        data.set("paged", true);
+        data.set("page_label",
+            "Page " + std::to_string(page) + " sur " + std::to_string(pages) + " (" + std::to_string(children.size())
+                + " éléments)");
+        if (page > 1)
+            data.set("previous_url", here + std::to_string(page - 1));
+        if (page < pages)
+            data.set("next_url", here + std::to_string(page + 1));
+    }
     data.set("has_items", !items.empty());
     data.set("items", std::move(items));
     data.set("quota_line", quota_line(tree.used_bytes(), quota));

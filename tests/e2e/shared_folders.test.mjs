@@ -33,9 +33,9 @@ test('teacher_shares_files_in_a_class_folder', { timeout: 120_000 }, async () =>
     await page.getByText(/^Espace utilisé : \d+ (octets|Ko), disponible : 300 Mo$/).waitFor();
     const row = page.getByRole('row', { name: /Stage en entreprise/ });
     await row.getByText('Ajouté par SAMUEL BEAUMONT').waitFor();
-    await row.getByRole('link', { name: 'Stage en entreprise' }).click();
+    await row.getByRole('link', { name: 'Stage en entreprise', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Stage en entreprise' }).waitFor();
-    await page.getByText('Convention de stage 2026.pdf').waitFor();
+    await page.getByRole('link', { name: 'Convention de stage 2026.pdf', exact: true }).waitFor();
 
     // The progress bar's changes, kept across the page's reload.
     await page.evaluate(() => {
@@ -63,11 +63,11 @@ test('teacher_shares_files_in_a_class_folder', { timeout: 120_000 }, async () =>
     const sent = page.getByRole('row', { name: /Compte rendu de visite\.txt/ });
     await sent.getByText('Ajouté par SAMUEL BEAUMONT').waitFor();
     await sent.getByText('2.8 Mo').waitFor();
-    await page.getByRole('row', { name: /Planning des stages – janvier\.csv/ }).waitFor();
+    await page.getByRole('link', { name: 'Planning des stages – janvier.csv', exact: true }).waitFor();
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Planning des stages – janvier.csv' }).click(),
+      page.getByRole('link', { name: 'Planning des stages – janvier.csv', exact: true }).click(),
     ]);
     assert.equal(download.suggestedFilename(), 'Planning des stages – janvier.csv');
     const chunks = [];
@@ -76,7 +76,7 @@ test('teacher_shares_files_in_a_class_folder', { timeout: 120_000 }, async () =>
     monitor.check();
 
     // The same file through HTTP: headers, then ranges.
-    const href = await sent.getByRole('link', { name: 'Compte rendu de visite.txt' }).getAttribute('href');
+    const href = await sent.getByRole('link', { name: 'Compte rendu de visite.txt', exact: true }).getAttribute('href');
     const whole = await client.fetch(href);
     assert.equal(whole.status, 200);
     assert.equal(whole.headers.get('x-content-type-options'), 'nosniff');
