@@ -28,7 +28,8 @@ struct Notice {
 http::Response render_folder(
     Context& context, Loaded const& loaded, Tree const& tree, long long quota, long long folder, Notice const& notice);
 // The same, loading the tree.
-ErrorOr<http::Response> show_folder_with(Context& context, Loaded const& loaded, long long folder, Notice notice);
+ErrorOr<http::Response> show_folder_with(
+    Context& context, Loaded const& loaded, long long folder, Notice const& notice);
 
 ErrorOr<http::Response> upload_files(Context& context);
 ErrorOr<http::Response> create_folder(Context& context);

@@ -113,7 +113,7 @@ ErrorOr<http::Response> show_folder(Context& context)
     }
     Notice notice;
     notice.success = success_of(context.request);
-    return show_folder_with(context, loaded, folder, std::move(notice));
+    return show_folder_with(context, loaded, folder, notice);
 }
 
 ErrorOr<http::Response> show_trash(Context& context)
@@ -249,7 +249,7 @@ http::Response render_folder(
     return response;
 }
 
-ErrorOr<http::Response> show_folder_with(Context& context, Loaded const& loaded, long long folder, Notice notice)
+ErrorOr<http::Response> show_folder_with(Context& context, Loaded const& loaded, long long folder, Notice const& notice)
 {
     auto [tree, quota] = TRY(tree_and_quota(context, loaded.space.id));
     if (!tree.live_folder(folder))

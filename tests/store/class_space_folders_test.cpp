@@ -276,14 +276,17 @@ TEST(ClassSpaceFolders, AnotherSpacesIdsAreNotFound)
     auto const other = "/espaces/" + std::to_string(space_id(driver, "T STMG"));
     ASSERT_EQ(driver.get(other + "/dossiers").status, 200);
     auto before = item_count(driver);
-    for (auto const& path : { other + "/dossiers/" + folder, other + "/fichiers/" + file,
-             other + "/fichiers/" + file + "/vignette", other + "/elements/" + file + "/modifier" }) {
+    std::vector<std::string> const pages { other + "/dossiers/" + folder, other + "/fichiers/" + file,
+        other + "/fichiers/" + file + "/vignette", other + "/elements/" + file + "/modifier" };
+    for (auto const& path : pages) {
         auto response = driver.get(path);
         EXPECT_EQ(response.status, 404) << path;
         EXPECT_FALSE(contains(response.body, "confidentiel")) << path;
     }
-    for (auto const& path : { other + "/elements/" + file + "/modifier", other + "/elements/" + file + "/supprimer",
-             other + "/elements/" + file + "/restaurer", other + "/elements/" + folder + "/supprimer" }) {
+    std::vector<std::string> const changes { other + "/elements/" + file + "/modifier",
+        other + "/elements/" + file + "/supprimer", other + "/elements/" + file + "/restaurer",
+        other + "/elements/" + folder + "/supprimer" };
+    for (auto const& path : changes) {
         EXPECT_EQ(
             driver.post(path, { { "csrf", driver.csrf_token() }, { "nom", "x" }, { "destination", "0" } }).status, 404)
             << path;
@@ -417,11 +420,13 @@ TEST(ClassSpaceFolders, ImagesGetThumbnailsAndCorruptOnesNone)
     ASSERT_TRUE(thumbnail.file.has_value());
     EXPECT_GT(thumbnail.file->length, 100u);
     for (auto const* corrupt : { "cassée.png", "photo.jpg" }) {
-        auto const id = std::to_string(item_id(driver, space, corrupt));
-        ASSERT_NE(id, "0") << corrupt;
-        EXPECT_FALSE(contains(page.body, base + "/fichiers/" + id + "/vignette")) << corrupt;
-        EXPECT_EQ(driver.get(base + "/fichiers/" + id + "/vignette").status, 404) << corrupt;
-        EXPECT_EQ(driver.get(base + "/fichiers/" + id).status, 200) << corrupt;
+        auto const id = item_id(driver, space, corrupt);
+        ASSERT_NE(id, 0) << corrupt;
+        auto const url = std::string(base).append("/fichiers/").append(std::to_string(id));
+        auto const thumbnail_url = std::string(url).append("/vignette");
+        EXPECT_FALSE(contains(page.body, thumbnail_url)) << corrupt;
+        EXPECT_EQ(driver.get(thumbnail_url).status, 404) << corrupt;
+        EXPECT_EQ(driver.get(url).status, 200) << corrupt;
     }
 }
 
@@ -620,12 +625,14 @@ TEST(ClassSpaceFolders, AnArchivedSpaceIsReadOnly)
         lease.session() << "UPDATE class_space SET archived_at = 1 WHERE id = :id", soci::use(space);
     }
     auto const convention = std::to_string(item_id(driver, space, "Convention de stage 2026.pdf"));
+    auto const download = base + "/fichiers/" + convention;
+    auto const trash = base + "/elements/" + convention + "/supprimer";
     for (auto const* login : { "samuel.beaumont", "louis.chamson" }) {
         become(driver, login);
         auto page = driver.get(base + "/dossiers");
         ASSERT_EQ(page.status, 200) << login;
         EXPECT_FALSE(contains(page.body, "Ajouter des fichiers")) << login;
-        EXPECT_EQ(driver.get(base + "/fichiers/" + convention).status, 200) << login;
+        EXPECT_EQ(driver.get(download).status, 200) << login;
         auto before = item_count(driver);
         EXPECT_EQ(upload(driver, base, 0, { { "fichiers", "archive.txt", "x" } }).status, 403) << login;
         EXPECT_EQ(
@@ -633,10 +640,7 @@ TEST(ClassSpaceFolders, AnArchivedSpaceIsReadOnly)
                 .status,
             403)
             << login;
-        EXPECT_EQ(
-            driver.post(base + "/elements/" + convention + "/supprimer", { { "csrf", driver.csrf_token() } }).status,
-            403)
-            << login;
+        EXPECT_EQ(driver.post(trash, { { "csrf", driver.csrf_token() } }).status, 403) << login;
         EXPECT_EQ(item_count(driver), before) << login;
     }
 }
@@ -648,7 +652,8 @@ TEST(ClassSpaceFolders, ALargeFolderIsPaged)
     auto const base = tpro(driver);
     std::vector<AppDriver::File> files;
     for (int index = 1; index <= 100; ++index)
-        files.push_back({ "fichiers", "Devoir " + std::to_string(1000 + index) + ".txt", "x" });
+        files.push_back(
+            { "fichiers", std::string("Devoir ").append(std::to_string(1000 + index)).append(".txt"), "x" });
     ASSERT_EQ(upload(driver, base, 0, files).status, 303);
     ASSERT_EQ(upload(driver, base, 0, { { "fichiers", "Devoir 1101.txt", "x" } }).status, 303);
     // More than a hundred at once is refused.
