@@ -167,15 +167,22 @@ ErrorOr<http::Response> upload_files(Context& context)
 
     auto const& config = context.config();
     std::error_code error;
-    std::filesystem::create_directories(files_directory(config), error);
-    std::filesystem::create_directories(thumbnails_directory(config), error);
-    if (error)
-        return Error::internal("cannot create the shared files' directory: " + error.message());
+    for (auto const& directory : { files_directory(config), thumbnails_directory(config) }) {
+        std::filesystem::create_directories(directory, error);
+        if (error)
+            return Error::internal("cannot create the shared files' directory: " + error.message());
+    }
     std::vector<Prepared> prepared;
     for (auto const* file : files) {
         Prepared entry;
         entry.upload = file;
-        entry.name = TRY(clean_name(file->file_name, NameSource::Uploaded));
+        auto name = clean_name(file->file_name, NameSource::Uploaded);
+        if (name.is_error()) {
+            for (auto const& made : prepared)
+                remove_stored(config, made.stored_name);
+            return name.release_error();
+        }
+        entry.name = name.release_value();
         entry.stored_name = identity::random_token();
         entry.content_type = sniffed_type(file->path, entry.name);
         if (thumbnailable(entry.content_type) && file->size <= (40ULL << 20)) {
