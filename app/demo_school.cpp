@@ -270,6 +270,7 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
         class_space::add_demo_agenda(session, now);
         class_space::add_demo_chat(session, now);
         class_space::add_demo_forum(session, now);
+        TRY(class_space::add_demo_folders(session, services, now));
         mail::add_demo_messages(session, now);
         identity::store::audit(session, std::nullopt, "demo_loaded", "0300027A");
         return DemoOutcome::Loaded;

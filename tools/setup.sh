@@ -14,6 +14,7 @@ PACKAGES=(
     libgumbo-dev
     libgtest-dev libgmock-dev
     wrk nginx-light chromium curl ca-certificates tzdata python3-aiosmtpd
+    libvips-dev
 )
 PACKAGES+=(python3-icalendar) # tests/http/agenda_ics.test.mjs parses the class spaces' agenda feed
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)

@@ -87,6 +87,9 @@ std::vector<ForumItem> latest_forum_posts(soci::session&, std::vector<long long>
 // The demo school's TPRO forum (categories, topics, replies).
 void add_demo_forum(soci::session&, long long now);
 
+// The demo school's « Stage en entreprise » folder in TPRO (once).
+ErrorOr<void> add_demo_folders(soci::session&, Services const& services, long long now);
+
 ErrorOr<void> declare_capabilities(access::CapabilityRegistry&);
 // The agenda's subscription links (a public capability: the link's token is
 // the credential); called by declare_capabilities.

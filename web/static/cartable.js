@@ -259,3 +259,48 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   connect();
 });
+
+// « Dossiers partagés » (services/class_space): the upload form sends its
+// files with XMLHttpRequest to show how far the upload has gone in its
+// <progress>; without JavaScript the form posts as usual.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("form[data-upload-progress]")) {
+    form.addEventListener("submit", (event) => {
+      if (!window.FormData || !window.XMLHttpRequest) return;
+      event.preventDefault();
+      const holder = form.querySelector(".upload-progress");
+      const bar = form.querySelector("progress");
+      const percent = form.querySelector(".upload-percent");
+      const button = form.querySelector("button[type=submit]");
+      holder.hidden = false;
+      button.disabled = true;
+      const show = (value) => {
+        bar.value = value;
+        bar.textContent = value + " %";
+        percent.textContent = value + " %";
+      };
+      show(0);
+      const request = new XMLHttpRequest();
+      request.open("POST", form.action);
+      request.upload.addEventListener("progress", (progress) => {
+        if (progress.lengthComputable) show(Math.round((progress.loaded / progress.total) * 100));
+      });
+      request.addEventListener("load", () => {
+        if (request.status < 400 && request.responseURL) {
+          show(100);
+          window.location.assign(request.responseURL);
+          return;
+        }
+        // A refusal (quota, no file…): its page, with the message on the form.
+        const page = new DOMParser().parseFromString(request.responseText, "text/html");
+        document.title = page.title;
+        document.body.replaceWith(page.body);
+      });
+      request.addEventListener("error", () => {
+        button.disabled = false;
+        percent.textContent = "L'envoi a échoué : vérifiez la connexion puis réessayez.";
+      });
+      request.send(new FormData(form));
+    });
+  }
+});
