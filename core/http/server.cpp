@@ -150,7 +150,9 @@ net::awaitable<std::size_t> write_response(
     int descriptor = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (descriptor < 0)
         throw std::runtime_error("cannot open a file being sent");
-    std::vector<char> chunk(std::size_t { 64 } * 1024);
+    // Large pieces for large files (a shared folder's 100 Mo video): four
+    // times fewer system calls than 64 KiB.
+    std::vector<char> chunk(file.length > (std::uint64_t { 1 } << 20) ? std::size_t { 256 } * 1024 : std::size_t { 64 } * 1024);
     std::uint64_t sent = 0;
     try {
         while (sent < file.length) {
@@ -200,13 +202,26 @@ net::awaitable<int> read_body(ServerState& state, beast::tcp_stream& stream, bea
     auto limit = boundary ? options.max_upload_bytes : options.max_body_bytes;
     if (declared && *declared > limit)
         co_return 413;
+    // A client that asks before sending its body (curl, HTTP libraries of
+    // mobile applications: « Expect: 100-continue ») is told to go on at
+    // once, instead of waiting a second for nothing.
+    if (!header_parser.is_done() && beast::iequals(request.header("expect"), "100-continue")) {
+        static constexpr std::string_view CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [error, ignored] = co_await net::async_write(stream, net::buffer(CONTINUE.data(), CONTINUE.size()), use_tuple);
+        if (error)
+            co_return -1;
+    }
     if (boundary) {
         bhttp::request_parser<bhttp::buffer_body> parser { std::move(header_parser) };
         parser.body_limit(options.max_upload_bytes);
         MultipartLimits limits;
         limits.max_file_size = options.max_upload_bytes;
         MultipartParser multipart(*boundary, options.upload_directory, limits);
-        std::vector<char> chunk(std::size_t { 64 } * 1024);
+        std::vector<char> chunk(std::size_t { 256 } * 1024);
+        // Beast reads as much as the buffer's free capacity (at least 512
+        // bytes): left at the header's few kilobytes, a 100 Mo upload took
+        // tens of thousands of reads.
+        buffer.reserve(buffer.size() + chunk.size());
         while (!parser.is_done()) {
             parser.get().body().data = chunk.data();
             parser.get().body().size = chunk.size();
