@@ -17,7 +17,7 @@ async function openChat(browser, login, javaScriptEnabled = true) {
   const monitor = watchPage(page);
   await signInToAccueil(page, shared.server.url, login, DEMO_PASSWORD);
   // « ESPACE DES CLASSES » in the menu leads to the class's space.
-  const href = await page.locator('a[href^="/classes/"]', { hasText: 'Classe TPRO' }).first().getAttribute('href');
+  const href = await page.locator('a[href^="/espaces/"]', { hasText: 'Classe TPRO' }).first().getAttribute('href');
   await page.goto(new URL(href, shared.server.url).href);
   await page.getByRole('navigation', { name: "Rubriques de l'espace" }).getByRole('link', { name: 'Chat' }).click();
   await page.getByRole('heading', { level: 2, name: 'Chat de la classe' }).waitFor();
@@ -100,8 +100,7 @@ test('the socket: same origin, an upgrade, and a role in the space', async () =>
   const client = new Client(shared.server.url);
   await signInOrThrow(client, 'louis.chamson');
   const menu = await client.get('/accueil');
-  const classPath = /href="(\/classes\/\d+)">Classe TPRO</.exec(menu.text)[1];
-  const space = (await client.get(classPath)).response.headers.get('location');
+  const space = /href="(\/espaces\/\d+)"[^>]*>Classe TPRO</.exec(menu.text)[1];
   const port = new URL(shared.server.url).port;
   const base = {
     cookie: client.cookieHeader(),
