@@ -152,7 +152,8 @@ net::awaitable<std::size_t> write_response(
         throw std::runtime_error("cannot open a file being sent");
     // Large pieces for large files (a shared folder's 100 Mo video): four
     // times fewer system calls than 64 KiB.
-    std::vector<char> chunk(file.length > (std::uint64_t { 1 } << 20) ? std::size_t { 256 } * 1024 : std::size_t { 64 } * 1024);
+    std::vector<char> chunk(
+        file.length > (std::uint64_t { 1 } << 20) ? std::size_t { 256 } * 1024 : std::size_t { 64 } * 1024);
     std::uint64_t sent = 0;
     try {
         while (sent < file.length) {
@@ -207,7 +208,8 @@ net::awaitable<int> read_body(ServerState& state, beast::tcp_stream& stream, bea
     // once, instead of waiting a second for nothing.
     if (!header_parser.is_done() && beast::iequals(request.header("expect"), "100-continue")) {
         static constexpr std::string_view CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
-        auto [error, ignored] = co_await net::async_write(stream, net::buffer(CONTINUE.data(), CONTINUE.size()), use_tuple);
+        auto [error, ignored]
+            = co_await net::async_write(stream, net::buffer(CONTINUE.data(), CONTINUE.size()), use_tuple);
         if (error)
             co_return -1;
     }
