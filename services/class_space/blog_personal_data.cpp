@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // What the class spaces keep about a person, for « Mes données »: the
-// articles (and their images) and comments they wrote; and what becomes of
-// them when the person's data is deleted after they left.
+// articles (and their images), comments, agenda events and chat messages
+// they wrote (the forum's posts have their own exporter); and what becomes of them when the person's data is deleted
+// after they left.
 #include "core/context.h"
 #include "services/class_space/class_space_internal.h"
 #include <boost/json.hpp>
@@ -50,6 +51,30 @@ ErrorOr<PersonalData> export_spaces(Context& context, identity::User const& pers
                 comments.push_back(
                     boost::json::object { { "article", title }, { "texte", body }, { "ecrit_le", created_at } });
         }
+        boost::json::array events;
+        boost::json::array chat;
+        {
+            std::string place;
+            soci::statement statement = (session.prepare
+                    << "SELECT s.name, e.title, e.place, e.description, e.created_at FROM class_space_event e JOIN "
+                       "class_space s ON s.id = e.space_id WHERE e.author_id = :author ORDER BY e.id",
+                soci::use(person.id), soci::into(space), soci::into(title), soci::into(place), soci::into(body),
+                soci::into(created_at));
+            statement.execute();
+            while (statement.fetch())
+                events.push_back(boost::json::object { { "espace", space }, { "titre", title }, { "lieu", place },
+                    { "description", body }, { "cree_le", created_at } });
+        }
+        {
+            soci::statement statement = (session.prepare
+                    << "SELECT s.name, m.body, m.created_at FROM class_space_chat_message m JOIN class_space s ON "
+                       "s.id = m.space_id WHERE m.author_id = :author ORDER BY m.id",
+                soci::use(person.id), soci::into(space), soci::into(body), soci::into(created_at));
+            statement.execute();
+            while (statement.fetch())
+                chat.push_back(
+                    boost::json::object { { "espace", space }, { "texte", body }, { "ecrit_le", created_at } });
+        }
         std::string file;
         soci::statement statement = (session.prepare
                 << "SELECT i.file_name FROM class_space_article_image i JOIN class_space_article a ON a.id = "
@@ -63,7 +88,8 @@ ErrorOr<PersonalData> export_spaces(Context& context, identity::User const& pers
                 data.files.emplace_back("espace-" + file, path);
         }
         data.json = boost::json::serialize(
-            boost::json::object { { "articles", std::move(articles) }, { "commentaires", std::move(comments) } });
+            boost::json::object { { "articles", std::move(articles) }, { "commentaires", std::move(comments) },
+                { "evenements_d_agenda", std::move(events) }, { "messages_de_chat", std::move(chat) } });
         return data;
     });
 }
@@ -89,6 +115,8 @@ void start_blog(Services& services)
         while (statement.fetch())
             files.push_back(file);
         session << "DELETE FROM class_space_comment WHERE author_id = :id", soci::use(former.id);
+        session << "DELETE FROM class_space_chat_message WHERE author_id = :id", soci::use(former.id);
+        session << "DELETE FROM class_space_event WHERE author_id = :id", soci::use(former.id);
         session << "DELETE FROM class_space_article WHERE author_id = :id", soci::use(former.id);
         std::error_code ignored;
         for (auto const& name : files)

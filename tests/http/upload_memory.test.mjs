@@ -1,5 +1,5 @@
 // A 100 MB upload streamed to /admin/depot must not grow the server's memory:
-// VmRSS is sampled every 50 ms during the upload and must stay under 50 MB.
+// VmRSS is sampled every 5 ms during the upload and must stay under 50 MB.
 import assert from 'node:assert/strict';
 import { createReadStream, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -44,7 +44,8 @@ test('a 100 MB upload is streamed to disk with VmRSS under 50 MB', { timeout: 60
   const sampler = setInterval(() => {
     const m = memoryOf(server.pid);
     if (m) samples.push(m.rss);
-  }, 50);
+  }, 5); // the upload takes a tenth of a second or less
+
   let r;
   const started = Date.now();
   try {

@@ -469,6 +469,8 @@ TEST(ClassSpaceBlog, ArticlesAndCommentsAreTheirAuthorsDataAndLeaveWithThem)
     zip_close(zip);
     EXPECT_TRUE(contains(json, "\"espaces de classe\""));
     EXPECT_TRUE(contains(json, "je ferai signer la convention")); // his comment
+    EXPECT_TRUE(contains(json, "\"messages_de_chat\":[{")); // the demo's chat has his messages
+    EXPECT_TRUE(contains(json, "\"evenements_d_agenda\":[{")); // and he added an event
     EXPECT_FALSE(contains(json, "Cet espace est celui de notre classe")); // the teacher's article
 
     // The teacher objected to his contributions being kept: they go with his data.
