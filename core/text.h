@@ -78,6 +78,23 @@ inline std::string excerpt(std::string_view text, std::size_t max_bytes)
     return std::string(text.substr(0, cut)) + " …";
 }
 
+// Calls `visit` with each line of the text, without its "\n" or "\r\n"
+// (a text without a final newline still has its last line).
+template<typename Visit> void for_each_line(std::string_view text, Visit&& visit)
+{
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string_view::npos)
+            end = text.size();
+        auto line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        visit(line);
+        start = end + 1;
+    }
+}
+
 // A LIKE pattern finding `text` anywhere, in lower case, its wildcards
 // escaped (`LIKE :pattern ESCAPE '\\'`).
 inline std::string like_containing(std::string_view text)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/html/rich_text.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <array>
@@ -373,14 +374,7 @@ std::string from_plain_text(std::string_view text)
         out += "</p>";
         paragraph.clear();
     };
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto end = text.find('\n', start);
-        if (end == std::string_view::npos)
-            end = text.size();
-        auto line = text.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
+    for_each_line(text, [&](std::string_view line) {
         if (line.find_first_not_of(" \t") == std::string_view::npos) {
             flush();
         } else {
@@ -388,8 +382,7 @@ std::string from_plain_text(std::string_view text)
                 paragraph += "<br>";
             append_escaped(paragraph, line);
         }
-        start = end + 1;
-    }
+    });
     flush();
     return out;
 }

@@ -464,14 +464,8 @@ ErrorOr<http::Response> render_form(Context& context, Loaded const& loaded, Arti
         options.push_back(std::move(entry));
     }
     data.set("categories", std::move(options));
-    view::List messages;
-    for (auto const& error : errors) {
-        view::Data entry;
-        entry.set("text", error);
-        messages.push_back(std::move(entry));
-    }
     data.set("has_errors", !errors.empty());
-    data.set("errors", std::move(messages));
+    data.set("errors", text_list(errors));
     auto response = render_tab(context, loaded, Tab::Blog, "class_space/article_form", std::move(data),
         article_id == 0 ? "Nouvel article" : "Modifier l'article");
     response.status = status;
@@ -618,6 +612,20 @@ struct Saved {
     std::size_t outbox_rows { 0 };
 };
 
+// A new article told to the class, in the transaction that publishes it.
+void announce(soci::session& session, Space const& space, long long article_id, std::string const& title,
+    identity::User const& publisher, std::string const& public_url, long long now, Saved& saved)
+{
+    notifications::Notification notice;
+    notice.event = notifications::Event::Article;
+    notice.structure_id = space.structure_id;
+    notice.title = "Nouvel article dans " + title_of(space) + " : " + excerpt(title, 80);
+    notice.link = article_path(space, article_id);
+    notice.summary = publisher.display_name() + " a publié un article dans " + title_of(space) + ".";
+    saved.told = readers_of(session, space, publisher.id);
+    saved.outbox_rows = notifications::publish_to_many(session, notice, saved.told, public_url, now, true);
+}
+
 ErrorOr<http::Response> save_article(Context& context, Loaded const& loaded, std::optional<Article> const& existing)
 {
     ArticleForm form;
@@ -655,14 +663,7 @@ ErrorOr<http::Response> save_article(Context& context, Loaded const& loaded, std
             soci::use(category_value, category_indicator), soci::use(form.title), soci::use(body), soci::use(published),
             soci::use(published_at), soci::use(now), soci::use(result.id);
         if (first_publication) {
-            notifications::Notification notice;
-            notice.event = notifications::Event::Article;
-            notice.structure_id = loaded.space.structure_id;
-            notice.title = "Nouvel article dans " + title_of(loaded.space) + " : " + excerpt(form.title, 80);
-            notice.link = article_path(loaded.space, result.id);
-            notice.summary = person.display_name() + " a publié un article dans " + title_of(loaded.space) + ".";
-            result.told = readers_of(session, loaded.space, person.id);
-            result.outbox_rows = notifications::publish_to_many(session, notice, result.told, public_url, now, true);
+            announce(session, loaded.space, result.id, form.title, person, public_url, now, result);
         }
         return result;
     });
@@ -753,14 +754,8 @@ ErrorOr<http::Response> publish_article(Context& context)
         session << "UPDATE class_space_article SET published = 1, published_at = :now, updated_at = :now2 WHERE id = "
                    ":id",
             soci::use(now), soci::use(now), soci::use(article.id);
-        notifications::Notification notice;
-        notice.event = notifications::Event::Article;
-        notice.structure_id = loaded.space.structure_id;
-        notice.title = "Nouvel article dans " + title_of(loaded.space) + " : " + excerpt(article.title, 80);
-        notice.link = article_path(loaded.space, article.id);
-        notice.summary = person.display_name() + " a publié un article dans " + title_of(loaded.space) + ".";
-        result.told = readers_of(session, loaded.space, article.author_id);
-        result.outbox_rows = notifications::publish_to_many(session, notice, result.told, public_url, now, true);
+        // The person publishing is the author (or a manager for them).
+        announce(session, loaded.space, article.id, article.title, person, public_url, now, result);
         return result;
     }));
     notifications::published(context.services, saved.told, saved.outbox_rows);

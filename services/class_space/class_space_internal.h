@@ -50,6 +50,18 @@ enum class Tab { Blog, Agenda, Forum, Chat, Folders, Members };
 http::Response render_tab(Context& context, Loaded const& loaded, Tab tab, std::string_view template_name,
     view::Data data, std::string const& page_title = {});
 
+// Texts for a template's list: [{text}] (a form's errors).
+inline view::List text_list(std::vector<std::string> const& texts)
+{
+    view::List list;
+    for (auto const& text : texts) {
+        view::Data entry;
+        entry.set("text", text);
+        list.push_back(std::move(entry));
+    }
+    return list;
+}
+
 // An INSERT's new id on either engine.
 inline long long insert_returning_id(soci::session& session, std::string const& sql, auto&&... values)
 {

@@ -3,6 +3,7 @@
 #include "core/db/id_lists.h"
 #include "core/html/rich_text.h"
 #include "core/text.h"
+#include "core/view/mustache.h"
 #include "services/class_space/class_space.h"
 #include "services/class_space/forum_internal.h"
 #include <boost/json.hpp>
@@ -330,14 +331,7 @@ std::string body_from_form(std::string_view format, std::string_view text)
             result += "<blockquote>" + html::from_plain_text(quoted) + "</blockquote>";
         quoted.clear();
     };
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto end = text.find('\n', start);
-        if (end == std::string_view::npos)
-            end = text.size();
-        auto line = text.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
+    for_each_line(text, [&](std::string_view line) {
         if (!line.empty() && line.front() == '>') {
             flush_plain();
             line.remove_prefix(1);
@@ -348,40 +342,11 @@ std::string body_from_form(std::string_view format, std::string_view text)
             flush_quoted();
             plain.append(line).append("\n");
         }
-        start = end + 1;
-    }
+    });
     flush_quoted();
     flush_plain();
     return html::sanitize(result);
 }
-
-namespace {
-
-std::string escape(std::string_view text)
-{
-    std::string result;
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            result += "&amp;";
-            break;
-        case '<':
-            result += "&lt;";
-            break;
-        case '>':
-            result += "&gt;";
-            break;
-        case '"':
-            result += "&quot;";
-            break;
-        default:
-            result += c;
-        }
-    }
-    return result;
-}
-
-} // namespace
 
 std::string editable_text(std::string_view body)
 {
@@ -426,8 +391,9 @@ std::string editable_text(std::string_view body)
 
 std::string quotation_html(Post const& post)
 {
-    return html::sanitize("<blockquote><p><strong>" + escape(post.author_name) + " a écrit :</strong></p>" + post.body
-               + "</blockquote>")
+    std::string author;
+    view::append_escaped(author, post.author_name);
+    return html::sanitize("<blockquote><p><strong>" + author + " a écrit :</strong></p>" + post.body + "</blockquote>")
         + "<p></p>";
 }
 

@@ -105,14 +105,8 @@ ErrorOr<http::Response> render_spaces(Context& context, std::string const& name,
     data.set("may_archive_year", context.user().profile == access::Profile::Admin);
     data.set("name", name);
     data.set("description", description);
-    view::List messages;
-    for (auto const& error : errors) {
-        view::Data entry;
-        entry.set("text", error);
-        messages.push_back(std::move(entry));
-    }
     data.set("has_errors", !errors.empty());
-    data.set("errors", std::move(messages));
+    data.set("errors", text_list(errors));
     auto notice = context.request.query.get("fait");
     if (notice == "archives")
         data.set("notice", "Les espaces de l'année sont archivés : ils se lisent sans se modifier pendant un an.");

@@ -16,6 +16,7 @@
 
 using namespace cartable;
 using cartable::testing::AppDriver;
+using cartable::testing::class_space_id;
 using cartable::testing::contains;
 namespace agenda = cartable::class_space::agenda;
 using agenda::MINUTES_PER_DAY;
@@ -58,15 +59,6 @@ std::vector<std::string> unfolded(std::string const& text)
 bool has_line(std::vector<std::string> const& lines, std::string const& line)
 {
     return std::find(lines.begin(), lines.end(), line) != lines.end();
-}
-
-long long space_id(AppDriver& driver, std::string const& name)
-{
-    auto lease = driver.services().database->lease();
-    long long id = 0;
-    lease.session() << "SELECT s.id FROM class_space s JOIN identity_class c ON c.id = s.class_id WHERE c.name = :name",
-        soci::use(name), soci::into(id);
-    return id;
 }
 
 long long event_count(AppDriver& driver)
@@ -355,7 +347,7 @@ TEST(AgendaIcs, WritesACalendar)
 TEST(AgendaRoutes, TheTeacherAddsAWeeklyEventShownInEveryView)
 {
     AppDriver driver;
-    auto const base = "/espaces/" + std::to_string(space_id(driver, "TPRO"));
+    auto const base = "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
     sign_in(driver, "samuel.beaumont");
     // The demo's events.
     auto list = driver.get(base + "/agenda?vue=liste");
@@ -421,7 +413,7 @@ TEST(AgendaRoutes, TheTeacherAddsAWeeklyEventShownInEveryView)
 TEST(AgendaRoutes, BadInputIsShownOnTheFormAndNothingIsSaved)
 {
     AppDriver driver;
-    auto const base = "/espaces/" + std::to_string(space_id(driver, "TPRO"));
+    auto const base = "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
     sign_in(driver, "samuel.beaumont");
     auto const day = today() + 3;
     auto form = [&](std::vector<std::pair<std::string, std::string>> changes) {
@@ -489,7 +481,7 @@ TEST(AgendaRoutes, BadInputIsShownOnTheFormAndNothingIsSaved)
 TEST(AgendaRoutes, WhoDoesWhat)
 {
     AppDriver driver;
-    auto const base = "/espaces/" + std::to_string(space_id(driver, "TPRO"));
+    auto const base = "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
     auto const day = today() + 2;
     sign_in(driver, "samuel.beaumont");
     auto const teachers = create(driver, base, event_form("Devoir surveillé de gestion", day));
@@ -565,8 +557,8 @@ TEST(AgendaRoutes, WhoDoesWhat)
 TEST(AgendaRoutes, NobodyOutsideTheSpaceSeesAnythingEvenByGuessingIds)
 {
     AppDriver driver;
-    auto const tpro = space_id(driver, "TPRO");
-    auto const stmg = space_id(driver, "T STMG");
+    auto const tpro = class_space_id(driver, "TPRO");
+    auto const stmg = class_space_id(driver, "T STMG");
     ASSERT_GT(stmg, 0);
     auto const base = "/espaces/" + std::to_string(tpro);
     auto const day = today() + 4;
@@ -629,7 +621,7 @@ TEST(AgendaRoutes, NobodyOutsideTheSpaceSeesAnythingEvenByGuessingIds)
 TEST(AgendaRoutes, AnArchivedSpaceIsReadOnly)
 {
     AppDriver driver;
-    auto const space = space_id(driver, "TPRO");
+    auto const space = class_space_id(driver, "TPRO");
     auto const base = "/espaces/" + std::to_string(space);
     auto const day = today() + 1;
     sign_in(driver, "samuel.beaumont");
@@ -660,7 +652,7 @@ TEST(AgendaRoutes, AnArchivedSpaceIsReadOnly)
 TEST(AgendaRoutes, ScriptsAreShownAsText)
 {
     AppDriver driver;
-    auto const base = "/espaces/" + std::to_string(space_id(driver, "TPRO"));
+    auto const base = "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
     auto const day = today() + 5;
     sign_in(driver, "louis.chamson");
     std::vector<std::string> const payloads { "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
@@ -711,7 +703,7 @@ TEST(AgendaRoutes, ScriptsAreShownAsText)
 TEST(AgendaRoutes, TheCalendarExport)
 {
     AppDriver driver;
-    auto const base = "/espaces/" + std::to_string(space_id(driver, "TPRO"));
+    auto const base = "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
     sign_in(driver, "louis.chamson");
     auto const day = today() + 6;
     auto fields = event_form("Oral blanc, groupe 1; salle B12", day, "08:00", "12:00");
@@ -737,7 +729,7 @@ TEST(AgendaRoutes, TheCalendarExport)
 TEST(AgendaRoutes, ThePrivateSubscriptionLink)
 {
     AppDriver driver;
-    auto const base = "/espaces/" + std::to_string(space_id(driver, "TPRO"));
+    auto const base = "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
     sign_in(driver, "samuel.beaumont");
     driver.get(base + "/membres");
     ASSERT_EQ(driver.post(base + "/parametres", { { "csrf", driver.csrf_token() }, { "visiteurs", "1" } }).status, 303);

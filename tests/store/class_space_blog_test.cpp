@@ -10,27 +10,12 @@
 
 using namespace cartable;
 using cartable::testing::AppDriver;
+using cartable::testing::class_space_id;
 using cartable::testing::contains;
+using cartable::testing::query_value;
 using cartable::testing::user_id;
 
 namespace {
-
-long long space_of(AppDriver& driver, std::string const& class_name)
-{
-    auto lease = driver.services().database->lease();
-    long long id = 0;
-    lease.session() << "SELECT s.id FROM class_space s JOIN identity_class c ON c.id = s.class_id WHERE c.name = :name",
-        soci::use(class_name), soci::into(id);
-    return id;
-}
-
-long long count_of(AppDriver& driver, std::string const& sql)
-{
-    auto lease = driver.services().database->lease();
-    long long count = 0;
-    lease.session() << sql, soci::into(count);
-    return count;
-}
 
 void as(AppDriver& driver, std::string const& login)
 {
@@ -81,7 +66,7 @@ void let_visitors_in(AppDriver& driver, std::string const& base)
 TEST(ClassSpaceBlog, TheTeacherPublishesTheClassCommentsAndTheParentReads)
 {
     AppDriver driver;
-    auto const base = "/espaces/" + std::to_string(space_of(driver, "TPRO"));
+    auto const base = "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
     close_to_visitors(driver, base);
     // The demo's article is there, with its byline and side lists.
     as(driver, "samuel.beaumont");
@@ -108,7 +93,7 @@ TEST(ClassSpaceBlog, TheTeacherPublishesTheClassCommentsAndTheParentReads)
 
     // The class hears of it; Louis reads and comments.
     EXPECT_EQ(
-        count_of(driver,
+        query_value(driver,
             "SELECT COUNT(*) FROM notifications_item n JOIN identity_user u ON u.id = n.recipient_id WHERE u.login = "
             "'louis.chamson' AND n.link LIKE '%/blog/"
                 + std::to_string(article) + "'"),
@@ -147,20 +132,20 @@ TEST(ClassSpaceBlog, TheTeacherPublishesTheClassCommentsAndTheParentReads)
     EXPECT_TRUE(contains(page.body, "Par SAMUEL BEAUMONT, publié le "));
     EXPECT_FALSE(contains(page.body, "Votre commentaire"));
     EXPECT_FALSE(contains(driver.get(base).body, "Nouvel article"));
-    auto before = count_of(driver, "SELECT COUNT(*) FROM class_space_comment");
+    auto before = query_value(driver, "SELECT COUNT(*) FROM class_space_comment");
     auto refused
         = driver.post(article_url + "/commentaires", { { "csrf", driver.csrf_token() }, { "commentaire", "Bonjour" } });
     EXPECT_EQ(refused.status, 403);
     EXPECT_TRUE(contains(refused.body, "En visiteur, vous pouvez lire cet espace, sans y publier."));
     EXPECT_EQ(driver.get(base + "/blog/nouveau").status, 403);
     EXPECT_EQ(write_article(driver, base, "Intrus", "<p>x</p>").status, 403);
-    EXPECT_EQ(count_of(driver, "SELECT COUNT(*) FROM class_space_comment"), before);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM class_space_comment"), before);
 }
 
 TEST(ClassSpaceBlog, DraftsStayWithTheirAuthorUntilPublished)
 {
     AppDriver driver;
-    auto const base = "/espaces/" + std::to_string(space_of(driver, "TPRO"));
+    auto const base = "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
     as(driver, "louis.chamson");
     auto saved = write_article(driver, base, "Compte rendu de la visite", "<p>Premier jet.</p>", "brouillon");
     ASSERT_EQ(saved.status, 303);
@@ -186,13 +171,13 @@ TEST(ClassSpaceBlog, DraftsStayWithTheirAuthorUntilPublished)
     EXPECT_EQ(driver.get(url).status, 404);
     EXPECT_TRUE(contains(driver.get(base).body, "Tous les articles (1)"));
     EXPECT_EQ(
-        count_of(driver, "SELECT COUNT(*) FROM identity_audit WHERE action = 'class_space_article_unpublished'"), 1);
+        query_value(driver, "SELECT COUNT(*) FROM identity_audit WHERE action = 'class_space_article_unpublished'"), 1);
 }
 
 TEST(ClassSpaceBlog, CategoriesAuthorsAndSorting)
 {
     AppDriver driver;
-    auto const base = "/espaces/" + std::to_string(space_of(driver, "T STMG"));
+    auto const base = "/espaces/" + std::to_string(class_space_id(driver, "T STMG"));
     as(driver, "samuel.beaumont");
     auto blog = driver.get(base);
     EXPECT_TRUE(contains(blog.body, "Tous les articles (0)"));
@@ -204,8 +189,8 @@ TEST(ClassSpaceBlog, CategoriesAuthorsAndSorting)
     auto again = driver.post(base + "/blog/categories", { { "csrf", driver.csrf_token() }, { "nom", "Sorties" } });
     EXPECT_TRUE(contains(again.header("Location"), "erreur=categorie"));
     driver.post(base + "/blog/categories", { { "csrf", driver.csrf_token() }, { "nom", "   " } });
-    EXPECT_EQ(count_of(driver, "SELECT COUNT(*) FROM class_space_category WHERE name = 'Sorties'"), 1);
-    auto category = count_of(driver, "SELECT id FROM class_space_category WHERE name = 'Sorties'");
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM class_space_category WHERE name = 'Sorties'"), 1);
+    auto category = query_value(driver, "SELECT id FROM class_space_category WHERE name = 'Sorties'");
     driver.get(base + "/blog/nouveau");
     ASSERT_EQ(driver
                   .post(base + "/blog",
@@ -243,9 +228,9 @@ TEST(ClassSpaceBlog, CategoriesAuthorsAndSorting)
 TEST(ClassSpaceBlog, BadInputIsRefusedInFrenchAndNothingIsWritten)
 {
     AppDriver driver;
-    auto const base = "/espaces/" + std::to_string(space_of(driver, "TPRO"));
+    auto const base = "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
     as(driver, "louis.chamson");
-    auto const before = count_of(driver, "SELECT COUNT(*) FROM class_space_article");
+    auto const before = query_value(driver, "SELECT COUNT(*) FROM class_space_article");
     auto empty = write_article(driver, base, "  ", "<p>Sans titre</p>");
     EXPECT_EQ(empty.status, 400);
     EXPECT_TRUE(contains(empty.body, "Donnez un titre à l&#39;article.") || contains(empty.body, "Donnez un titre"));
@@ -271,23 +256,23 @@ TEST(ClassSpaceBlog, BadInputIsRefusedInFrenchAndNothingIsWritten)
                           { "categorie", "999999" }, { "action", "publier" } })
                   .status,
         400);
-    EXPECT_EQ(count_of(driver, "SELECT COUNT(*) FROM class_space_article"), before);
-    EXPECT_EQ(count_of(driver, "SELECT COUNT(*) FROM class_space_article_image"), 0);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM class_space_article"), before);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM class_space_article_image"), 0);
     // An empty comment.
-    auto demo = count_of(driver, "SELECT MIN(id) FROM class_space_article");
+    auto demo = query_value(driver, "SELECT MIN(id) FROM class_space_article");
     auto url = base + "/blog/" + std::to_string(demo);
     driver.get(url);
     auto comment = driver.post(url + "/commentaires", { { "csrf", driver.csrf_token() }, { "commentaire", " " } });
     EXPECT_TRUE(contains(comment.header("Location"), "erreur=commentaire"));
     EXPECT_TRUE(
         contains(driver.get(url + "?erreur=commentaire").body, "Le commentaire doit compter de 1 à 4 000 caractères."));
-    EXPECT_EQ(count_of(driver, "SELECT COUNT(*) FROM class_space_comment"), 1); // the demo's
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM class_space_comment"), 1); // the demo's
 }
 
 TEST(ClassSpaceBlog, ImagesAreKeptWithTheArticleAndServedOnlyToItsReaders)
 {
     AppDriver driver;
-    auto const base = "/espaces/" + std::to_string(space_of(driver, "TPRO"));
+    auto const base = "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
     as(driver, "samuel.beaumont");
     driver.get(base + "/blog/nouveau");
     std::string png("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16);
@@ -298,7 +283,7 @@ TEST(ClassSpaceBlog, ImagesAreKeptWithTheArticleAndServedOnlyToItsReaders)
     ASSERT_EQ(created.status, 303);
     auto url = base + "/blog/" + std::to_string(article_of(created));
     auto page = driver.get(url);
-    auto image = count_of(driver, "SELECT MAX(id) FROM class_space_article_image");
+    auto image = query_value(driver, "SELECT MAX(id) FROM class_space_article_image");
     auto image_url = base + "/blog/images/" + std::to_string(image);
     EXPECT_TRUE(contains(page.body, "<img src=\"" + image_url + "\" alt=\"stand économie.png\">"));
     auto served = driver.get(image_url);
@@ -308,26 +293,27 @@ TEST(ClassSpaceBlog, ImagesAreKeptWithTheArticleAndServedOnlyToItsReaders)
     // Pauline (T STMG) sees nothing of TPRO; the image through T STMG's path is not found either.
     as(driver, "pauline.chamson");
     EXPECT_EQ(driver.get(image_url).status, 404);
-    EXPECT_EQ(
-        driver.get("/espaces/" + std::to_string(space_of(driver, "T STMG")) + "/blog/images/" + std::to_string(image))
-            .status,
+    EXPECT_EQ(driver
+                  .get("/espaces/" + std::to_string(class_space_id(driver, "T STMG")) + "/blog/images/"
+                      + std::to_string(image))
+                  .status,
         404);
     // Deleting the article removes its images.
     as(driver, "samuel.beaumont");
     driver.get(url);
     EXPECT_EQ(driver.post(url + "/supprimer", { { "csrf", driver.csrf_token() } }).status, 303);
     EXPECT_EQ(driver.get(url).status, 404);
-    EXPECT_EQ(count_of(driver, "SELECT COUNT(*) FROM class_space_article_image"), 0);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM class_space_article_image"), 0);
 }
 
 TEST(ClassSpaceBlog, NobodyOutsideTheSpaceReachesAnyOfItsObjects)
 {
     AppDriver driver;
-    auto const tpro = "/espaces/" + std::to_string(space_of(driver, "TPRO"));
-    auto const stmg = "/espaces/" + std::to_string(space_of(driver, "T STMG"));
-    auto const article = count_of(driver, "SELECT MIN(id) FROM class_space_article");
-    auto const comment = count_of(driver, "SELECT MIN(id) FROM class_space_comment");
-    auto const category = count_of(driver, "SELECT MIN(id) FROM class_space_category");
+    auto const tpro = "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
+    auto const stmg = "/espaces/" + std::to_string(class_space_id(driver, "T STMG"));
+    auto const article = query_value(driver, "SELECT MIN(id) FROM class_space_article");
+    auto const comment = query_value(driver, "SELECT MIN(id) FROM class_space_comment");
+    auto const category = query_value(driver, "SELECT MIN(id) FROM class_space_category");
     auto const a = "/blog/" + std::to_string(article);
     std::vector<std::string> const gets { "", "/membres", "/blog/nouveau", a, a + "/modifier" };
     std::vector<std::string> const posts { "/blog", a + "/modifier", a + "/publier", a + "/supprimer", a + "/retirer",
@@ -357,9 +343,9 @@ TEST(ClassSpaceBlog, NobodyOutsideTheSpaceReachesAnyOfItsObjects)
                 .status,
             404)
             << path;
-    EXPECT_EQ(count_of(driver, "SELECT COUNT(*) FROM class_space_article"), 1);
-    EXPECT_EQ(count_of(driver, "SELECT COUNT(*) FROM class_space_comment"), 1);
-    EXPECT_EQ(count_of(driver, "SELECT COUNT(*) FROM class_space_category"), 1);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM class_space_article"), 1);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM class_space_comment"), 1);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM class_space_category"), 1);
     // The visitor: reads, every post refused.
     as(driver, "andre.chamson");
     for (auto const& path : { std::string(), a })
@@ -381,7 +367,7 @@ TEST(ClassSpaceBlog, NobodyOutsideTheSpaceReachesAnyOfItsObjects)
 TEST(ClassSpaceBlog, NoScriptSurvivesAnyField)
 {
     AppDriver driver;
-    auto const base = "/espaces/" + std::to_string(space_of(driver, "TPRO"));
+    auto const base = "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
     std::vector<std::string> const payloads { "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
         "\"><svg onload=alert(1)>", "<a href=\"javascript:alert(1)\">lien</a>", "<iframe src=\"//evil\"></iframe>" };
     as(driver, "samuel.beaumont");
@@ -400,8 +386,8 @@ TEST(ClassSpaceBlog, NoScriptSurvivesAnyField)
         }
     }
     std::vector<std::string> pages { base, base + "?tri=titre", base + "/blog/nouveau" };
-    for (auto id = count_of(driver, "SELECT MIN(id) FROM class_space_article");
-         id <= count_of(driver, "SELECT MAX(id) FROM class_space_article"); ++id) {
+    for (auto id = query_value(driver, "SELECT MIN(id) FROM class_space_article");
+         id <= query_value(driver, "SELECT MAX(id) FROM class_space_article"); ++id) {
         pages.push_back(base + "/blog/" + std::to_string(id));
         pages.push_back(base + "/blog/" + std::to_string(id) + "/modifier");
     }
@@ -420,9 +406,9 @@ TEST(ClassSpaceBlog, NoScriptSurvivesAnyField)
 TEST(ClassSpaceBlog, ClosedCommentsAndAnArchivedSpaceAreReadOnly)
 {
     AppDriver driver;
-    auto const id = space_of(driver, "TPRO");
+    auto const id = class_space_id(driver, "TPRO");
     auto const base = "/espaces/" + std::to_string(id);
-    auto const url = base + "/blog/" + std::to_string(count_of(driver, "SELECT MIN(id) FROM class_space_article"));
+    auto const url = base + "/blog/" + std::to_string(query_value(driver, "SELECT MIN(id) FROM class_space_article"));
     as(driver, "samuel.beaumont");
     driver.get(base + "/membres");
     ASSERT_EQ(driver.post(base + "/parametres", { { "csrf", driver.csrf_token() } }).status, 303); // no comments

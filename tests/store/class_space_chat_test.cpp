@@ -15,18 +15,10 @@
 
 using namespace cartable;
 using cartable::testing::AppDriver;
+using cartable::testing::class_space_id;
 using cartable::testing::contains;
 
 namespace {
-
-long long space_id(AppDriver& driver, std::string const& name)
-{
-    auto lease = driver.services().database->lease();
-    long long id = 0;
-    lease.session() << "SELECT s.id FROM class_space s JOIN identity_class c ON c.id = s.class_id WHERE c.name = :name",
-        soci::use(name), soci::into(id);
-    return id;
-}
 
 long long message_count(AppDriver& driver, long long space)
 {
@@ -162,7 +154,7 @@ TEST(ClassSpaceChat, SameOriginCheck)
 TEST(ClassSpaceChat, HistoryAndTheFormByRole)
 {
     AppDriver driver;
-    auto const tpro = space_id(driver, "TPRO");
+    auto const tpro = class_space_id(driver, "TPRO");
     auto const before = message_count(driver, tpro);
 
     // The demo's conversation is there, under its authors' names.
@@ -211,8 +203,8 @@ TEST(ClassSpaceChat, HistoryAndTheFormByRole)
 TEST(ClassSpaceChat, EveryRouteByEveryRole)
 {
     AppDriver driver;
-    auto const tpro = space_id(driver, "TPRO");
-    auto const stmg = space_id(driver, "T STMG");
+    auto const tpro = class_space_id(driver, "TPRO");
+    auto const stmg = class_space_id(driver, "T STMG");
     let_visitors_in(driver, tpro, true);
     auto const before = message_count(driver, tpro);
     struct Expected {
@@ -284,7 +276,7 @@ TEST(ClassSpaceChat, EveryRouteByEveryRole)
 TEST(ClassSpaceChat, BadInputIsShownOnTheForm)
 {
     AppDriver driver;
-    auto const tpro = space_id(driver, "TPRO");
+    auto const tpro = class_space_id(driver, "TPRO");
     auto const before = message_count(driver, tpro);
     sign_in(driver, "louis.chamson");
 
@@ -313,7 +305,7 @@ TEST(ClassSpaceChat, BadInputIsShownOnTheForm)
 TEST(ClassSpaceChat, XssPayloadsAreEscaped)
 {
     AppDriver driver;
-    auto const tpro = space_id(driver, "TPRO");
+    auto const tpro = class_space_id(driver, "TPRO");
     sign_in(driver, "louis.chamson");
     for (auto const* payload : PAYLOADS) {
         EXPECT_EQ(post_message(driver, tpro, payload).status, 303) << payload;
@@ -342,7 +334,7 @@ TEST(ClassSpaceChat, XssPayloadsAreEscaped)
 TEST(ClassSpaceChat, HistoryIsPaged)
 {
     AppDriver driver;
-    auto const tpro = space_id(driver, "TPRO");
+    auto const tpro = class_space_id(driver, "TPRO");
     sign_in(driver, "samuel.beaumont");
     {
         auto lease = driver.services().database->lease();
@@ -380,7 +372,7 @@ TEST(ClassSpaceChat, HistoryIsPaged)
 TEST(ClassSpaceChat, LiveMessagesAndPresence)
 {
     AppDriver driver;
-    auto const tpro = space_id(driver, "TPRO");
+    auto const tpro = class_space_id(driver, "TPRO");
     auto const before = message_count(driver, tpro);
     auto samuel = open_live(driver, "samuel.beaumont", tpro);
     ASSERT_TRUE(samuel.handler);
@@ -410,7 +402,7 @@ TEST(ClassSpaceChat, LiveMessagesAndPresence)
     EXPECT_EQ(frame.as_object().at("author").as_string(), "Samuel BEAUMONT");
 
     // Another space's sockets hear nothing of it.
-    auto pauline = open_live(driver, "pauline.chamson", space_id(driver, "T STMG"));
+    auto pauline = open_live(driver, "pauline.chamson", class_space_id(driver, "T STMG"));
     ASSERT_TRUE(pauline.handler);
     EXPECT_TRUE(contains(pauline.connection->last_of("presence"), "En ligne : Pauline CHAMSON"));
     sign_in(driver, "samuel.beaumont");
@@ -439,7 +431,7 @@ TEST(ClassSpaceChat, LiveMessagesAndPresence)
 TEST(ClassSpaceChat, LiveRefusalsAreCheckedAtEachMessage)
 {
     AppDriver driver;
-    auto const tpro = space_id(driver, "TPRO");
+    auto const tpro = class_space_id(driver, "TPRO");
     let_visitors_in(driver, tpro, true);
     auto const before = message_count(driver, tpro);
 

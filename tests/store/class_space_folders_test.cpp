@@ -12,6 +12,7 @@
 
 using namespace cartable;
 using cartable::testing::AppDriver;
+using cartable::testing::class_space_id;
 using cartable::testing::contains;
 using class_space::folders::clean_name;
 using class_space::folders::NameSource;
@@ -25,15 +26,6 @@ std::string const PNG(
     "\x2d\x1e\xb5\x78\xd4\xe2\x51\x8b\x47\x2d\x1e\xb5\x78\xe4\x58\x0c\x00\x52\xe1\x2c\xae\x4e\xe1\x05\xb0\x00\x00\x00"
     "\x00\x49\x45\x4e\x44\xae\x42\x60\x82",
     93);
-
-long long space_id(AppDriver& driver, std::string const& name)
-{
-    auto lease = driver.services().database->lease();
-    long long id = 0;
-    lease.session() << "SELECT s.id FROM class_space s JOIN identity_class c ON c.id = s.class_id WHERE c.name = :name",
-        soci::use(name), soci::into(id);
-    return id;
-}
 
 long long item_id(AppDriver& driver, long long space, std::string const& name)
 {
@@ -81,7 +73,7 @@ std::filesystem::path stored_files(AppDriver& driver)
 
 std::string tpro(AppDriver& driver)
 {
-    return "/espaces/" + std::to_string(space_id(driver, "TPRO"));
+    return "/espaces/" + std::to_string(class_space_id(driver, "TPRO"));
 }
 
 // Signs in and loads a page with the person's CSRF token.
@@ -177,15 +169,15 @@ TEST(ClassSpaceFolders, TheDemoFolderAndTheQuotaLine)
     ASSERT_EQ(page.status, 200);
     EXPECT_TRUE(contains(page.body, "Stage en entreprise"));
     EXPECT_TRUE(contains(page.body, "Ajouté par SAMUEL BEAUMONT"));
-    auto const convention = item_id(driver, space_id(driver, "TPRO"), "Convention de stage 2026.pdf");
+    auto const convention = item_id(driver, class_space_id(driver, "TPRO"), "Convention de stage 2026.pdf");
     EXPECT_TRUE(contains(page.body, "Espace utilisé : " + size_of(driver, convention) + ", disponible : 300 Mo"));
     EXPECT_TRUE(contains(page.body, "aria-current=\"page\">Dossiers partagés"));
-    auto folder = item_id(driver, space_id(driver, "TPRO"), "Stage en entreprise");
+    auto folder = item_id(driver, class_space_id(driver, "TPRO"), "Stage en entreprise");
     auto inside = driver.get(tpro(driver) + "/dossiers/" + std::to_string(folder));
     ASSERT_EQ(inside.status, 200);
     EXPECT_TRUE(contains(inside.body, "Convention de stage 2026.pdf"));
     auto pdf = driver.get(tpro(driver) + "/fichiers/"
-        + std::to_string(item_id(driver, space_id(driver, "TPRO"), "Convention de stage 2026.pdf")));
+        + std::to_string(item_id(driver, class_space_id(driver, "TPRO"), "Convention de stage 2026.pdf")));
     ASSERT_EQ(pdf.status, 200);
     EXPECT_EQ(pdf.header("Content-Type"), "application/pdf");
 }
@@ -194,7 +186,7 @@ TEST(ClassSpaceFolders, EveryRouteByRole)
 {
     AppDriver driver;
     auto const base = tpro(driver);
-    auto const space = space_id(driver, "TPRO");
+    auto const space = class_space_id(driver, "TPRO");
     allow_visitors(driver);
     ASSERT_EQ(upload(driver, base, 0, { { "fichiers", "photo.png", PNG } }).status, 303);
     auto const folder = std::to_string(item_id(driver, space, "Stage en entreprise"));
@@ -266,14 +258,14 @@ TEST(ClassSpaceFolders, EveryRouteByRole)
 TEST(ClassSpaceFolders, AnotherSpacesIdsAreNotFound)
 {
     AppDriver driver;
-    auto const space = space_id(driver, "TPRO");
+    auto const space = class_space_id(driver, "TPRO");
     become(driver, "samuel.beaumont");
     ASSERT_EQ(upload(driver, tpro(driver), 0, { { "fichiers", "notes TPRO.txt", "confidentiel" } }).status, 303);
     auto const file = std::to_string(item_id(driver, space, "notes TPRO.txt"));
     auto const folder = std::to_string(item_id(driver, space, "Stage en entreprise"));
     // A student of T STMG, contributor of her own space, with TPRO's ids.
     become(driver, "pauline.chamson");
-    auto const other = "/espaces/" + std::to_string(space_id(driver, "T STMG"));
+    auto const other = "/espaces/" + std::to_string(class_space_id(driver, "T STMG"));
     ASSERT_EQ(driver.get(other + "/dossiers").status, 200);
     auto before = item_count(driver);
     std::vector<std::string> const pages { other + "/dossiers/" + folder, other + "/fichiers/" + file,
@@ -302,7 +294,7 @@ TEST(ClassSpaceFolders, AnotherSpacesIdsAreNotFound)
         driver.post(other + "/dossiers", { { "csrf", driver.csrf_token() }, { "dossier", "0" }, { "nom", "Le mien" } })
             .status,
         303);
-    auto mine = std::to_string(item_id(driver, space_id(driver, "T STMG"), "Le mien"));
+    auto mine = std::to_string(item_id(driver, class_space_id(driver, "T STMG"), "Le mien"));
     EXPECT_EQ(driver
                   .post(other + "/elements/" + mine + "/modifier",
                       { { "csrf", driver.csrf_token() }, { "nom", "Le mien" }, { "destination", folder } })
@@ -317,7 +309,7 @@ TEST(ClassSpaceFolders, SeveralFilesAtOnceWithCollisionsNumbered)
     AppDriver driver;
     become(driver, "louis.chamson");
     auto const base = tpro(driver);
-    auto const space = space_id(driver, "TPRO");
+    auto const space = class_space_id(driver, "TPRO");
     auto sent = upload(driver, base, 0,
         { { "fichiers", "rapport.pdf", "%PDF-1.4 un" }, { "fichiers", "rapport.pdf", "%PDF-1.4 deux" },
             { "fichiers", "../../../etc/passwd", "root:x:0:0" } });
@@ -344,7 +336,7 @@ TEST(ClassSpaceFolders, SeveralFilesAtOnceWithCollisionsNumbered)
 TEST(ClassSpaceFolders, AnUploadPastTheQuotaLeavesNothing)
 {
     AppDriver driver;
-    auto const space = space_id(driver, "TPRO");
+    auto const space = class_space_id(driver, "TPRO");
     {
         auto lease = driver.services().database->lease();
         lease.session() << "UPDATE class_space SET folder_quota_bytes = 20000 WHERE id = :id", soci::use(space);
@@ -370,7 +362,7 @@ TEST(ClassSpaceFolders, AnUploadPastTheQuotaLeavesNothing)
 TEST(ClassSpaceFolders, DownloadsAreAttachmentsWithRanges)
 {
     AppDriver driver;
-    auto const space = space_id(driver, "TPRO");
+    auto const space = class_space_id(driver, "TPRO");
     become(driver, "samuel.beaumont");
     auto const base = tpro(driver);
     ASSERT_EQ(upload(driver, base, 0,
@@ -402,7 +394,7 @@ TEST(ClassSpaceFolders, DownloadsAreAttachmentsWithRanges)
 TEST(ClassSpaceFolders, ImagesGetThumbnailsAndCorruptOnesNone)
 {
     AppDriver driver;
-    auto const space = space_id(driver, "TPRO");
+    auto const space = class_space_id(driver, "TPRO");
     become(driver, "louis.chamson");
     auto const base = tpro(driver);
     ASSERT_EQ(
@@ -433,7 +425,7 @@ TEST(ClassSpaceFolders, ImagesGetThumbnailsAndCorruptOnesNone)
 TEST(ClassSpaceFolders, TrashAndRestore)
 {
     AppDriver driver;
-    auto const space = space_id(driver, "TPRO");
+    auto const space = class_space_id(driver, "TPRO");
     auto const base = tpro(driver);
     become(driver, "louis.chamson");
     ASSERT_EQ(driver
@@ -506,7 +498,7 @@ TEST(ClassSpaceFolders, TrashAndRestore)
 TEST(ClassSpaceFolders, RenameAndMoveWithClearRefusals)
 {
     AppDriver driver;
-    auto const space = space_id(driver, "TPRO");
+    auto const space = class_space_id(driver, "TPRO");
     auto const base = tpro(driver);
     become(driver, "samuel.beaumont");
     auto create = [&](std::string const& name, long long parent) {
@@ -572,7 +564,7 @@ TEST(ClassSpaceFolders, RenameAndMoveWithClearRefusals)
 TEST(ClassSpaceFolders, TextIsEscapedEverywhere)
 {
     AppDriver driver;
-    auto const space = space_id(driver, "TPRO");
+    auto const space = class_space_id(driver, "TPRO");
     auto const base = tpro(driver);
     become(driver, "louis.chamson");
     std::vector<std::string> const payloads { "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
@@ -618,7 +610,7 @@ TEST(ClassSpaceFolders, TextIsEscapedEverywhere)
 TEST(ClassSpaceFolders, AnArchivedSpaceIsReadOnly)
 {
     AppDriver driver;
-    auto const space = space_id(driver, "TPRO");
+    auto const space = class_space_id(driver, "TPRO");
     auto const base = tpro(driver);
     {
         auto lease = driver.services().database->lease();

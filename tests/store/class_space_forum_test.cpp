@@ -13,28 +13,13 @@
 
 using namespace cartable;
 using cartable::testing::AppDriver;
+using cartable::testing::class_space_id;
 using cartable::testing::contains;
+using cartable::testing::query_value;
 using cartable::testing::user_id;
 namespace forum = cartable::class_space::forum;
 
 namespace {
-
-long long space_of(AppDriver& driver, std::string const& class_name)
-{
-    auto lease = driver.services().database->lease();
-    long long id = 0;
-    lease.session() << "SELECT s.id FROM class_space s JOIN identity_class c ON c.id = s.class_id WHERE c.name = :name",
-        soci::use(class_name), soci::into(id);
-    return id;
-}
-
-long long count(AppDriver& driver, std::string const& sql)
-{
-    auto lease = driver.services().database->lease();
-    long long result = 0;
-    lease.session() << sql, soci::into(result);
-    return result;
-}
 
 void run(AppDriver& driver, std::string const& sql)
 {
@@ -131,7 +116,7 @@ bool page_is_safe(std::string const& body)
 
 long long forum_rows(AppDriver& driver)
 {
-    return count(driver,
+    return query_value(driver,
         "SELECT (SELECT COUNT(*) FROM forum_category) + (SELECT COUNT(*) FROM forum_topic) + (SELECT COUNT(*) FROM "
         "forum_post) + (SELECT COUNT(*) FROM forum_topic WHERE pinned = 1 OR locked = 1) + (SELECT COUNT(*) FROM "
         "forum_post WHERE edited_at <> 0)");
@@ -142,21 +127,21 @@ long long forum_rows(AppDriver& driver)
 TEST(ClassSpaceForum, TheDemoForumOfTpro)
 {
     AppDriver driver;
-    auto space = space_of(driver, "TPRO");
+    auto space = class_space_id(driver, "TPRO");
     as(driver, "louis.chamson");
     auto page = driver.get("/espaces/" + str(space) + "/forum");
     ASSERT_EQ(page.status, 200);
     EXPECT_TRUE(contains(page.body, "Questions sur le stage en entreprise"));
     EXPECT_TRUE(contains(page.body, "Révisions du bac : économie-gestion"));
     EXPECT_TRUE(contains(page.body, "aria-current=\"page\">Forum<"));
-    EXPECT_GE(count(driver, "SELECT COUNT(*) FROM forum_post"), 6);
+    EXPECT_GE(query_value(driver, "SELECT COUNT(*) FROM forum_post"), 6);
 }
 
 TEST(ClassSpaceForum, StoreUnreadMarkersAndLatestPosts)
 {
     AppDriver driver;
-    auto space = space_of(driver, "TPRO");
-    auto other = space_of(driver, "T STMG");
+    auto space = class_space_id(driver, "TPRO");
+    auto other = class_space_id(driver, "T STMG");
     ASSERT_NE(space, other);
     auto made = make_forum(driver, space, 1000);
     auto elsewhere = make_forum(driver, other, 5000);
@@ -223,7 +208,7 @@ TEST(ClassSpaceForum, StoreUnreadMarkersAndLatestPosts)
 TEST(ClassSpaceForum, ContributorWritesQuotesAndReadsMarkers)
 {
     AppDriver driver;
-    auto space = space_of(driver, "TPRO");
+    auto space = class_space_id(driver, "TPRO");
     auto made = make_forum(driver, space);
     auto const base = "/espaces/" + str(space) + "/forum";
     auto const category = base + "/categories/" + str(made.category);
@@ -253,7 +238,7 @@ TEST(ClassSpaceForum, ContributorWritesQuotesAndReadsMarkers)
     topic = driver.get(topic_path);
     ASSERT_EQ(topic.status, 200);
     auto topic_id = parse_id(topic_path.substr(topic_path.rfind('/') + 1));
-    auto first = count(driver, "SELECT MIN(id) FROM forum_post WHERE topic_id = " + str(topic_id));
+    auto first = query_value(driver, "SELECT MIN(id) FROM forum_post WHERE topic_id = " + str(topic_id));
     auto quoting = driver.get(topic_path + "?citer=" + str(first));
     ASSERT_EQ(quoting.status, 200);
     EXPECT_TRUE(contains(quoting.body, "&gt; Louis CHAMSON a écrit :"));
@@ -270,7 +255,7 @@ TEST(ClassSpaceForum, ContributorWritesQuotesAndReadsMarkers)
     EXPECT_TRUE(contains(topic.body, "<blockquote><p>Louis CHAMSON a écrit :"));
     EXPECT_TRUE(contains(topic.body, "Oui, un par trimestre."));
     // Edited without JavaScript, the quotation comes back as « > » lines.
-    auto answer = count(driver, "SELECT MAX(id) FROM forum_post WHERE topic_id = " + str(topic_id));
+    auto answer = query_value(driver, "SELECT MAX(id) FROM forum_post WHERE topic_id = " + str(topic_id));
     auto edit = driver.get(base + "/messages/" + str(answer) + "/modifier");
     ASSERT_EQ(edit.status, 200);
     EXPECT_TRUE(contains(edit.body, "&gt; Louis CHAMSON a écrit :\n&gt; Faut-il un graphique par trimestre ?\n\nOui"));
@@ -291,7 +276,7 @@ TEST(ClassSpaceForum, ContributorWritesQuotesAndReadsMarkers)
     ASSERT_EQ(rich.status, 303);
     topic = driver.get(topic_path);
     EXPECT_TRUE(contains(topic.body, "<strong>Merci</strong>"));
-    auto last = count(driver, "SELECT MAX(id) FROM forum_post");
+    auto last = query_value(driver, "SELECT MAX(id) FROM forum_post");
     auto go = driver.get(base + "/messages/" + str(last));
     EXPECT_EQ(go.status, 303);
     EXPECT_EQ(go.header("Location"), topic_path + "#message-" + str(last));
@@ -300,7 +285,7 @@ TEST(ClassSpaceForum, ContributorWritesQuotesAndReadsMarkers)
 TEST(ClassSpaceForum, ManagersPinLockMoveAndDelete)
 {
     AppDriver driver;
-    auto space = space_of(driver, "TPRO");
+    auto space = class_space_id(driver, "TPRO");
     auto made = make_forum(driver, space);
     auto const base = "/espaces/" + str(space) + "/forum";
     auto const topic = base + "/sujets/" + str(made.topic);
@@ -322,7 +307,7 @@ TEST(ClassSpaceForum, ManagersPinLockMoveAndDelete)
     EXPECT_TRUE(contains(page.body, "Épinglé"));
     EXPECT_TRUE(contains(driver.get(topic).body, "Désépingler"));
     ASSERT_EQ(driver.post(topic + "/epingler", { { "csrf", driver.csrf_token() }, { "valeur", "0" } }).status, 303);
-    EXPECT_EQ(count(driver, "SELECT pinned FROM forum_topic WHERE id = " + str(made.topic)), 0);
+    EXPECT_EQ(query_value(driver, "SELECT pinned FROM forum_topic WHERE id = " + str(made.topic)), 0);
 
     // Locked: nobody replies, a French refusal, nothing written.
     ASSERT_EQ(driver.post(topic + "/verrouiller", { { "csrf", driver.csrf_token() }, { "valeur", "1" } }).status, 303);
@@ -331,12 +316,12 @@ TEST(ClassSpaceForum, ManagersPinLockMoveAndDelete)
     EXPECT_TRUE(contains(shown.body, "Ce sujet est verrouillé"));
     EXPECT_FALSE(contains(shown.body, "Envoyer la réponse"));
     as(driver, "louis.chamson");
-    auto posts = count(driver, "SELECT COUNT(*) FROM forum_post");
+    auto posts = query_value(driver, "SELECT COUNT(*) FROM forum_post");
     auto refused = driver.post(
         topic + "/reponses", { { "csrf", driver.csrf_token() }, { "format", "text" }, { "corps", "Encore moi" } });
     EXPECT_EQ(refused.status, 403);
     EXPECT_TRUE(contains(refused.body, "Ce sujet est verrouillé"));
-    EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM forum_post"), posts);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM forum_post"), posts);
     as(driver, "samuel.beaumont");
     ASSERT_EQ(driver.post(topic + "/verrouiller", { { "csrf", driver.csrf_token() }, { "valeur", "0" } }).status, 303);
 
@@ -345,13 +330,15 @@ TEST(ClassSpaceForum, ManagersPinLockMoveAndDelete)
         driver.post(topic + "/deplacer", { { "csrf", driver.csrf_token() }, { "categorie", str(made.other_category) } })
             .status,
         303);
-    EXPECT_EQ(count(driver, "SELECT category_id FROM forum_topic WHERE id = " + str(made.topic)), made.other_category);
-    auto elsewhere = make_forum(driver, space_of(driver, "T STMG"));
+    EXPECT_EQ(
+        query_value(driver, "SELECT category_id FROM forum_topic WHERE id = " + str(made.topic)), made.other_category);
+    auto elsewhere = make_forum(driver, class_space_id(driver, "T STMG"));
     EXPECT_EQ(
         driver.post(topic + "/deplacer", { { "csrf", driver.csrf_token() }, { "categorie", str(elsewhere.category) } })
             .status,
         404);
-    EXPECT_EQ(count(driver, "SELECT category_id FROM forum_topic WHERE id = " + str(made.topic)), made.other_category);
+    EXPECT_EQ(
+        query_value(driver, "SELECT category_id FROM forum_topic WHERE id = " + str(made.topic)), made.other_category);
 
     // Deleting a post, then the topic: a confirmation page first.
     auto const reply = base + "/messages/" + str(made.reply);
@@ -361,14 +348,14 @@ TEST(ClassSpaceForum, ManagersPinLockMoveAndDelete)
     EXPECT_TRUE(contains(confirm.body, "Oui, supprimer"));
     EXPECT_EQ(driver.get(base + "/messages/" + str(made.first_post) + "/supprimer").status, 409);
     ASSERT_EQ(driver.post(reply + "/supprimer", { { "csrf", driver.csrf_token() } }).status, 303);
-    EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM forum_post WHERE id = " + str(made.reply)), 0);
-    EXPECT_EQ(count(driver, "SELECT post_count FROM forum_topic WHERE id = " + str(made.topic)), 1);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM forum_post WHERE id = " + str(made.reply)), 0);
+    EXPECT_EQ(query_value(driver, "SELECT post_count FROM forum_topic WHERE id = " + str(made.topic)), 1);
     confirm = driver.get(topic + "/supprimer");
     ASSERT_EQ(confirm.status, 200);
     EXPECT_TRUE(contains(confirm.body, "Supprimer le sujet « Le budget du projet » et ses messages ?"));
     ASSERT_EQ(driver.post(topic + "/supprimer", { { "csrf", driver.csrf_token() } }).status, 303);
-    EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM forum_topic WHERE id = " + str(made.topic)), 0);
-    EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM forum_post WHERE topic_id = " + str(made.topic)), 0);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM forum_topic WHERE id = " + str(made.topic)), 0);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM forum_post WHERE topic_id = " + str(made.topic)), 0);
     EXPECT_EQ(driver.get(topic).status, 404);
 
     // A category, with its topics and their posts.
@@ -386,15 +373,16 @@ TEST(ClassSpaceForum, ManagersPinLockMoveAndDelete)
     auto deleted = driver.post(other + "/supprimer", { { "csrf", driver.csrf_token() } });
     ASSERT_EQ(deleted.status, 303);
     EXPECT_EQ(deleted.header("Location"), base);
-    EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM forum_topic WHERE category_id = " + str(made.other_category)), 0);
-    EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM forum_category WHERE id = " + str(made.other_category)), 0);
+    EXPECT_EQ(
+        query_value(driver, "SELECT COUNT(*) FROM forum_topic WHERE category_id = " + str(made.other_category)), 0);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM forum_category WHERE id = " + str(made.other_category)), 0);
     EXPECT_EQ(driver.get(other).status, 404);
 }
 
 TEST(ClassSpaceForum, AuthorsEditForThirtyMinutes)
 {
     AppDriver driver;
-    auto space = space_of(driver, "TPRO");
+    auto space = class_space_id(driver, "TPRO");
     auto made = make_forum(driver, space);
     auto const base = "/espaces/" + str(space) + "/forum";
     auto const reply = base + "/messages/" + str(made.reply);
@@ -431,7 +419,7 @@ TEST(ClassSpaceForum, AuthorsEditForThirtyMinutes)
 TEST(ClassSpaceForum, EveryRouteByRoleAndOtherSpacesIds)
 {
     AppDriver driver;
-    auto space = space_of(driver, "TPRO");
+    auto space = class_space_id(driver, "TPRO");
     auto const base = "/espaces/" + str(space) + "/forum";
     // Parents may visit.
     as(driver, "samuel.beaumont");
@@ -503,13 +491,13 @@ TEST(ClassSpaceForum, EveryRouteByRoleAndOtherSpacesIds)
             EXPECT_EQ(forum_rows(driver), before); // nothing changed
         }
         if (person.who != Manager) {
-            EXPECT_EQ(count(driver, "SELECT COUNT(*) FROM forum_topic WHERE id = " + str(made.topic)), 1);
+            EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM forum_topic WHERE id = " + str(made.topic)), 1);
         }
     }
 
     // Ids of another space, through this space's paths: never found, even
     // by its managers.
-    auto elsewhere = make_forum(driver, space_of(driver, "T STMG"));
+    auto elsewhere = make_forum(driver, class_space_id(driver, "T STMG"));
     auto const category = base + "/categories/" + str(elsewhere.category);
     auto const topic = base + "/sujets/" + str(elsewhere.topic);
     auto const reply = base + "/messages/" + str(elsewhere.reply);
@@ -549,7 +537,7 @@ TEST(ClassSpaceForum, EveryRouteByRoleAndOtherSpacesIds)
 TEST(ClassSpaceForum, AnArchivedSpaceIsReadOnly)
 {
     AppDriver driver;
-    auto space = space_of(driver, "TPRO");
+    auto space = class_space_id(driver, "TPRO");
     auto made = make_forum(driver, space);
     run(driver, "UPDATE class_space SET archived_at = 1000 WHERE id = " + str(space));
     auto const base = "/espaces/" + str(space) + "/forum";
@@ -587,7 +575,7 @@ TEST(ClassSpaceForum, AnArchivedSpaceIsReadOnly)
 TEST(ClassSpaceForum, BadInputIsShownOnTheForm)
 {
     AppDriver driver;
-    auto space = space_of(driver, "TPRO");
+    auto space = class_space_id(driver, "TPRO");
     auto made = make_forum(driver, space);
     auto const base = "/espaces/" + str(space) + "/forum";
     auto const category = base + "/categories/" + str(made.category);
@@ -635,7 +623,7 @@ TEST(ClassSpaceForum, BadInputIsShownOnTheForm)
 TEST(ClassSpaceForum, ScriptsAreNeverRunBack)
 {
     AppDriver driver;
-    auto space = space_of(driver, "TPRO");
+    auto space = class_space_id(driver, "TPRO");
     auto const base = "/espaces/" + str(space) + "/forum";
     as(driver, "samuel.beaumont");
     auto const csrf = driver.csrf_token();
@@ -659,7 +647,7 @@ TEST(ClassSpaceForum, ScriptsAreNeverRunBack)
                               { { "csrf", csrf }, { "format", format }, { "corps", "Réponse " + payload } })
                           .status,
                 303);
-            auto last = count(driver, "SELECT MAX(id) FROM forum_post");
+            auto last = query_value(driver, "SELECT MAX(id) FROM forum_post");
             auto page = driver.get(topic_path);
             EXPECT_TRUE(safe(page.body)) << page.body;
             EXPECT_TRUE(safe(driver.get(topic_path + "?citer=" + str(last)).body));
@@ -685,7 +673,7 @@ TEST(ClassSpaceForum, ScriptsAreNeverRunBack)
 TEST(ClassSpaceForum, TopicsAndPostsComeByPages)
 {
     AppDriver driver;
-    auto space = space_of(driver, "TPRO");
+    auto space = class_space_id(driver, "TPRO");
     auto made = make_forum(driver, space);
     auto teacher = user_id(driver, "samuel.beaumont");
     {
@@ -714,7 +702,7 @@ TEST(ClassSpaceForum, TopicsAndPostsComeByPages)
     EXPECT_FALSE(contains(page.body, "Message 21<"));
     page = driver.get(category);
     EXPECT_TRUE(contains(page.body, "22 nouveaux messages")); // read up to the 20th of 42
-    auto first_unread = count(
+    auto first_unread = query_value(
         driver, "SELECT id FROM forum_post WHERE topic_id = " + str(made.topic) + " ORDER BY id LIMIT 1 OFFSET 20");
     EXPECT_TRUE(contains(page.body, "href=\"" + base + "/messages/" + str(first_unread) + "\""));
     auto go = driver.get(base + "/messages/" + str(first_unread));
@@ -730,7 +718,7 @@ TEST(ClassSpaceForum, TopicsAndPostsComeByPages)
 TEST(ClassSpaceForum, MyDataAndDeparture)
 {
     AppDriver driver;
-    auto space = space_of(driver, "TPRO");
+    auto space = class_space_id(driver, "TPRO");
     auto made = make_forum(driver, space);
     auto student = user_id(driver, "louis.chamson");
     auto teacher = user_id(driver, "samuel.beaumont");

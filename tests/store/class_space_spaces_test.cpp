@@ -9,27 +9,12 @@
 
 using namespace cartable;
 using cartable::testing::AppDriver;
+using cartable::testing::class_space_id;
 using cartable::testing::contains;
+using cartable::testing::query_value;
 using cartable::testing::user_id;
 
 namespace {
-
-long long space_of(AppDriver& driver, std::string const& class_name)
-{
-    auto lease = driver.services().database->lease();
-    long long id = 0;
-    lease.session() << "SELECT s.id FROM class_space s JOIN identity_class c ON c.id = s.class_id WHERE c.name = :name",
-        soci::use(class_name), soci::into(id);
-    return id;
-}
-
-long long scalar(AppDriver& driver, std::string const& sql)
-{
-    auto lease = driver.services().database->lease();
-    long long value = 0;
-    lease.session() << sql, soci::into(value);
-    return value;
-}
 
 void as(AppDriver& driver, std::string const& login)
 {
@@ -47,8 +32,8 @@ std::string menu_link(long long space, std::string const& label)
 TEST(ClassSpaceMenu, ListsThePersonsSpacesAndAGuardiansOnlyWhenVisitorsAreLetIn)
 {
     AppDriver driver;
-    auto const tpro = space_of(driver, "TPRO");
-    auto const stmg = space_of(driver, "T STMG");
+    auto const tpro = class_space_id(driver, "TPRO");
+    auto const stmg = class_space_id(driver, "T STMG");
     as(driver, "samuel.beaumont");
     for (auto space : { tpro, stmg }) { // the demo lets parents visit: closed first
         driver.get("/espaces/" + std::to_string(space) + "/membres");
@@ -96,13 +81,13 @@ TEST(ClassSpaceFree, ATeacherMakesASpaceAndInvitesItsMembers)
     auto refused = driver.post("/espaces", { { "csrf", driver.csrf_token() }, { "nom", "  " } });
     EXPECT_EQ(refused.status, 400);
     EXPECT_TRUE(contains(refused.body, "Donnez un nom à l"));
-    auto const before = scalar(driver, "SELECT COUNT(*) FROM class_space");
+    auto const before = query_value(driver, "SELECT COUNT(*) FROM class_space");
     auto created = driver.post("/espaces",
         { { "csrf", driver.csrf_token() }, { "nom", "Club théâtre" },
             { "description", "Répétitions le jeudi midi en salle polyvalente." } });
     ASSERT_EQ(created.status, 303);
-    EXPECT_EQ(scalar(driver, "SELECT COUNT(*) FROM class_space"), before + 1);
-    auto const space = scalar(driver, "SELECT id FROM class_space WHERE name = 'Club théâtre'");
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM class_space"), before + 1);
+    auto const space = query_value(driver, "SELECT id FROM class_space WHERE name = 'Club théâtre'");
     auto const base = "/espaces/" + std::to_string(space);
     page = driver.get(base + "/membres");
     ASSERT_EQ(page.status, 200);
@@ -125,15 +110,15 @@ TEST(ClassSpaceFree, ATeacherMakesASpaceAndInvitesItsMembers)
                   .status,
         303);
     EXPECT_EQ(
-        scalar(driver,
+        query_value(driver,
             "SELECT COUNT(*) FROM class_space_member WHERE role = 'visitor' AND user_id = " + std::to_string(andre)),
         1); // a guardian is a visitor at most
     // Someone of another structure, or nobody: refused, nothing added.
-    auto const members = scalar(driver, "SELECT COUNT(*) FROM class_space_member");
+    auto const members = query_value(driver, "SELECT COUNT(*) FROM class_space_member");
     auto other = driver.post(
         base + "/membres", { { "csrf", driver.csrf_token() }, { "personne", "999999" }, { "role", "contributor" } });
     EXPECT_TRUE(contains(other.header("Location"), "erreur=personne"));
-    EXPECT_EQ(scalar(driver, "SELECT COUNT(*) FROM class_space_member"), members);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM class_space_member"), members);
 
     as(driver, "louis.chamson");
     EXPECT_TRUE(contains(driver.get("/accueil").body, menu_link(space, "Club théâtre")));
@@ -176,7 +161,7 @@ TEST(ClassSpaceFree, ATeacherMakesASpaceAndInvitesItsMembers)
 TEST(ClassSpaceYear, ArchivedSpacesAreReadOnlyRestorableThenDeletedAfterAYear)
 {
     AppDriver driver;
-    auto const tpro = space_of(driver, "TPRO");
+    auto const tpro = class_space_id(driver, "TPRO");
     auto const base = "/espaces/" + std::to_string(tpro);
     as(driver, "samuel.beaumont");
     driver.get("/espaces");
@@ -185,7 +170,7 @@ TEST(ClassSpaceYear, ArchivedSpacesAreReadOnlyRestorableThenDeletedAfterAYear)
     auto page = driver.get("/espaces");
     EXPECT_TRUE(contains(page.body, "Archiver les espaces de l"));
     EXPECT_EQ(driver.post("/espaces/archiver-annee", { { "csrf", driver.csrf_token() } }).status, 303);
-    EXPECT_EQ(scalar(driver, "SELECT COUNT(*) FROM class_space WHERE archived_at = 0"), 0);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM class_space WHERE archived_at = 0"), 0);
 
     as(driver, "louis.chamson");
     EXPECT_FALSE(contains(driver.get("/accueil").body, menu_link(tpro, "Classe TPRO")));
@@ -207,9 +192,9 @@ TEST(ClassSpaceYear, ArchivedSpacesAreReadOnlyRestorableThenDeletedAfterAYear)
     EXPECT_TRUE(contains(driver.get("/accueil").body, menu_link(tpro, "Classe TPRO")));
 
     // A year and a day after the archiving, the others go.
-    auto const archived = scalar(driver, "SELECT COUNT(*) FROM class_space WHERE archived_at <> 0");
+    auto const archived = query_value(driver, "SELECT COUNT(*) FROM class_space WHERE archived_at <> 0");
     EXPECT_GT(archived, 0);
-    auto const later = scalar(driver, "SELECT MAX(archived_at) FROM class_space") + 366LL * 24 * 3600;
+    auto const later = query_value(driver, "SELECT MAX(archived_at) FROM class_space") + 366LL * 24 * 3600;
     auto lease = driver.services().database->lease();
     EXPECT_EQ(class_space::purge_archived_spaces(lease.session(), later), archived);
     long long remaining = 0;
@@ -220,7 +205,7 @@ TEST(ClassSpaceYear, ArchivedSpacesAreReadOnlyRestorableThenDeletedAfterAYear)
 TEST(ClassSpaceHome, BlogsAndForumsShowTheLatestArticlesOfThePersonsSpaces)
 {
     AppDriver driver;
-    auto const tpro = space_of(driver, "TPRO");
+    auto const tpro = class_space_id(driver, "TPRO");
     as(driver, "louis.chamson");
     auto home = driver.get("/accueil").body;
     EXPECT_TRUE(contains(home, "Blogs &amp; Forums"));

@@ -11,7 +11,9 @@
 using namespace cartable;
 using access::Profile;
 using cartable::testing::AppDriver;
+using cartable::testing::class_space_id;
 using cartable::testing::contains;
+using cartable::testing::query_value;
 using class_space::Membership;
 using class_space::Role;
 
@@ -32,23 +34,6 @@ long long class_id(AppDriver& driver, std::string const& name)
     auto lease = driver.services().database->lease();
     long long id = 0;
     lease.session() << "SELECT id FROM identity_class WHERE name = :name", soci::use(name), soci::into(id);
-    return id;
-}
-
-long long scalar_of(AppDriver& driver, std::string const& sql)
-{
-    auto lease = driver.services().database->lease();
-    long long value = 0;
-    lease.session() << sql, soci::into(value);
-    return value;
-}
-
-long long space_id(AppDriver& driver, std::string const& name)
-{
-    auto lease = driver.services().database->lease();
-    long long id = 0;
-    lease.session() << "SELECT s.id FROM class_space s JOIN identity_class c ON c.id = s.class_id WHERE c.name = :name",
-        soci::use(name), soci::into(id);
     return id;
 }
 
@@ -108,7 +93,7 @@ TEST(ClassSpace, EveryClassHasItsSpace)
 TEST(ClassSpace, ThePageByRole)
 {
     AppDriver driver;
-    auto space = space_id(driver, "TPRO");
+    auto space = class_space_id(driver, "TPRO");
     auto tpro = "/espaces/" + std::to_string(space) + "/membres";
     auto settings = "/espaces/" + std::to_string(space) + "/parametres";
     struct Visit {
@@ -218,11 +203,11 @@ std::string path_of(AppDriver& driver, std::string pattern, long long space)
         if (name == "space")
             value = space;
         else if (name == "article")
-            value = scalar_of(driver, "SELECT COALESCE(MIN(id), 1) FROM class_space_article");
+            value = query_value(driver, "SELECT COALESCE(MIN(id), 1) FROM class_space_article");
         else if (name == "comment")
-            value = scalar_of(driver, "SELECT COALESCE(MIN(id), 1) FROM class_space_comment");
+            value = query_value(driver, "SELECT COALESCE(MIN(id), 1) FROM class_space_comment");
         else if (name == "category")
-            value = scalar_of(driver, "SELECT COALESCE(MIN(id), 1) FROM class_space_category");
+            value = query_value(driver, "SELECT COALESCE(MIN(id), 1) FROM class_space_category");
         path += std::to_string(value);
         at = close + 1;
     }
@@ -237,7 +222,7 @@ std::string path_of(AppDriver& driver, std::string pattern, long long space)
 TEST(ClassSpacePolicy, EveryRouteOfASpaceByRole)
 {
     AppDriver driver;
-    auto const space = space_id(driver, "TPRO");
+    auto const space = class_space_id(driver, "TPRO");
     access::CapabilityRegistry registry;
     auto router = app::build_router(registry);
     ASSERT_FALSE(router.is_error());

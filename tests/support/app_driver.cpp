@@ -168,4 +168,21 @@ std::string AppDriver::cookie(std::string const& name) const
     return found == m_cookies.end() ? std::string() : found->second;
 }
 
+long long query_value(AppDriver& driver, std::string const& sql)
+{
+    auto lease = driver.services().database->lease();
+    long long value = 0;
+    lease.session() << sql, soci::into(value);
+    return value;
+}
+
+long long class_space_id(AppDriver& driver, std::string const& class_name)
+{
+    auto lease = driver.services().database->lease();
+    long long id = 0;
+    lease.session() << "SELECT s.id FROM class_space s JOIN identity_class c ON c.id = s.class_id WHERE c.name = :name",
+        soci::use(class_name), soci::into(id);
+    return id;
+}
+
 } // namespace cartable::testing

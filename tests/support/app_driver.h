@@ -60,5 +60,10 @@ inline bool contains(std::string const& text, std::string const& part)
 
 // The id of the account of that login, 0 if none.
 long long user_id(AppDriver& driver, std::string const& login);
+// The first column of the first row of a query of the test's own (a count,
+// an id), 0 if none.
+long long query_value(AppDriver& driver, std::string const& sql);
+// The id of the space of the class of that name (« TPRO »), 0 if none.
+long long class_space_id(AppDriver& driver, std::string const& class_name);
 
 } // namespace cartable::testing
