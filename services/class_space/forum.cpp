@@ -392,27 +392,27 @@ ErrorOr<http::Response> show_topic(Context& context)
         parse_id(context.request.query.get("citer")), {});
 }
 
-// The topic of the path, in the person's space (404 otherwise).
+// The object of the path's `parameter`, in the person's space (404 otherwise).
+template<typename T>
+ErrorOr<T> of_path(Context& context, Loaded const& loaded, char const* parameter,
+    std::optional<T> (*find)(soci::session&, long long, long long), char const* missing)
+{
+    auto const id = parse_id(context.request.parameter(parameter));
+    auto found = TRY(context.database().read(
+        [&](soci::session& session) -> ErrorOr<std::optional<T>> { return find(session, loaded.space.id, id); }));
+    if (!found)
+        return Error::not_found(missing);
+    return *found;
+}
+
 ErrorOr<Topic> topic_of_path(Context& context, Loaded const& loaded)
 {
-    auto const topic_id = parse_id(context.request.parameter("topic"));
-    auto topic = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<Topic>> {
-        return topic_in(session, loaded.space.id, topic_id);
-    }));
-    if (!topic)
-        return Error::not_found("Ce sujet n'existe pas ou a été supprimé.");
-    return *topic;
+    return of_path(context, loaded, "topic", topic_in, "Ce sujet n'existe pas ou a été supprimé.");
 }
 
 ErrorOr<Post> post_of_path(Context& context, Loaded const& loaded)
 {
-    auto const post_id = parse_id(context.request.parameter("post"));
-    auto post = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<Post>> {
-        return post_in(session, loaded.space.id, post_id);
-    }));
-    if (!post)
-        return Error::not_found("Ce message n'existe pas ou a été supprimé.");
-    return *post;
+    return of_path(context, loaded, "post", post_in, "Ce message n'existe pas ou a été supprimé.");
 }
 
 ErrorOr<http::Response> reply(Context& context)
@@ -514,13 +514,7 @@ http::Response confirm_page(Context& context, Loaded const& loaded, std::string 
 
 ErrorOr<Category> category_of_path(Context& context, Loaded const& loaded)
 {
-    auto const category_id = parse_id(context.request.parameter("category"));
-    auto category = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<Category>> {
-        return category_in(session, loaded.space.id, category_id);
-    }));
-    if (!category)
-        return Error::not_found("Cette catégorie n'existe pas ou a été supprimée.");
-    return *category;
+    return of_path(context, loaded, "category", category_in, "Cette catégorie n'existe pas ou a été supprimée.");
 }
 
 ErrorOr<http::Response> confirm_delete_category(Context& context)
