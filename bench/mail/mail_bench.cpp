@@ -22,6 +22,7 @@
 
 using namespace cartable;
 using cartable::testing::AppDriver;
+using cartable::testing::rows_of_tables;
 using cartable::testing::user_id;
 
 namespace {
@@ -46,32 +47,6 @@ long long structure_of(AppDriver& driver, std::string const& login)
     long long id = 0;
     lease.session() << "SELECT structure_id FROM identity_user WHERE login = :login", soci::use(login), soci::into(id);
     return id;
-}
-
-// Every row of every ordinary table: what a request wrote is the difference.
-long long all_rows(AppDriver& driver)
-{
-    auto lease = driver.services().database->lease();
-    auto& session = lease.session();
-    std::vector<std::string> tables;
-    std::string name;
-    bool sqlite = session.get_backend_name() == "sqlite3";
-    soci::statement list = (session.prepare
-            << (sqlite ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                         "AND name NOT LIKE '%search%'"
-                       : "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-                         "AND table_type = 'BASE TABLE'"),
-        soci::into(name));
-    list.execute();
-    while (list.fetch())
-        tables.push_back(name);
-    long long total = 0;
-    for (auto const& table : tables) {
-        long long count = 0;
-        session << "SELECT COUNT(*) FROM " + table, soci::into(count);
-        total += count;
-    }
-    return total;
 }
 
 std::vector<long long> add_people(AppDriver& driver, long long structure, int count)
@@ -191,11 +166,11 @@ int main(int argc, char** argv)
             "Madame, Monsieur,\n\nEn raison des intempéries, la cité scolaire sera fermée vendredi. Les cours "
             "reprendront lundi à 8 h.\n\nLa direction");
         form.emplace_back("action", "envoyer");
-        auto before = all_rows(driver);
+        auto before = rows_of_tables(driver, "%");
         auto start = Clock::now();
         auto response = driver.post("/messagerie/nouveau", form);
         send_times.push_back(milliseconds(Clock::now() - start));
-        rows_written = all_rows(driver) - before;
+        rows_written = rows_of_tables(driver, "%") - before;
         if (response.status != 303) {
             std::fprintf(stderr, "send: %d\n%s\n", response.status, response.body.substr(0, 2000).c_str());
             return 1;

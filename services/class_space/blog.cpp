@@ -480,7 +480,7 @@ ErrorOr<http::Response> new_article(Context& context)
 }
 
 // The form's fields checked; the French messages of what is wrong.
-std::vector<std::string> read_form(Context& context, Loaded const& loaded, ArticleForm& form)
+std::vector<std::string> read_form(Context& context, ArticleForm& form)
 {
     auto const& fields = context.request.form;
     std::vector<std::string> errors;
@@ -509,13 +509,12 @@ std::vector<std::string> read_form(Context& context, Loaded const& loaded, Artic
     }
     if (images > MAX_IMAGES)
         errors.emplace_back("Joignez au plus 10 images à la fois.");
-    (void)loaded;
     return errors;
 }
 
 std::filesystem::path image_directory(Config const& config)
 {
-    return config.data_directory / "class_space" / "images";
+    return blog_image_directory(config.data_directory);
 }
 
 // Moves the form's images under the data directory and records them; their
@@ -629,7 +628,7 @@ void announce(soci::session& session, Space const& space, long long article_id, 
 ErrorOr<http::Response> save_article(Context& context, Loaded const& loaded, std::optional<Article> const& existing)
 {
     ArticleForm form;
-    auto errors = read_form(context, loaded, form);
+    auto errors = read_form(context, form);
     if (existing)
         form.publish = form.publish || (existing->published && context.request.form.get("action") != "brouillon");
     if (!errors.empty())

@@ -12,11 +12,6 @@ namespace cartable::class_space {
 
 namespace {
 
-std::filesystem::path images_of(Config const& config)
-{
-    return config.data_directory / "class_space" / "images";
-}
-
 ErrorOr<PersonalData> export_spaces(Context& context, identity::User const& person)
 {
     return context.database().read([&](soci::session& session) -> ErrorOr<PersonalData> {
@@ -82,7 +77,7 @@ ErrorOr<PersonalData> export_spaces(Context& context, identity::User const& pers
             soci::use(person.id), soci::into(file));
         statement.execute();
         while (statement.fetch()) {
-            auto path = images_of(context.config()) / file;
+            auto path = blog_image_directory(context.config().data_directory) / file;
             std::error_code error;
             if (std::filesystem::is_regular_file(path, error))
                 data.files.emplace_back("espace-" + file, path);
@@ -120,7 +115,7 @@ void start_blog(Services& services)
         session << "DELETE FROM class_space_article WHERE author_id = :id", soci::use(former.id);
         std::error_code ignored;
         for (auto const& name : files)
-            std::filesystem::remove(data_directory / "class_space" / "images" / name, ignored);
+            std::filesystem::remove(blog_image_directory(data_directory) / name, ignored);
     });
 }
 

@@ -10,6 +10,7 @@
 #include "core/http/router.h"
 #include "core/view/view.h"
 #include "services/class_space/class_space.h"
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,12 @@ enum class Tab { Blog, Agenda, Forum, Chat, Folders, Members };
 // csrf_token).
 http::Response render_tab(Context& context, Loaded const& loaded, Tab tab, std::string_view template_name,
     view::Data data, std::string const& page_title = {});
+
+// Where the blog's images are kept: <data>/class_space/images.
+inline std::filesystem::path blog_image_directory(std::filesystem::path const& data_directory)
+{
+    return data_directory / "class_space" / "images";
+}
 
 // Texts for a template's list: [{text}] (a form's errors).
 inline view::List text_list(std::vector<std::string> const& texts)

@@ -14,6 +14,7 @@ using cartable::testing::AppDriver;
 using cartable::testing::class_space_id;
 using cartable::testing::contains;
 using cartable::testing::query_value;
+using cartable::testing::rows_of_tables;
 using class_space::Membership;
 using class_space::Role;
 
@@ -159,32 +160,6 @@ TEST(ClassSpace, ThePageByRole)
 
 namespace {
 
-// Every table of the class spaces, counted: what a refused request must
-// leave as it was.
-long long all_space_rows(AppDriver& driver)
-{
-    auto lease = driver.services().database->lease();
-    auto& session = lease.session();
-    bool const sqlite = session.get_backend_name() == "sqlite3";
-    std::vector<std::string> tables;
-    std::string name;
-    soci::statement list = (session.prepare
-            << (sqlite ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'class_space%'"
-                       : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE "
-                         "'class_space%'"),
-        soci::into(name));
-    list.execute();
-    while (list.fetch())
-        tables.push_back(name);
-    long long total = 0;
-    for (auto const& table : tables) {
-        long long count = 0;
-        session << "SELECT COUNT(*) FROM " + table, soci::into(count);
-        total += count;
-    }
-    return total;
-}
-
 // The route's path with the TPRO space and, for any other parameter, the
 // smallest id of the space's objects of that kind when known, else 1.
 std::string path_of(AppDriver& driver, std::string pattern, long long space)
@@ -243,7 +218,7 @@ TEST(ClassSpacePolicy, EveryRouteOfASpaceByRole)
         fields.emplace_back("csrf", driver.csrf_token());
         return driver.post(path, fields).status;
     };
-    auto const before = all_space_rows(driver);
+    auto const before = rows_of_tables(driver, "class_space%");
     for (auto const* login : { "pauline.chamson", "karim.benali", "achamson" }) {
         driver.forget_cookies();
         ASSERT_EQ(driver.sign_in(login, app::DEMO_PASSWORD).status, 303);
@@ -271,5 +246,5 @@ TEST(ClassSpacePolicy, EveryRouteOfASpaceByRole)
         auto status = send(*route);
         EXPECT_TRUE(status == 403 || status == 404) << "contributor " << route->pattern << " " << status;
     }
-    EXPECT_EQ(all_space_rows(driver), before);
+    EXPECT_EQ(rows_of_tables(driver, "class_space%"), before);
 }

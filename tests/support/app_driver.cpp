@@ -185,4 +185,29 @@ long long class_space_id(AppDriver& driver, std::string const& class_name)
     return id;
 }
 
+long long rows_of_tables(AppDriver& driver, std::string const& pattern)
+{
+    auto lease = driver.services().database->lease();
+    auto& session = lease.session();
+    bool const sqlite = session.get_backend_name() == "sqlite3";
+    std::vector<std::string> tables;
+    std::string name;
+    soci::statement list = (session.prepare
+            << (sqlite ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE :pattern AND name NOT "
+                         "LIKE 'sqlite_%' AND name NOT LIKE '%search%'"
+                       : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND "
+                         "table_type = 'BASE TABLE' AND table_name LIKE :pattern"),
+        soci::use(pattern), soci::into(name));
+    list.execute();
+    while (list.fetch())
+        tables.push_back(name);
+    long long total = 0;
+    for (auto const& table : tables) {
+        long long count = 0;
+        session << "SELECT COUNT(*) FROM " + table, soci::into(count);
+        total += count;
+    }
+    return total;
+}
+
 } // namespace cartable::testing

@@ -63,6 +63,10 @@ long long user_id(AppDriver& driver, std::string const& login);
 // The first column of the first row of a query of the test's own (a count,
 // an id), 0 if none.
 long long query_value(AppDriver& driver, std::string const& sql);
+// The rows of every table whose name is LIKE `pattern` ("%": all; full-text
+// search tables left out): what a request wrote, or left as it was, is the
+// difference.
+long long rows_of_tables(AppDriver& driver, std::string const& pattern);
 // The id of the space of the class of that name (« TPRO »), 0 if none.
 long long class_space_id(AppDriver& driver, std::string const& class_name);
 
