@@ -4,6 +4,7 @@
 // texts of their dates, and the iCalendar (RFC 5545) feed.
 #pragma once
 
+#include "core/school_time.h"
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,10 +12,7 @@
 
 namespace cartable::class_space::agenda {
 
-// Times are « local minutes »: minutes since 1970-01-01 00:00 in the
-// school's wall-clock time (Europe/Paris), so that a weekly event at 10:00
-// stays at 10:00 across the change of hour. Days are days since 1970-01-01.
-inline constexpr long long MINUTES_PER_DAY = 1440;
+// Times are local minutes and days are days (core/school_time.h).
 
 enum class Repeat { None, Daily, Weekly };
 
@@ -48,33 +46,24 @@ struct Occurrence {
 // `limit` of them.
 std::vector<Occurrence> expand(std::vector<Event> const& events, long long from, long long to, std::size_t limit);
 
-// Civil dates.
-struct Date {
-    int year { 1970 };
-    int month { 1 }; // 1..12
-    int day { 1 };
-};
-long long days_from_civil(Date date);
-Date civil_from_days(long long days);
-int weekday(long long days); // 0: lundi … 6: dimanche
-long long floor_div(long long value, long long divisor);
+using school_time::civil_from_days;
+using school_time::clock;
+using school_time::Date;
+using school_time::days_from_civil;
+using school_time::floor_div;
+using school_time::ics_escape;
+using school_time::ics_line;
+using school_time::iso_day;
+using school_time::local_from_unix;
+using school_time::long_day;
+using school_time::month_title;
+using school_time::parse_clock;
+using school_time::parse_day;
+using school_time::unix_from_local;
+using school_time::weekday;
+using school_time::weekday_name;
+using school_time::MINUTES_PER_DAY;
 
-// Europe/Paris: CET (UTC+1), CEST (UTC+2) from the last Sunday of March to
-// the last Sunday of October, at 01:00 UTC.
-long long local_from_unix(long long unix_seconds); // local minutes
-long long unix_from_local(long long local_minutes); // Unix seconds
-
-// « 2026-11-28 » (a date field) or « 28/11/2026 »; nothing for anything else.
-std::optional<long long> parse_day(std::string_view text);
-// « 09:30 » or « 9h30 »: minutes of the day.
-std::optional<long long> parse_clock(std::string_view text);
-std::string iso_day(long long days); // « 2026-11-28 »
-std::string clock(long long local_minutes); // « 09:30 »
-
-// « lundi 10 juin 2019 », « 10 juin », « juin 2019 », « lun. »
-std::string long_day(long long days);
-std::string month_title(int year, int month);
-std::string weekday_name(int index);
 // « lundi 10 juin 2019, de 10:00 à 11:00 », « mardi 1 décembre 2026 (toute la journée) »,
 // « du lundi … 17:00 au mardi … 09:00 ».
 std::string when_text(bool all_day, long long start, long long end);
@@ -82,11 +71,6 @@ std::string when_text(bool all_day, long long start, long long end);
 std::string repeat_text(Event const& event);
 
 // iCalendar.
-// TEXT escaping: backslash, semicolon, comma and line breaks.
-std::string ics_escape(std::string_view text);
-// One content line, folded at 75 octets without cutting a UTF-8 character,
-// ending with CRLF.
-std::string ics_line(std::string_view line);
 struct Calendar {
     std::string name; // « Classe TPRO »
     std::string uid_domain; // the host: UIDs are « evenement-42@host »
