@@ -13,12 +13,14 @@
 #include "services/class_space/class_space.h"
 #include "services/directory/directory.h"
 #include "services/help/help.h"
+#include "services/lesson_book/lesson_book.h"
 #include "services/mail/mail.h"
 #include "services/notifications/notifications.h"
 #include "services/portal/portal.h"
 #include "services/preferences/preferences.h"
 #include "services/publishing/publishing.h"
 #include "services/shortcuts/shortcuts.h"
+#include "services/timetable/timetable.h"
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <ctime>
@@ -45,6 +47,8 @@ constexpr ServiceModule MODULES[] = {
     { class_space::declare_capabilities, class_space::routes, class_space::start },
     { mail::declare_capabilities, mail::routes, mail::start },
     { notifications::declare_capabilities, notifications::routes, notifications::start },
+    { timetable::declare_capabilities, timetable::routes, timetable::start },
+    { lesson_book::declare_capabilities, lesson_book::routes, lesson_book::start },
 };
 
 bool is_api(http::Request const& request)

@@ -2,8 +2,10 @@
 #include "app/demo_school.h"
 #include "core/identity/identity_store.h"
 #include "services/class_space/class_space.h"
+#include "services/lesson_book/lesson_book.h"
 #include "services/mail/mail.h"
 #include "services/publishing/publishing.h"
+#include "services/timetable/timetable.h"
 #include <ctime>
 #include <map>
 
@@ -272,6 +274,8 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
         class_space::add_demo_forum(session, now);
         TRY(class_space::add_demo_folders(session, services, now));
         mail::add_demo_messages(session, now);
+        timetable::add_demo_timetable(session, structure_id, now);
+        lesson_book::add_demo_lesson_book(session, structure_id, now);
         identity::store::audit(session, std::nullopt, "demo_loaded", "0300027A");
         return DemoOutcome::Loaded;
     });

@@ -38,6 +38,12 @@ struct User {
     std::string display_name() const { return first_name + " " + last_name; }
 };
 
+// The structure's direction: its administrators, and staff whose function
+// names a proviseur, principal or director (« Proviseur adjoint »).
+bool is_direction(User const& user);
+// The vie scolaire: staff whose function is CPE or assistant d'éducation.
+bool is_vie_scolaire(User const& user);
+
 // How to reach a person, as the directory holds it.
 struct Contact {
     std::string address; // « 1 Boulevard Pasteur »

@@ -2,7 +2,6 @@
 #include "services/class_space/agenda_model.h"
 #include <algorithm>
 #include <initializer_list>
-#include <initializer_list>
 
 namespace cartable::class_space::agenda {
 

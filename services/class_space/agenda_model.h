@@ -56,13 +56,13 @@ using school_time::ics_line;
 using school_time::iso_day;
 using school_time::local_from_unix;
 using school_time::long_day;
+using school_time::MINUTES_PER_DAY;
 using school_time::month_title;
 using school_time::parse_clock;
 using school_time::parse_day;
 using school_time::unix_from_local;
 using school_time::weekday;
 using school_time::weekday_name;
-using school_time::MINUTES_PER_DAY;
 
 // « lundi 10 juin 2019, de 10:00 à 11:00 », « mardi 1 décembre 2026 (toute la journée) »,
 // « du lundi … 17:00 au mardi … 09:00 ».

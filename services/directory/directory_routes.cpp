@@ -205,24 +205,11 @@ constexpr char const* IMPORT_REPORTS = "directory.read_import_reports";
 constexpr char const* IMPORT_RUN = "directory.run_import";
 constexpr char const* ACCESS_LOG = "directory.read_access_log";
 
-bool is_direction(identity::User const& user)
-{
-    if (user.profile == access::Profile::Admin)
-        return true;
-    if (user.profile != access::Profile::Staff)
-        return false;
-    std::string function;
-    for (char c : user.function)
-        function += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return function.find("proviseur") != std::string::npos || function.find("principal") != std::string::npos
-        || function.find("direct") != std::string::npos;
-}
-
 // « Journal des accès aux données personnelles », for the direction.
 ErrorOr<http::Response> show_access_log(Context& context)
 {
     auto const viewer = context.user();
-    if (!is_direction(viewer))
+    if (!identity::is_direction(viewer))
         return Error::forbidden("Seule la direction de l'établissement consulte ce journal.", "not direction");
     struct Entry {
         long long at { 0 };

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The timetable's reads: slots, the week's letter, lessons with their
+// changes applied.
+#include "core/school_time.h"
+#include "services/timetable/timetable.h"
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace cartable::timetable {
+
+namespace {
+
+constexpr char const* SLOT_COLUMNS
+    = "s.id, s.structure_id, s.class_id, c.name, c.kind, s.subject_id, sub.label, COALESCE(s.teacher_id, 0), "
+      "COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), s.weekday, s.start_minute, s.end_minute, s.week, "
+      "s.room, s.valid_from, s.valid_until "
+      "FROM timetable_slot s JOIN identity_class c ON c.id = s.class_id "
+      "JOIN identity_subject sub ON sub.id = s.subject_id LEFT JOIN identity_user u ON u.id = s.teacher_id ";
+
+Slot slot_of(soci::row const& row)
+{
+    Slot slot;
+    slot.id = row.get<long long>(0);
+    slot.structure_id = row.get<long long>(1);
+    slot.class_id = row.get<long long>(2);
+    slot.class_name = row.get<std::string>(3);
+    slot.class_kind = row.get<std::string>(4);
+    slot.subject_id = row.get<long long>(5);
+    slot.subject_label = row.get<std::string>(6);
+    slot.teacher_id = row.get<long long>(7);
+    auto first = row.get<std::string>(8);
+    auto last = row.get<std::string>(9);
+    if (slot.teacher_id != 0)
+        slot.teacher_name = first + " " + last;
+    slot.weekday = static_cast<int>(row.get<long long>(10));
+    slot.start_minute = row.get<long long>(11);
+    slot.end_minute = row.get<long long>(12);
+    slot.week = row.get<std::string>(13);
+    slot.room = row.get<std::string>(14);
+    slot.valid_from = row.get<long long>(15);
+    slot.valid_until = row.get<long long>(16);
+    return slot;
+}
+
+struct Change {
+    long long slot_id { 0 };
+    long long day { 0 };
+    bool cancelled { false };
+    long long new_day { 0 };
+    long long new_start { 0 };
+    long long new_end { 0 };
+    std::string new_room;
+    long long replacement_id { 0 };
+    std::string replacement_name;
+    std::string note;
+};
+
+constexpr char const* CHANGE_COLUMNS
+    = "ch.slot_id, ch.day, ch.cancelled, ch.new_day, ch.new_start, ch.new_end, ch.new_room, "
+      "COALESCE(ch.replacement_teacher_id, 0), COALESCE(r.first_name, ''), COALESCE(r.last_name, ''), ch.note "
+      "FROM timetable_change ch LEFT JOIN identity_user r ON r.id = ch.replacement_teacher_id ";
+
+Change change_of(soci::row const& row)
+{
+    Change change;
+    change.slot_id = row.get<long long>(0);
+    change.day = row.get<long long>(1);
+    change.cancelled = row.get<long long>(2) != 0;
+    change.new_day = row.get<long long>(3);
+    change.new_start = row.get<long long>(4);
+    change.new_end = row.get<long long>(5);
+    change.new_room = row.get<std::string>(6);
+    change.replacement_id = row.get<long long>(7);
+    if (change.replacement_id != 0)
+        change.replacement_name = row.get<std::string>(8) + " " + row.get<std::string>(9);
+    change.note = row.get<std::string>(10);
+    return change;
+}
+
+long long week_a_monday(soci::session& session, long long structure_id)
+{
+    long long monday = 4; // 1970-01-05
+    soci::indicator indicator = soci::i_ok;
+    session << "SELECT week_a_monday FROM timetable_setting WHERE structure_id = :structure",
+        soci::into(monday, indicator), soci::use(structure_id);
+    return session.got_data() && indicator == soci::i_ok ? monday : 4;
+}
+
+char letter_for(long long monday_of_a, long long day)
+{
+    auto const weeks = school_time::floor_div(day - monday_of_a, 7);
+    return school_time::floor_div(weeks, 2) * 2 == weeks ? 'A' : 'B';
+}
+
+bool slot_meets(Slot const& slot, long long day, long long monday_of_a)
+{
+    if (school_time::weekday(day) != slot.weekday)
+        return false;
+    if (slot.valid_from != 0 && day < slot.valid_from)
+        return false;
+    if (slot.valid_until != 0 && day > slot.valid_until)
+        return false;
+    return slot.week.empty() || slot.week[0] == letter_for(monday_of_a, day);
+}
+
+Lesson lesson_of(Slot const& slot, long long day, Change const* change)
+{
+    Lesson lesson;
+    lesson.slot_id = slot.id;
+    lesson.slot_day = day;
+    lesson.day = day;
+    lesson.start_minute = slot.start_minute;
+    lesson.end_minute = slot.end_minute;
+    lesson.structure_id = slot.structure_id;
+    lesson.class_id = slot.class_id;
+    lesson.class_name = slot.class_name;
+    lesson.subject_id = slot.subject_id;
+    lesson.subject_label = slot.subject_label;
+    lesson.teacher_id = slot.teacher_id;
+    lesson.teacher_name = slot.teacher_name;
+    lesson.usual_teacher_id = slot.teacher_id;
+    lesson.room = slot.room;
+    lesson.week = slot.week;
+    if (change == nullptr)
+        return lesson;
+    lesson.note = change->note;
+    if (!change->new_room.empty() && change->new_room != slot.room) {
+        lesson.room = change->new_room;
+        lesson.room_changed = true;
+    }
+    if (change->replacement_id != 0) {
+        lesson.teacher_id = change->replacement_id;
+        lesson.teacher_name = change->replacement_name;
+        lesson.status = LessonStatus::Replaced;
+    }
+    if (change->new_day != 0) {
+        lesson.day = change->new_day;
+        lesson.start_minute = change->new_start;
+        lesson.end_minute = change->new_end;
+        lesson.status = LessonStatus::Moved;
+    }
+    if (change->cancelled)
+        lesson.status = LessonStatus::Cancelled;
+    return lesson;
+}
+
+std::string id_list(std::vector<long long> const& ids)
+{
+    std::string list;
+    for (auto id : ids) {
+        if (!list.empty())
+            list += ',';
+        list += std::to_string(id);
+    }
+    return list;
+}
+
+// The lessons of these slots in [from_day, to_day), changes applied,
+// including lessons of the slots moved into the range from elsewhere.
+std::vector<Lesson> expand(soci::session& session, std::vector<Slot> const& slots, long long from_day, long long to_day)
+{
+    std::vector<Lesson> lessons;
+    if (slots.empty() || to_day <= from_day)
+        return lessons;
+    std::map<long long, Slot const*> by_id;
+    std::vector<long long> ids;
+    for (auto const& slot : slots) {
+        by_id[slot.id] = &slot;
+        ids.push_back(slot.id);
+    }
+    // The changes of these slots' lessons dated in the range or moved into it.
+    std::map<std::pair<long long, long long>, Change> changes;
+    soci::rowset<soci::row> rows
+        = (session.prepare << "SELECT " << CHANGE_COLUMNS << "WHERE ch.slot_id IN (" << id_list(ids)
+                           << ") AND ((ch.day >= :from AND ch.day < :to) OR (ch.new_day >= "
+                              ":from2 AND ch.new_day < :to2))",
+            soci::use(from_day), soci::use(to_day), soci::use(from_day), soci::use(to_day));
+    for (auto const& row : rows) {
+        auto change = change_of(row);
+        changes[{ change.slot_id, change.day }] = change;
+    }
+    std::map<long long, long long> mondays; // by structure
+    for (auto const& slot : slots) {
+        if (!mondays.contains(slot.structure_id))
+            mondays[slot.structure_id] = week_a_monday(session, slot.structure_id);
+    }
+    for (auto day = from_day; day < to_day; ++day) {
+        for (auto const& slot : slots) {
+            if (!slot_meets(slot, day, mondays[slot.structure_id]))
+                continue;
+            auto found = changes.find({ slot.id, day });
+            auto lesson = lesson_of(slot, day, found == changes.end() ? nullptr : &found->second);
+            if (lesson.day >= from_day && lesson.day < to_day)
+                lessons.push_back(std::move(lesson));
+        }
+    }
+    // Lessons moved into the range from a date outside it.
+    for (auto const& [key, change] : changes) {
+        if (key.second >= from_day && key.second < to_day)
+            continue;
+        auto const& slot = *by_id.at(key.first);
+        if (!slot_meets(slot, key.second, mondays[slot.structure_id]))
+            continue;
+        lessons.push_back(lesson_of(slot, key.second, &change));
+    }
+    std::sort(lessons.begin(), lessons.end(), [](Lesson const& a, Lesson const& b) {
+        return std::tie(a.day, a.start_minute, a.class_name, a.slot_id)
+            < std::tie(b.day, b.start_minute, b.class_name, b.slot_id);
+    });
+    return lessons;
+}
+
+std::vector<Slot> slots_where(soci::session& session, std::string const& condition, long long value)
+{
+    std::vector<Slot> slots;
+    soci::rowset<soci::row> rows
+        = (session.prepare << "SELECT " << SLOT_COLUMNS << "WHERE " << condition, soci::use(value));
+    for (auto const& row : rows)
+        slots.push_back(slot_of(row));
+    return slots;
+}
+
+} // namespace
+
+char week_letter(soci::session& session, long long structure_id, long long day)
+{
+    return letter_for(week_a_monday(session, structure_id), day);
+}
+
+std::optional<Slot> slot_by_id(soci::session& session, long long slot_id)
+{
+    auto slots = slots_where(session, "s.id = :id", slot_id);
+    if (slots.empty())
+        return std::nullopt;
+    return slots.front();
+}
+
+std::vector<Lesson> lessons_of_classes(
+    soci::session& session, std::vector<long long> const& class_ids, long long from_day, long long to_day)
+{
+    if (class_ids.empty())
+        return {};
+    std::vector<Slot> slots;
+    soci::rowset<soci::row> rows
+        = (session.prepare << "SELECT " << SLOT_COLUMNS << "WHERE s.class_id IN (" << id_list(class_ids) << ")");
+    for (auto const& row : rows)
+        slots.push_back(slot_of(row));
+    return expand(session, slots, from_day, to_day);
+}
+
+std::vector<Lesson> lessons_of_teacher(
+    soci::session& session, long long teacher_id, long long from_day, long long to_day)
+{
+    // His slots, and the slots he replaces in within the range.
+    std::vector<Slot> slots;
+    soci::rowset<soci::row> rows = (session.prepare << "SELECT " << SLOT_COLUMNS
+                                                    << "WHERE s.teacher_id = :teacher OR s.id IN (SELECT slot_id FROM "
+                                                       "timetable_change WHERE replacement_teacher_id = :replacing)",
+        soci::use(teacher_id), soci::use(teacher_id));
+    for (auto const& row : rows)
+        slots.push_back(slot_of(row));
+    auto lessons = expand(session, slots, from_day, to_day);
+    // Keep his own lessons (replaced ones too, so he sees them) and those he replaces in.
+    std::erase_if(lessons,
+        [&](Lesson const& lesson) { return lesson.usual_teacher_id != teacher_id && lesson.teacher_id != teacher_id; });
+    return lessons;
+}
+
+std::optional<Lesson> lesson(soci::session& session, long long slot_id, long long slot_day)
+{
+    auto slot = slot_by_id(session, slot_id);
+    if (!slot || !slot_meets(*slot, slot_day, week_a_monday(session, slot->structure_id)))
+        return std::nullopt;
+    std::optional<Change> change;
+    soci::rowset<soci::row> rows
+        = (session.prepare << "SELECT " << CHANGE_COLUMNS << "WHERE ch.slot_id = :slot AND ch.day = :day",
+            soci::use(slot_id), soci::use(slot_day));
+    for (auto const& row : rows)
+        change = change_of(row);
+    return lesson_of(*slot, slot_day, change ? &*change : nullptr);
+}
+
+} // namespace cartable::timetable
