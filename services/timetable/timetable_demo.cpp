@@ -51,7 +51,9 @@ constexpr DemoSlot DEMO_SLOTS[] = {
 
 long long minutes(char const* clock)
 {
-    return ((clock[0] - '0') * 10 + (clock[1] - '0')) * 60LL + (clock[3] - '0') * 10 + (clock[4] - '0');
+    long long const hours = (clock[0] - '0') * 10 + (clock[1] - '0');
+    long long const in_hour = (clock[3] - '0') * 10 + (clock[4] - '0');
+    return hours * 60 + in_hour;
 }
 
 } // namespace
