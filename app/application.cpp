@@ -13,6 +13,7 @@
 #include "services/class_space/class_space.h"
 #include "services/directory/directory.h"
 #include "services/help/help.h"
+#include "services/liaison_book/liaison_book.h"
 #include "services/mail/mail.h"
 #include "services/notifications/notifications.h"
 #include "services/portal/portal.h"
@@ -45,6 +46,7 @@ constexpr ServiceModule MODULES[] = {
     { class_space::declare_capabilities, class_space::routes, class_space::start },
     { mail::declare_capabilities, mail::routes, mail::start },
     { notifications::declare_capabilities, notifications::routes, notifications::start },
+    { liaison_book::declare_capabilities, liaison_book::routes, liaison_book::start },
 };
 
 bool is_api(http::Request const& request)

@@ -2,6 +2,7 @@
 #include "app/demo_school.h"
 #include "core/identity/identity_store.h"
 #include "services/class_space/class_space.h"
+#include "services/liaison_book/liaison_book.h"
 #include "services/mail/mail.h"
 #include "services/publishing/publishing.h"
 #include <ctime>
@@ -272,6 +273,7 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
         class_space::add_demo_forum(session, now);
         TRY(class_space::add_demo_folders(session, services, now));
         mail::add_demo_messages(session, now);
+        liaison_book::add_demo_notes(session, now);
         identity::store::audit(session, std::nullopt, "demo_loaded", "0300027A");
         return DemoOutcome::Loaded;
     });
