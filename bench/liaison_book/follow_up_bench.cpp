@@ -119,8 +119,7 @@ void measure(AppDriver& driver, char const* what, std::string const& target, int
         }
     }
     std::printf("%-36s p50 %6.2f ms  p99 %6.2f ms  (CPU p50 %5.2f ms, p99 %5.2f ms; %zu bytes)\n", what,
-        percentile(times, 0.5), percentile(times, 0.99), percentile(cpu_times, 0.5), percentile(cpu_times, 0.99),
-        size);
+        percentile(times, 0.5), percentile(times, 0.99), percentile(cpu_times, 0.5), percentile(cpu_times, 0.99), size);
 }
 
 } // namespace

@@ -164,8 +164,8 @@ struct FollowUp {
 FollowUp follow_up(soci::session&, Note const&);
 // « Relancer »: notifies the legal guardians who have not signed, records
 // the reminder and audits it; how many were told.
-long long remind(soci::session&, Note const&, identity::User const& sender, std::string const& public_url, long long now,
-    Notified* notified = nullptr);
+long long remind(soci::session&, Note const&, identity::User const& sender, std::string const& public_url,
+    long long now, Notified* notified = nullptr);
 
 // « Mes données »: what the person signed and replied, and the notes they wrote (JSON).
 std::string personal_data_json(soci::session&, long long person_id);

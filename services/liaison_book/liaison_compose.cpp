@@ -165,8 +165,8 @@ http::Response render_form(
     data.set("asks_reply", form.asks_reply);
     data.set("sign_before", form.sign_before);
     data.set("today", school_time::iso_day(school_time::day_of_unix(context.now)));
-    return view::render(context, "liaison_book/compose", std::move(data), "Nouveau mot",
-        view::MenuEntry::LiaisonBook, error.empty() ? 200 : 400);
+    return view::render(context, "liaison_book/compose", std::move(data), "Nouveau mot", view::MenuEntry::LiaisonBook,
+        error.empty() ? 200 : 400);
 }
 
 ErrorOr<Choices> load_choices(Context& context, std::string const& search)

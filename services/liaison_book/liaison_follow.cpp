@@ -11,6 +11,32 @@ namespace cartable::liaison_book {
 
 namespace {
 
+std::string follow_up_key(long long note_id)
+{
+    return "liaison:follow:" + std::to_string(note_id);
+}
+
+} // namespace
+
+ErrorOr<std::shared_ptr<FollowUp const>> cached_follow_up(Context& context, Note const& note)
+{
+    auto const key = follow_up_key(note.id);
+    if (auto cached = context.services.shared_results.find(key, context.now))
+        return std::static_pointer_cast<FollowUp const>(*cached);
+    auto follow = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::shared_ptr<FollowUp const>> {
+        return std::make_shared<FollowUp const>(follow_up(session, note));
+    }));
+    context.services.shared_results.store(key, follow, context.now);
+    return follow;
+}
+
+void forget_follow_up(Services& services, long long note_id)
+{
+    services.shared_results.forget(follow_up_key(note_id));
+}
+
+namespace {
+
 std::string count_sentence(long long signatures, long long expected)
 {
     return std::to_string(signatures) + (signatures > 1 ? " signatures" : " signature") + " sur "
@@ -21,8 +47,8 @@ ErrorOr<http::Response> render_follow_up(Context& context, bool print_view)
 {
     auto found = TRY(followed_note(context));
     auto const& note = found.note;
-    auto follow = TRY(context.database().read(
-        [&](soci::session& session) -> ErrorOr<FollowUp> { return follow_up(session, note); }));
+    auto const shared = TRY(cached_follow_up(context, note));
+    auto const& follow = *shared;
     view::Data data;
     data.set("print_view", print_view);
     data.set("title", note.title);
@@ -39,7 +65,8 @@ ErrorOr<http::Response> render_follow_up(Context& context, bool print_view)
     data.set("asks_reply", note.asks_reply);
     data.set("may_remind", follow.signatures < follow.expected);
     if (follow.reminders > 0)
-        data.set("reminders", "Relancé " + std::to_string(follow.reminders) + " fois, la dernière le "
+        data.set("reminders",
+            "Relancé " + std::to_string(follow.reminders) + " fois, la dernière le "
                 + i18n::format_long_datetime(follow.last_reminder_at) + ".");
     view::List lines;
     for (auto const& line : follow.lines) {
@@ -105,8 +132,8 @@ ErrorOr<http::Response> show_print(Context& context)
 ErrorOr<http::Response> export_csv(Context& context)
 {
     auto found = TRY(followed_note(context));
-    auto follow = TRY(context.database().read(
-        [&](soci::session& session) -> ErrorOr<FollowUp> { return follow_up(session, found.note); }));
+    auto const shared = TRY(cached_follow_up(context, found.note));
+    auto const& follow = *shared;
     std::string csv = "\xEF\xBB\xBF";
     csv += "Classe;Élève;Responsable légal;Signé le;Réponses\r\n";
     for (auto const& line : follow.lines) {
@@ -126,8 +153,8 @@ ErrorOr<http::Response> export_csv(Context& context)
     }
     auto response = http::Response::text(std::move(csv));
     response.set_header("Content-Type", "text/csv; charset=utf-8");
-    response.set_header("Content-Disposition",
-        "attachment; filename=\"suivi-mot-" + std::to_string(found.note.id) + ".csv\"");
+    response.set_header(
+        "Content-Disposition", "attachment; filename=\"suivi-mot-" + std::to_string(found.note.id) + ".csv\"");
     response.set_header("Cache-Control", "private, no-store");
     return response;
 }
@@ -137,16 +164,16 @@ ErrorOr<http::Response> send_reminder(Context& context)
 {
     auto found = TRY(readable_note(context));
     if (!found.standing.follows)
-        return Error::forbidden("Seul l'auteur du mot, la direction et la vie scolaire relancent les familles.",
-            "reminder by a reader");
+        return Error::forbidden(
+            "Seul l'auteur du mot, la direction et la vie scolaire relancent les familles.", "reminder by a reader");
     auto const& sender = context.user();
     Notified notified;
     auto told = TRY(context.database().write([&](soci::session& session) -> ErrorOr<long long> {
         return remind(session, found.note, sender, context.public_url(), context.now, &notified);
     }));
     notifications::published(context.services, notified.people, notified.outbox_rows);
-    return http::Response::redirect(
-        note_path(found.note.id) + "/suivi?fait=relance&n=" + std::to_string(told));
+    forget_follow_up(context.services, found.note.id);
+    return http::Response::redirect(note_path(found.note.id) + "/suivi?fait=relance&n=" + std::to_string(told));
 }
 
 } // namespace cartable::liaison_book

@@ -5,6 +5,7 @@
 #include "core/context.h"
 #include "core/view/view.h"
 #include "services/liaison_book/liaison_book.h"
+#include <memory>
 
 namespace cartable::liaison_book {
 
@@ -25,6 +26,12 @@ struct Found {
 ErrorOr<Found> readable_note(Context&);
 // The same, for its author, direction, the CPE and administrators only.
 ErrorOr<Found> followed_note(Context&);
+
+// The follow-up of a note, read once for everyone looking at it within ten
+// seconds (the CPE's table of 600 guardians); forgotten on this node when a
+// signature, a reply or a reminder changes it.
+ErrorOr<std::shared_ptr<FollowUp const>> cached_follow_up(Context&, Note const&);
+void forget_follow_up(Services&, long long note_id);
 
 // « À signer avant le lundi 7 décembre 2026 ».
 std::string deadline_text(long long day);

@@ -281,8 +281,10 @@ ErrorOr<http::Response> acknowledge_note(Context& context)
         notifications::mark_read_for_link(session, person.id, note_path(found.note.id), context.now);
         return true;
     }));
-    if (added)
+    if (added) {
         notifications::forget_unread(context.services, person.id);
+        forget_follow_up(context.services, found.note.id);
+    }
     return http::Response::redirect(note_path(found.note.id) + (added ? "?fait=signe" : "?fait=deja"));
 }
 
@@ -305,6 +307,7 @@ ErrorOr<http::Response> reply_to_note(Context& context)
         add_reply(session, found.note, person, student, text, context.now);
         return {};
     }));
+    forget_follow_up(context.services, found.note.id);
     return http::Response::redirect(note_path(found.note.id) + "?fait=reponse");
 }
 
@@ -340,9 +343,12 @@ std::string personal_data_json(soci::session& session, long long person_id)
                    "ORDER BY s.signed_at",
             soci::use(person_id), soci::into(title), soci::into(first), soci::into(last), soci::into(at));
         statement.execute();
-        while (statement.fetch())
-            signed_notes.emplace_back(boost::json::object { { "mot", title }, { "eleve", first + " " + last },
-                { "signe_le", i18n::format_long_datetime(at) } });
+        while (statement.fetch()) {
+            auto child = first;
+            child.append(" ").append(last);
+            signed_notes.emplace_back(boost::json::object {
+                { "mot", title }, { "eleve", child }, { "signe_le", i18n::format_long_datetime(at) } });
+        }
     }
     boost::json::array replies;
     {
@@ -383,8 +389,8 @@ ErrorOr<void> declare_capabilities(access::CapabilityRegistry& registry)
     TRY(registry.declare({ READ, access::Scope::Structure,
         { Profile::Student, Profile::Guardian, Profile::Teacher, Profile::Staff, Profile::Admin }, access::Risk::Read,
         "Lire le carnet de liaison" }));
-    return registry.declare({ WRITE, access::Scope::Structure, { Profile::Teacher, Profile::Staff }, access::Risk::Write,
-        "Écrire un mot dans le carnet de liaison" });
+    return registry.declare({ WRITE, access::Scope::Structure, { Profile::Teacher, Profile::Staff },
+        access::Risk::Write, "Écrire un mot dans le carnet de liaison" });
 }
 
 std::vector<http::Route> routes()
@@ -414,8 +420,9 @@ ErrorOr<void> start(Services& services)
             }));
             return PersonalData { std::move(json), {} };
         });
-    services.departure_handlers.emplace_back(
-        [](soci::session& session, identity::User const& former, bool erase) { forget_person(session, former.id, erase); });
+    services.departure_handlers.emplace_back([](soci::session& session, identity::User const& former, bool erase) {
+        forget_person(session, former.id, erase);
+    });
     return {};
 }
 

@@ -71,8 +71,8 @@ std::string note_path(long long id)
 }
 
 // The form of « Nouveau mot », as a browser without JavaScript sends it.
-std::vector<std::pair<std::string, std::string>> compose_form(AppDriver& driver, std::string const& title,
-    std::vector<std::pair<std::string, std::string>> extra = {})
+std::vector<std::pair<std::string, std::string>> compose_form(
+    AppDriver& driver, std::string const& title, std::vector<std::pair<std::string, std::string>> extra = {})
 {
     std::vector<std::pair<std::string, std::string>> form { { "csrf", driver.csrf_token() }, { "titre", title },
         { "categorie", "sortie" }, { "format", "text" },
@@ -110,6 +110,7 @@ TEST(LiaisonBookPolicy, WhoWritesToWhichClasses)
         { "andre.chamson", false, {} },
     };
     std::vector<identity::User> people;
+    people.reserve(cases.size());
     for (auto const& each : cases)
         people.push_back(account(driver, each.login));
     auto outsider = account(driver, "achamson");
@@ -178,6 +179,7 @@ TEST(LiaisonBookPolicy, WhoReadsSignsAndFollowsANote)
         { "achamson", false, false, {} },
     };
     std::vector<identity::User> people;
+    people.reserve(cases.size());
     for (auto const& each : cases)
         people.push_back(account(driver, each.login));
     auto andre = account(driver, "andre.chamson");
@@ -276,22 +278,21 @@ TEST(LiaisonBookRoutes, CpeWritesGuardianSignsCpeFollows)
     AppDriver driver;
     sign_in(driver, "nathalie.vidal");
     ASSERT_EQ(driver.get("/carnet-de-liaison/nouveau").status, 200);
-    auto const notices_before
-        = query_value(driver, "SELECT COUNT(*) FROM notifications_item WHERE event = 'liaison'");
+    auto const notices_before = query_value(driver, "SELECT COUNT(*) FROM notifications_item WHERE event = 'liaison'");
     auto sent = driver.post("/carnet-de-liaison/nouveau",
         compose_form(driver, "Photo de classe",
             { { "classes", std::to_string(class_id(driver, "TPRO")) }, { "reponse", "1" },
                 { "signer_avant", in_ten_days() } }));
     ASSERT_EQ(sent.status, 303);
     auto const note = query_value(driver, "SELECT MAX(id) FROM liaison_note");
-    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM liaison_note_student WHERE note_id = " + std::to_string(note)),
-        3);
+    EXPECT_EQ(
+        query_value(driver, "SELECT COUNT(*) FROM liaison_note_student WHERE note_id = " + std::to_string(note)), 3);
     // Every guardian of TPRO is told (André and Sophie).
-    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM notifications_item WHERE event = 'liaison'"),
-        notices_before + 2);
+    EXPECT_EQ(
+        query_value(driver, "SELECT COUNT(*) FROM notifications_item WHERE event = 'liaison'"), notices_before + 2);
     EXPECT_EQ(query_value(driver,
-                  "SELECT COUNT(*) FROM notifications_item WHERE link = '" + note_path(note) + "' AND recipient_id = "
-                      + std::to_string(user_id(driver, "andre.chamson"))),
+                  "SELECT COUNT(*) FROM notifications_item WHERE link = '" + note_path(note)
+                      + "' AND recipient_id = " + std::to_string(user_id(driver, "andre.chamson"))),
         1);
     auto follow = driver.get(note_path(note) + "/suivi");
     ASSERT_EQ(follow.status, 200);
@@ -307,14 +308,16 @@ TEST(LiaisonBookRoutes, CpeWritesGuardianSignsCpeFollows)
     EXPECT_TRUE(contains(page.body, "J&#39;ai pris connaissance") || contains(page.body, "J'ai pris connaissance"));
     EXPECT_TRUE(contains(page.body, "À signer avant le"));
     auto louis = std::to_string(user_id(driver, "louis.chamson"));
-    auto signed_note = driver.post(note_path(note) + "/signer", { { "csrf", driver.csrf_token() }, { "eleve", louis } });
+    auto signed_note
+        = driver.post(note_path(note) + "/signer", { { "csrf", driver.csrf_token() }, { "eleve", louis } });
     EXPECT_EQ(signed_note.status, 303);
     EXPECT_TRUE(contains(driver.get(note_path(note)).body, "Signé par André CHAMSON le"));
     driver.post(note_path(note) + "/signer", { { "csrf", driver.csrf_token() }, { "eleve", louis } });
     EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM liaison_signature WHERE note_id = " + std::to_string(note)), 1);
     // André may not sign for a child the note is not about (Pauline, T STMG).
     auto pauline = std::to_string(user_id(driver, "pauline.chamson"));
-    EXPECT_EQ(driver.post(note_path(note) + "/signer", { { "csrf", driver.csrf_token() }, { "eleve", pauline } }).status,
+    EXPECT_EQ(
+        driver.post(note_path(note) + "/signer", { { "csrf", driver.csrf_token() }, { "eleve", pauline } }).status,
         403);
     auto replied = driver.post(note_path(note) + "/repondre",
         { { "csrf", driver.csrf_token() }, { "eleve", louis }, { "texte", "Louis sera présent." } });
@@ -335,7 +338,8 @@ TEST(LiaisonBookRoutes, CpeWritesGuardianSignsCpeFollows)
     EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM identity_audit WHERE action = 'liaison_reminder'"), 1);
     auto csv = driver.get(note_path(note) + "/suivi.csv");
     ASSERT_EQ(csv.status, 200);
-    EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF" "Classe;Élève;Responsable légal;Signé le;Réponses\r\n"));
+    EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF"
+                                     "Classe;Élève;Responsable légal;Signé le;Réponses\r\n"));
     EXPECT_TRUE(contains(csv.body, "TPRO;Louis CHAMSON;André CHAMSON;"));
     EXPECT_TRUE(contains(csv.header("Content-Disposition"), "attachment"));
     auto print = driver.get(note_path(note) + "/impression");
@@ -386,12 +390,13 @@ TEST(LiaisonBookRoutes, BadInputChangesNothing)
     EXPECT_EQ(other.status, 403);
     EXPECT_TRUE(contains(other.body, "Vous ne pouvez pas écrire aux familles de cette classe."));
     // Bad files: empty, too large.
-    auto empty = driver.post_files("/carnet-de-liaison/nouveau", compose_form(driver, "Sortie", { { "classes", tpro } }),
-        { { "piece", "autorisation.pdf", "" } });
+    auto empty = driver.post_files("/carnet-de-liaison/nouveau",
+        compose_form(driver, "Sortie", { { "classes", tpro } }), { { "piece", "autorisation.pdf", "" } });
     EXPECT_EQ(empty.status, 400);
     EXPECT_TRUE(contains(empty.body, "est vide"));
-    auto large = driver.post_files("/carnet-de-liaison/nouveau", compose_form(driver, "Sortie", { { "classes", tpro } }),
-        { { "piece", "programme.pdf", std::string((10 << 20) + 1, 'x') } });
+    auto large
+        = driver.post_files("/carnet-de-liaison/nouveau", compose_form(driver, "Sortie", { { "classes", tpro } }),
+            { { "piece", "programme.pdf", std::string((10 << 20) + 1, 'x') } });
     EXPECT_EQ(large.status, 400);
     EXPECT_TRUE(contains(large.body, "dépasse 10 Mo"));
     EXPECT_EQ(rows_of_tables(driver, "liaison%"), before);
