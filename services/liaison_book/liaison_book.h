@@ -97,12 +97,16 @@ struct Notified {
     std::vector<long long> people;
     std::size_t outbox_rows { 0 };
 };
+// Whether the guardians are told (the demo's notes, written as if sent
+// before, are not).
+enum class Announce { Yes, No };
+
 // Resolves the classes and students to the students addressed (once each),
 // writes the note and notifies every guardian of them, in the caller's
 // transaction. Forbidden for a class or student the author may not address,
 // Invalid when no student is reached. The note's id.
 ErrorOr<long long> send_note(soci::session&, identity::User const& author, NewNote const&,
-    std::string const& public_url, long long now, Notified* notified = nullptr);
+    std::string const& public_url, long long now, Notified* notified = nullptr, Announce = Announce::Yes);
 std::optional<Note> find_note(soci::session&, long long note_id);
 
 // A line of the list: the note, and for a guardian the child it is about.

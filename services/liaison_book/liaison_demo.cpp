@@ -32,7 +32,7 @@ long long write(soci::session& session, std::string const& author_login, NewNote
     auto author = identity::store::find_user(session, id_of(session, author_login));
     if (!author)
         return 0;
-    auto sent = send_note(session, *author, note, std::string(), at);
+    auto sent = send_note(session, *author, note, std::string(), at, nullptr, Announce::No);
     return sent.is_error() ? 0 : sent.value();
 }
 

@@ -181,7 +181,7 @@ std::vector<long long> guardians_of_note(soci::session& session, long long note_
 } // namespace
 
 ErrorOr<long long> send_note(soci::session& session, identity::User const& author, NewNote const& note,
-    std::string const& public_url, long long now, Notified* notified)
+    std::string const& public_url, long long now, Notified* notified, Announce announce)
 {
     auto allowed = addressable_classes(session, author);
     std::vector<long long> allowed_ids;
@@ -244,6 +244,8 @@ ErrorOr<long long> send_note(soci::session& session, identity::User const& autho
     session << "INSERT INTO liaison_note_student (note_id, student_id, class_name) VALUES (:note, :student, :class)",
         soci::use(notes), soci::use(students), soci::use(classes);
 
+    if (announce == Announce::No)
+        return note_id;
     // One notification for every guardian, in a few queries (not per child:
     // a note to a whole level reaches hundreds of families).
     auto guardians = guardians_of_note(session, note_id);

@@ -71,6 +71,12 @@ test('cpe_writes_to_tpro_guardians_and_sees_andre_sign', { timeout: 120_000 }, a
   await andreRow.getByText('Louis sera bien présent.').waitFor();
   await cpe.getByRole('button', { name: 'Relancer' }).click();
   await cpe.getByText('Rappel envoyé aux responsables qui n\'ont pas encore signé (1).').waitFor();
+  // On a phone, the table scrolls inside its box, never the page; the form too.
+  await cpe.setViewportSize({ width: 390, height: 844 });
+  await assertNoHorizontalScroll(cpe);
+  await cpe.goto(`${shared.server.url}/carnet-de-liaison/nouveau`);
+  await cpe.getByRole('heading', { level: 1, name: 'Nouveau mot' }).waitFor();
+  await assertNoHorizontalScroll(cpe);
   cpeMonitor.check();
   await cpeContext.close();
 });

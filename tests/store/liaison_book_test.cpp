@@ -277,6 +277,11 @@ TEST(LiaisonBookRoutes, CpeWritesGuardianSignsCpeFollows)
 {
     AppDriver driver;
     sign_in(driver, "nathalie.vidal");
+    // The students' list narrows to a name without JavaScript.
+    auto search = driver.get("/carnet-de-liaison/nouveau?recherche=chamson");
+    EXPECT_TRUE(contains(search.body, "CHAMSON Louis"));
+    EXPECT_TRUE(contains(search.body, "CHAMSON Pauline"));
+    EXPECT_FALSE(contains(search.body, "ROUX Emma"));
     ASSERT_EQ(driver.get("/carnet-de-liaison/nouveau").status, 200);
     auto const notices_before = query_value(driver, "SELECT COUNT(*) FROM notifications_item WHERE event = 'liaison'");
     auto sent = driver.post("/carnet-de-liaison/nouveau",
@@ -539,6 +544,9 @@ TEST(LiaisonBookStore, DemoNotes)
 TEST(LiaisonBookStore, PersonalDataAndFormerMembers)
 {
     AppDriver driver;
+    auto const& exporters = driver.services().personal_data_exporters;
+    EXPECT_TRUE(std::any_of(exporters.begin(), exporters.end(),
+        [](auto const& exporter) { return exporter.first == "carnet de liaison"; }));
     auto const note_id = write_note(driver, "nathalie.vidal", { "TPRO" }, true, "Vaccination contre la grippe");
     auto andre = account(driver, "andre.chamson");
     auto const louis = user_id(driver, "louis.chamson");
