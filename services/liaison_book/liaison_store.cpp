@@ -378,17 +378,15 @@ std::vector<std::string> school_years_for(soci::session& session, identity::User
 
 bool sign(soci::session& session, Note const& note, identity::User const& guardian, long long student_id, long long now)
 {
-    long long count = 0;
-    session << "SELECT COUNT(*) FROM liaison_signature WHERE note_id = :note AND student_id = :student AND "
-               "guardian_id = :guardian",
-        soci::use(note.id), soci::use(student_id), soci::use(guardian.id), soci::into(count);
-    if (count > 0)
-        return false;
+    // A double click (or two tabs) signs once: the second insert finds the
+    // unique (note, student, guardian) and does nothing.
     auto name = guardian.display_name();
-    session << "INSERT INTO liaison_signature (note_id, student_id, guardian_id, guardian_name, signed_at) VALUES "
-               "(:note, :student, :guardian, :name, :now)",
-        soci::use(note.id), soci::use(student_id), soci::use(guardian.id), soci::use(name), soci::use(now);
-    return true;
+    soci::statement statement = (session.prepare
+            << "INSERT INTO liaison_signature (note_id, student_id, guardian_id, guardian_name, signed_at) VALUES "
+               "(:note, :student, :guardian, :name, :now) ON CONFLICT (note_id, student_id, guardian_id) DO NOTHING",
+        soci::use(note.id), soci::use(student_id), soci::use(guardian.id), soci::use(name), soci::use(now));
+    statement.execute(true);
+    return statement.get_affected_rows() > 0;
 }
 
 void add_reply(soci::session& session, Note const& note, identity::User const& guardian, long long student_id,
