@@ -14,6 +14,7 @@
 #include "services/directory/directory.h"
 #include "services/help/help.h"
 #include "services/lesson_book/lesson_book.h"
+#include "services/liaison_book/liaison_book.h"
 #include "services/mail/mail.h"
 #include "services/notifications/notifications.h"
 #include "services/portal/portal.h"
@@ -49,6 +50,7 @@ constexpr ServiceModule MODULES[] = {
     { notifications::declare_capabilities, notifications::routes, notifications::start },
     { timetable::declare_capabilities, timetable::routes, timetable::start },
     { lesson_book::declare_capabilities, lesson_book::routes, lesson_book::start },
+    { liaison_book::declare_capabilities, liaison_book::routes, liaison_book::start },
 };
 
 bool is_api(http::Request const& request)

@@ -3,6 +3,7 @@
 #include "core/identity/identity_store.h"
 #include "services/class_space/class_space.h"
 #include "services/lesson_book/lesson_book.h"
+#include "services/liaison_book/liaison_book.h"
 #include "services/mail/mail.h"
 #include "services/publishing/publishing.h"
 #include "services/timetable/timetable.h"
@@ -276,6 +277,7 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
         mail::add_demo_messages(session, now);
         timetable::add_demo_timetable(session, structure_id, now);
         lesson_book::add_demo_lesson_book(session, structure_id, now);
+        liaison_book::add_demo_notes(session, now);
         identity::store::audit(session, std::nullopt, "demo_loaded", "0300027A");
         return DemoOutcome::Loaded;
     });
