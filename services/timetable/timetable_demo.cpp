@@ -52,7 +52,9 @@ constexpr DemoSlot DEMO_SLOTS[] = {
 
 long long minutes(char const* clock)
 {
-    return ((clock[0] - '0') * 10 + (clock[1] - '0')) * 60LL + (clock[3] - '0') * 10 + (clock[4] - '0');
+    long long const hours = (clock[0] - '0') * 10LL + (clock[1] - '0');
+    long long const minutes = (clock[3] - '0') * 10LL + (clock[4] - '0');
+    return hours * 60 + minutes;
 }
 
 // The slot of a class on a day and hour, 0 if none.

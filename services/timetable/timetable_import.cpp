@@ -50,14 +50,14 @@ Reference reference_of(soci::session& session, long long structure_id)
                                                            "structure_id = :structure",
         soci::use(structure_id));
     for (auto const& row : subjects)
-        reference.subjects.emplace_back(row.get<long long>(0), row.get<std::string>(1), row.get<std::string>(2));
+        reference.subjects.emplace_back(integer_of(row, 0), row.get<std::string>(1), row.get<std::string>(2));
     soci::rowset<soci::row> teachers
         = (session.prepare << "SELECT id, login, first_name, last_name FROM identity_user WHERE structure_id = "
                               ":structure AND profile = 'teacher' AND active = 1",
             soci::use(structure_id));
     for (auto const& row : teachers) {
         Teacher teacher;
-        teacher.id = row.get<long long>(0);
+        teacher.id = integer_of(row, 0);
         teacher.login = row.get<std::string>(1);
         teacher.name = row.get<std::string>(2);
         teacher.name += ' ';

@@ -122,6 +122,9 @@ std::string slot_when(Slot const& slot);
 
 long long today(Context const& context);
 
+// An integer column of a row, whatever type the engine reports for it.
+long long integer_of(soci::row const& row, std::size_t index);
+
 // Routes of each part.
 std::vector<http::Route> week_routes();
 std::vector<http::Route> change_routes();

@@ -91,7 +91,7 @@ ErrorOr<Slot> slot_of_fields(SlotFields const& fields, long long structure_id, C
         week = "A";
     if (week == "b")
         week = "B";
-    if (week != "" && week != "A" && week != "B")
+    if (!week.empty() && week != "A" && week != "B")
         return Error::invalid("La semaine est « toutes », « A » ou « B ».");
     slot.week = week;
     return slot;

@@ -13,6 +13,24 @@ namespace cartable::timetable {
 
 namespace {
 
+// An integer column, whatever type the engine reports for it (SQLite gives
+// an expression such as COALESCE(…, 0) as int).
+long long integer(soci::row const& row, std::size_t index)
+{
+    switch (row.get_properties(index).get_data_type()) {
+    case soci::dt_integer:
+        return row.get<int>(index);
+    case soci::dt_unsigned_long_long:
+        return static_cast<long long>(row.get<unsigned long long>(index));
+    case soci::dt_double:
+        return static_cast<long long>(row.get<double>(index));
+    case soci::dt_string:
+        return std::stoll(row.get<std::string>(index));
+    default:
+        return row.get<long long>(index);
+    }
+}
+
 constexpr char const* SLOT_COLUMNS
     = "s.id, s.structure_id, s.class_id, c.name, c.kind, s.subject_id, sub.label, COALESCE(s.teacher_id, 0), "
       "COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), s.weekday, s.start_minute, s.end_minute, s.week, "
@@ -23,25 +41,25 @@ constexpr char const* SLOT_COLUMNS
 Slot slot_of(soci::row const& row)
 {
     Slot slot;
-    slot.id = row.get<long long>(0);
-    slot.structure_id = row.get<long long>(1);
-    slot.class_id = row.get<long long>(2);
+    slot.id = integer(row, 0);
+    slot.structure_id = integer(row, 1);
+    slot.class_id = integer(row, 2);
     slot.class_name = row.get<std::string>(3);
     slot.class_kind = row.get<std::string>(4);
-    slot.subject_id = row.get<long long>(5);
+    slot.subject_id = integer(row, 5);
     slot.subject_label = row.get<std::string>(6);
-    slot.teacher_id = row.get<long long>(7);
+    slot.teacher_id = integer(row, 7);
     auto first = row.get<std::string>(8);
     auto last = row.get<std::string>(9);
     if (slot.teacher_id != 0)
         slot.teacher_name = first + " " + last;
-    slot.weekday = static_cast<int>(row.get<long long>(10));
-    slot.start_minute = row.get<long long>(11);
-    slot.end_minute = row.get<long long>(12);
+    slot.weekday = static_cast<int>(integer(row, 10));
+    slot.start_minute = integer(row, 11);
+    slot.end_minute = integer(row, 12);
     slot.week = row.get<std::string>(13);
     slot.room = row.get<std::string>(14);
-    slot.valid_from = row.get<long long>(15);
-    slot.valid_until = row.get<long long>(16);
+    slot.valid_from = integer(row, 15);
+    slot.valid_until = integer(row, 16);
     return slot;
 }
 
@@ -66,14 +84,14 @@ constexpr char const* CHANGE_COLUMNS
 Change change_of(soci::row const& row)
 {
     Change change;
-    change.slot_id = row.get<long long>(0);
-    change.day = row.get<long long>(1);
-    change.cancelled = row.get<long long>(2) != 0;
-    change.new_day = row.get<long long>(3);
-    change.new_start = row.get<long long>(4);
-    change.new_end = row.get<long long>(5);
+    change.slot_id = integer(row, 0);
+    change.day = integer(row, 1);
+    change.cancelled = integer(row, 2) != 0;
+    change.new_day = integer(row, 3);
+    change.new_start = integer(row, 4);
+    change.new_end = integer(row, 5);
     change.new_room = row.get<std::string>(6);
-    change.replacement_id = row.get<long long>(7);
+    change.replacement_id = integer(row, 7);
     if (change.replacement_id != 0)
         change.replacement_name = row.get<std::string>(8) + " " + row.get<std::string>(9);
     change.note = row.get<std::string>(10);
@@ -283,6 +301,11 @@ std::optional<Lesson> lesson(soci::session& session, long long slot_id, long lon
     return lesson_of(*slot, slot_day, change ? &*change : nullptr);
 }
 
+long long integer_of(soci::row const& row, std::size_t index)
+{
+    return integer(row, index);
+}
+
 std::vector<Slot> slots_of_class(soci::session& session, long long class_id)
 {
     auto slots = slots_where(session, "s.class_id = :class ORDER BY s.weekday, s.start_minute, s.id", class_id);
@@ -402,13 +425,14 @@ void save_change(soci::session& session, ChangeInput const& change, long long au
     delete_change(session, change.slot_id, change.day);
     long long const cancelled = change.cancelled ? 1 : 0;
     soci::indicator replacement_indicator = change.replacement_id == 0 ? soci::i_null : soci::i_ok;
+    soci::indicator author_indicator = author_id == 0 ? soci::i_null : soci::i_ok;
     session << "INSERT INTO timetable_change (slot_id, day, cancelled, new_day, new_start, new_end, new_room, "
                "replacement_teacher_id, note, author_id, created_at) VALUES (:slot, :day, :cancelled, :new_day, "
                ":new_start, :new_end, :new_room, :replacement, :note, :author, :now)",
         soci::use(change.slot_id), soci::use(change.day), soci::use(cancelled), soci::use(change.new_day),
         soci::use(change.new_start), soci::use(change.new_end), soci::use(change.new_room),
-        soci::use(change.replacement_id, replacement_indicator), soci::use(change.note), soci::use(author_id),
-        soci::use(now);
+        soci::use(change.replacement_id, replacement_indicator), soci::use(change.note),
+        soci::use(author_id, author_indicator), soci::use(now);
 }
 
 void delete_change(soci::session& session, long long slot_id, long long day)
@@ -451,7 +475,7 @@ std::vector<std::pair<long long, std::string>> pairs_of(soci::rowset<soci::row> 
 {
     std::vector<std::pair<long long, std::string>> pairs;
     for (auto const& row : rows)
-        pairs.emplace_back(row.get<long long>(0), row.get<std::string>(1));
+        pairs.emplace_back(integer(row, 0), row.get<std::string>(1));
     return pairs;
 }
 
@@ -468,7 +492,7 @@ std::vector<std::pair<long long, std::string>> teachers_of(soci::session& sessio
         auto name = row.get<std::string>(1);
         name += ' ';
         name += row.get<std::string>(2);
-        teachers.emplace_back(row.get<long long>(0), std::move(name));
+        teachers.emplace_back(integer(row, 0), std::move(name));
     }
     return teachers;
 }

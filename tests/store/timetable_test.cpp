@@ -97,7 +97,7 @@ TEST(TimetableExpansion, WeeksAAndBFollowTheStructureSetting)
     auto const structure = structure_id(driver);
     auto lease = driver.services().database->lease();
     auto& session = lease.session();
-    tt::set_week_a_monday(session, structure, monday + 3); // any day of that week
+    tt::set_week_a_monday(session, structure, monday);
     struct Case {
         long long day;
         char letter;
@@ -142,8 +142,8 @@ TEST(TimetableExpansion, ValidFromAndUntil)
     slot.subject_id = query_value(driver, "SELECT id FROM identity_subject WHERE code = '061300'");
     slot.teacher_id = user_id(driver, "marie.delmas");
     slot.weekday = 5; // samedi
-    slot.start_minute = 8 * 60;
-    slot.end_minute = 10 * 60;
+    slot.start_minute = 8 * 60LL;
+    slot.end_minute = 10 * 60LL;
     slot.room = "A04";
     slot.valid_from = monday + 7 + 5;
     slot.valid_until = monday + 14 + 5;
@@ -180,8 +180,8 @@ TEST(TimetableExpansion, ChangesOfADate)
     auto& session = lease.session();
     tt::set_week_a_monday(session, structure, monday);
     tt::ChangeInput cancelled { monday_eco, monday, true, 0, 0, 0, "", 0, "Professeur en formation" };
-    tt::ChangeInput moved { tuesday_eco, monday + 1, false, monday + 4, 15 * 60, 17 * 60, "", 0, "" };
-    tt::ChangeInput moved_in { friday_maths, monday + 7 + 4, false, monday + 2, 14 * 60, 16 * 60, "B14", 0, "" };
+    tt::ChangeInput moved { tuesday_eco, monday + 1, false, monday + 4, 15 * 60LL, 17 * 60LL, "", 0, "" };
+    tt::ChangeInput moved_in { friday_maths, monday + 7 + 4, false, monday + 2, 14 * 60LL, 16 * 60LL, "B14", 0, "" };
     tt::ChangeInput replaced { tuesday_maths, monday + 1, false, 0, 0, 0, "", julien, "" };
     for (auto const* change : { &cancelled, &moved, &moved_in, &replaced })
         tt::save_change(session, *change, 0, 0);
@@ -204,12 +204,13 @@ TEST(TimetableExpansion, ChangesOfADate)
         long long teacher;
     };
     for (auto const& c : std::initializer_list<Case> {
-             { "cancelled", monday_eco, monday, tt::LessonStatus::Cancelled, monday, 8 * 60, samuel },
-             { "moved within the week", tuesday_eco, monday + 1, tt::LessonStatus::Moved, monday + 4, 15 * 60, samuel },
-             { "moved in from next week", friday_maths, monday + 11, tt::LessonStatus::Moved, monday + 2, 14 * 60,
+             { "cancelled", monday_eco, monday, tt::LessonStatus::Cancelled, monday, 8 * 60LL, samuel },
+             { "moved within the week", tuesday_eco, monday + 1, tt::LessonStatus::Moved, monday + 4, 15 * 60LL,
+                 samuel },
+             { "moved in from next week", friday_maths, monday + 11, tt::LessonStatus::Moved, monday + 2, 14 * 60LL,
                  marie },
-             { "replaced", tuesday_maths, monday + 1, tt::LessonStatus::Replaced, monday + 1, 8 * 60, julien },
-             { "as usual", friday_maths, monday + 4, tt::LessonStatus::Normal, monday + 4, 8 * 60, marie } }) {
+             { "replaced", tuesday_maths, monday + 1, tt::LessonStatus::Replaced, monday + 1, 8 * 60LL, julien },
+             { "as usual", friday_maths, monday + 4, tt::LessonStatus::Normal, monday + 4, 8 * 60LL, marie } }) {
         auto const* lesson = find(c.slot, c.slot_day);
         ASSERT_NE(lesson, nullptr) << c.name;
         EXPECT_EQ(lesson->status, c.status) << c.name;
@@ -504,8 +505,8 @@ TEST(TimetableManage, SlotRefusalsWriteNothing)
         char const* message;
     };
     std::vector<Case> const cases {
-        { "end before start", tpro, "5", "10:00", "09:00", maths, marie, "A04", "", "L'heure de fin doit être après" },
-        { "bad hour", tpro, "5", "25:00", "26:00", maths, marie, "A04", "", "L'heure de début n'est pas valide" },
+        { "end before start", tpro, "5", "10:00", "09:00", maths, marie, "A04", "", "L&#39;heure de fin doit être après" },
+        { "bad hour", tpro, "5", "25:00", "26:00", maths, marie, "A04", "", "L&#39;heure de début n&#39;est pas valide" },
         { "teacher busy every week", stmg, "0", "14:00", "15:00", maths, julien, "C01", "",
             "Julien FAVIER enseigne déjà le lundi de 14:00 à 16:00 (TPRO)" },
         { "teacher busy in weeks B", stmg, "3", "14:00", "15:00", maths, marie, "C01", "B",
@@ -605,8 +606,8 @@ TEST(TimetableImport, PreviewThenImport)
              { "TPRO;dimanche;08:00;10:00;042400;samuel.beaumont;B12;", "Jour inconnu" },
              { "TPRO;lundi;08:00;10:00;PHILOSOPHIE;samuel.beaumont;B12;", "Matière inconnue : « PHILOSOPHIE »" },
              { "TPRO;lundi;08:00;10:00;042400;jean.dupont;B12;", "Enseignant inconnu : « jean.dupont »" },
-             { "TPRO;lundi;huit;10:00;042400;samuel.beaumont;B12;", "L'heure de début n'est pas valide" },
-             { "TPRO;lundi;10:00;08:00;042400;samuel.beaumont;B12;", "L'heure de fin doit être après" },
+             { "TPRO;lundi;huit;10:00;042400;samuel.beaumont;B12;", "L&#39;heure de début n&#39;est pas valide" },
+             { "TPRO;lundi;10:00;08:00;042400;samuel.beaumont;B12;", "L&#39;heure de fin doit être après" },
              { "TPRO;lundi;09:00;11:00;020100;julien.favier;B07;", "TPRO a déjà cours le lundi de 08:00" },
              { "TPRO;vendredi;08:00;09:00;061300;samuel.beaumont;A04;",
                  "Samuel BEAUMONT enseigne déjà le vendredi de 08:00 à 10:00 (T STMG)" },
@@ -651,7 +652,7 @@ TEST(TimetableChange, CancelledAndToldToTheGuardian)
     auto const bad = driver.post(path,
         { { "csrf", driver.csrf_token() }, { "date", iso(monday + 3) }, { "debut", "15:00" }, { "fin", "14:00" } });
     EXPECT_EQ(bad.status, 422);
-    EXPECT_TRUE(contains(bad.body, "L'heure de fin doit être après"));
+    EXPECT_TRUE(contains(bad.body, "L&#39;heure de fin doit être après"));
     EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM timetable_change WHERE slot_id = " + std::to_string(slot)), 0);
     auto const saved = driver.post(
         path, { { "csrf", driver.csrf_token() }, { "annuler", "1" }, { "note", "Professeur en formation" } });
@@ -801,8 +802,8 @@ TEST(TimetableFeed, CalendarText)
     summer.slot_id = 1;
     summer.day = school_time::days_from_civil({ 2026, 10, 23 });
     summer.slot_day = summer.day;
-    summer.start_minute = 8 * 60;
-    summer.end_minute = 10 * 60;
+    summer.start_minute = 8 * 60LL;
+    summer.end_minute = 10 * 60LL;
     summer.subject_label = "ÉCONOMIE-GESTION";
     summer.class_name = "TPRO";
     summer.room = "B12";
