@@ -505,8 +505,10 @@ TEST(TimetableManage, SlotRefusalsWriteNothing)
         char const* message;
     };
     std::vector<Case> const cases {
-        { "end before start", tpro, "5", "10:00", "09:00", maths, marie, "A04", "", "L&#39;heure de fin doit être après" },
-        { "bad hour", tpro, "5", "25:00", "26:00", maths, marie, "A04", "", "L&#39;heure de début n&#39;est pas valide" },
+        { "end before start", tpro, "5", "10:00", "09:00", maths, marie, "A04", "",
+            "L&#39;heure de fin doit être après" },
+        { "bad hour", tpro, "5", "25:00", "26:00", maths, marie, "A04", "",
+            "L&#39;heure de début n&#39;est pas valide" },
         { "teacher busy every week", stmg, "0", "14:00", "15:00", maths, julien, "C01", "",
             "Julien FAVIER enseigne déjà le lundi de 14:00 à 16:00 (TPRO)" },
         { "teacher busy in weeks B", stmg, "3", "14:00", "15:00", maths, marie, "C01", "B",
