@@ -263,7 +263,7 @@ int status_for(ErrorKind kind)
 http::Response error_response(Context& context, Error const& error)
 {
     if (error.kind == ErrorKind::Internal)
-        log::error("internal error on " + context.request.path + ": " + error.detail);
+        log::error("internal error on " + context.request.path_for_log() + ": " + error.detail);
     else if (!error.detail.empty())
         log::info("refused " + context.request.path + ": " + error.detail);
     return error_page(
