@@ -23,6 +23,7 @@ Data frame_data(Context& context, Page const& page)
     data.set("mail", page.menu == MenuEntry::Mail);
     data.set("lesson_book", page.menu == MenuEntry::LessonBook);
     data.set("liaison_book", page.menu == MenuEntry::LiaisonBook);
+    data.set("timetable", page.menu == MenuEntry::Timetable);
     data.set("is_admin", user.profile == access::Profile::Admin);
     data.set("may_publish", user.profile == access::Profile::Staff || user.profile == access::Profile::Admin);
 
@@ -262,7 +263,7 @@ int status_for(ErrorKind kind)
 http::Response error_response(Context& context, Error const& error)
 {
     if (error.kind == ErrorKind::Internal)
-        log::error("internal error on " + context.request.path + ": " + error.detail);
+        log::error("internal error on " + context.request.path_for_log() + ": " + error.detail);
     else if (!error.detail.empty())
         log::info("refused " + context.request.path + ": " + error.detail);
     return error_page(

@@ -24,7 +24,7 @@ struct Services;
 namespace cartable::notifications {
 
 // The fixed list of events, each with its French label.
-enum class Event { Message, Homework, LiaisonNote, Absence, Grade, Article };
+enum class Event { Message, Homework, LiaisonNote, Absence, Grade, Article, TimetableChange };
 
 struct EventInfo {
     Event event;

@@ -19,13 +19,14 @@ namespace cartable::notifications {
 
 namespace {
 
-constexpr std::array<EventInfo, 6> EVENTS { {
+constexpr std::array<EventInfo, 7> EVENTS { {
     { Event::Message, "message", "Nouveau message", false, false, true },
     { Event::Homework, "homework", "Nouveau travail à faire", true, false, false },
     { Event::LiaisonNote, "liaison", "Nouveau mot dans le carnet de liaison", true, false, true },
     { Event::Absence, "absence", "Absence ou retard enregistré", true, false, true },
     { Event::Grade, "grade", "Nouvelle note", true, false, false },
     { Event::Article, "article", "Nouvel article", false, false, false },
+    { Event::TimetableChange, "timetable", "Changement d'emploi du temps", true, false, false },
 } };
 
 constexpr long long MINUTES_PER_DAY = 24LL * 60;

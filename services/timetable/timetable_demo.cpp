@@ -2,6 +2,7 @@
 // The demo school's timetable: a plausible week of TPRO and T STMG, the
 // teachers never in two rooms at once, one slot on weeks A only, one on
 // weeks B only.
+#include "core/school_time.h"
 #include "services/timetable/timetable.h"
 
 namespace cartable::timetable {
@@ -51,9 +52,47 @@ constexpr DemoSlot DEMO_SLOTS[] = {
 
 long long minutes(char const* clock)
 {
-    long long const hours = (clock[0] - '0') * 10 + (clock[1] - '0');
-    long long const in_hour = (clock[3] - '0') * 10 + (clock[4] - '0');
-    return hours * 60 + in_hour;
+    long long const hours = (clock[0] - '0') * 10LL + (clock[1] - '0');
+    long long const minutes = (clock[3] - '0') * 10LL + (clock[4] - '0');
+    return hours * 60 + minutes;
+}
+
+// The slot of a class on a day and hour, 0 if none.
+long long demo_slot(
+    soci::session& session, long long structure_id, std::string const& class_name, long long weekday, long long start)
+{
+    long long id = 0;
+    session << "SELECT s.id FROM timetable_slot s JOIN identity_class c ON c.id = s.class_id WHERE s.structure_id = "
+               ":structure AND c.name = :name AND s.weekday = :weekday AND s.start_minute = :start",
+        soci::into(id), soci::use(structure_id), soci::use(class_name), soci::use(weekday), soci::use(start);
+    return session.got_data() ? id : 0;
+}
+
+// Two changes near the demo's today: TPRO's ÉCONOMIE-GESTION of Thursday
+// in room B14 instead of B12 in the coming school week, and that of
+// Tuesday the week after cancelled (the teacher is in training).
+void add_demo_changes(soci::session& session, long long structure_id, long long now)
+{
+    auto const today = school_time::day_of_unix(now);
+    auto monday = today - school_time::weekday(today);
+    if (school_time::weekday(today) >= 5)
+        monday += 7;
+    std::string const tpro = "TPRO";
+    if (auto const slot = demo_slot(session, structure_id, tpro, 3, minutes("10:15")); slot != 0) {
+        long long const day = monday + 3;
+        std::string const room = "B14";
+        std::string const note = "Salle B12 réservée pour les épreuves blanches";
+        session << "INSERT INTO timetable_change (slot_id, day, new_room, note, created_at) VALUES (:slot, :day, "
+                   ":room, :note, :now)",
+            soci::use(slot), soci::use(day), soci::use(room), soci::use(note), soci::use(now);
+    }
+    if (auto const slot = demo_slot(session, structure_id, tpro, 1, minutes("09:00")); slot != 0) {
+        long long const day = monday + 8;
+        std::string const note = "Professeur en formation";
+        session << "INSERT INTO timetable_change (slot_id, day, cancelled, note, created_at) VALUES (:slot, :day, 1, "
+                   ":note, :now)",
+            soci::use(slot), soci::use(day), soci::use(note), soci::use(now);
+    }
 }
 
 } // namespace
@@ -90,6 +129,7 @@ void add_demo_timetable(soci::session& session, long long structure_id, long lon
             soci::use(structure_id), soci::use(class_id), soci::use(subject_id), soci::use(teacher_id),
             soci::use(weekday), soci::use(start), soci::use(end), soci::use(week), soci::use(room), soci::use(now);
     }
+    add_demo_changes(session, structure_id, now);
 }
 
 } // namespace cartable::timetable

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The timetable's reads: slots, the week's letter, lessons with their
 // changes applied.
+#include "core/identity/tokens.h"
 #include "core/school_time.h"
-#include "services/timetable/timetable.h"
+#include "services/timetable/timetable_internal.h"
 #include <algorithm>
 #include <map>
 #include <set>
@@ -11,6 +12,24 @@
 namespace cartable::timetable {
 
 namespace {
+
+// An integer column, whatever type the engine reports for it (SQLite gives
+// an expression such as COALESCE(…, 0) as int).
+long long integer(soci::row const& row, std::size_t index)
+{
+    switch (row.get_properties(index).get_data_type()) {
+    case soci::dt_integer:
+        return row.get<int>(index);
+    case soci::dt_unsigned_long_long:
+        return static_cast<long long>(row.get<unsigned long long>(index));
+    case soci::dt_double:
+        return static_cast<long long>(row.get<double>(index));
+    case soci::dt_string:
+        return std::stoll(row.get<std::string>(index));
+    default:
+        return row.get<long long>(index);
+    }
+}
 
 constexpr char const* SLOT_COLUMNS
     = "s.id, s.structure_id, s.class_id, c.name, c.kind, s.subject_id, sub.label, COALESCE(s.teacher_id, 0), "
@@ -22,25 +41,25 @@ constexpr char const* SLOT_COLUMNS
 Slot slot_of(soci::row const& row)
 {
     Slot slot;
-    slot.id = row.get<long long>(0);
-    slot.structure_id = row.get<long long>(1);
-    slot.class_id = row.get<long long>(2);
+    slot.id = integer(row, 0);
+    slot.structure_id = integer(row, 1);
+    slot.class_id = integer(row, 2);
     slot.class_name = row.get<std::string>(3);
     slot.class_kind = row.get<std::string>(4);
-    slot.subject_id = row.get<long long>(5);
+    slot.subject_id = integer(row, 5);
     slot.subject_label = row.get<std::string>(6);
-    slot.teacher_id = row.get<long long>(7);
+    slot.teacher_id = integer(row, 7);
     auto first = row.get<std::string>(8);
     auto last = row.get<std::string>(9);
     if (slot.teacher_id != 0)
         slot.teacher_name = first + " " + last;
-    slot.weekday = static_cast<int>(row.get<long long>(10));
-    slot.start_minute = row.get<long long>(11);
-    slot.end_minute = row.get<long long>(12);
+    slot.weekday = static_cast<int>(integer(row, 10));
+    slot.start_minute = integer(row, 11);
+    slot.end_minute = integer(row, 12);
     slot.week = row.get<std::string>(13);
     slot.room = row.get<std::string>(14);
-    slot.valid_from = row.get<long long>(15);
-    slot.valid_until = row.get<long long>(16);
+    slot.valid_from = integer(row, 15);
+    slot.valid_until = integer(row, 16);
     return slot;
 }
 
@@ -65,14 +84,14 @@ constexpr char const* CHANGE_COLUMNS
 Change change_of(soci::row const& row)
 {
     Change change;
-    change.slot_id = row.get<long long>(0);
-    change.day = row.get<long long>(1);
-    change.cancelled = row.get<long long>(2) != 0;
-    change.new_day = row.get<long long>(3);
-    change.new_start = row.get<long long>(4);
-    change.new_end = row.get<long long>(5);
+    change.slot_id = integer(row, 0);
+    change.day = integer(row, 1);
+    change.cancelled = integer(row, 2) != 0;
+    change.new_day = integer(row, 3);
+    change.new_start = integer(row, 4);
+    change.new_end = integer(row, 5);
     change.new_room = row.get<std::string>(6);
-    change.replacement_id = row.get<long long>(7);
+    change.replacement_id = integer(row, 7);
     if (change.replacement_id != 0)
         change.replacement_name = row.get<std::string>(8) + " " + row.get<std::string>(9);
     change.note = row.get<std::string>(10);
@@ -280,6 +299,216 @@ std::optional<Lesson> lesson(soci::session& session, long long slot_id, long lon
     for (auto const& row : rows)
         change = change_of(row);
     return lesson_of(*slot, slot_day, change ? &*change : nullptr);
+}
+
+long long integer_of(soci::row const& row, std::size_t index)
+{
+    return integer(row, index);
+}
+
+std::vector<Slot> slots_of_class(soci::session& session, long long class_id)
+{
+    auto slots = slots_where(session, "s.class_id = :class ORDER BY s.weekday, s.start_minute, s.id", class_id);
+    return slots;
+}
+
+std::vector<Slot> slots_of_structure(soci::session& session, long long structure_id)
+{
+    return slots_where(session, "s.structure_id = :structure ORDER BY s.weekday, s.start_minute, s.id", structure_id);
+}
+
+std::string slot_when(Slot const& slot)
+{
+    return school_time::weekday_name(slot.weekday) + " de " + school_time::clock(slot.start_minute) + " à "
+        + school_time::clock(slot.end_minute);
+}
+
+namespace {
+
+bool weeks_meet(std::string const& one, std::string const& other)
+{
+    return one.empty() || other.empty() || one == other;
+}
+
+bool periods_meet(Slot const& one, Slot const& other)
+{
+    auto const one_end = one.valid_until == 0 ? (1LL << 40) : one.valid_until;
+    auto const other_end = other.valid_until == 0 ? (1LL << 40) : other.valid_until;
+    return one.valid_from <= other_end && other.valid_from <= one_end;
+}
+
+std::string upper_ascii(std::string text)
+{
+    for (auto& c : text)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+} // namespace
+
+std::optional<std::string> slot_refusal_among(Slot const& slot, std::vector<Slot> const& others)
+{
+    if (slot.end_minute <= slot.start_minute)
+        return std::string("L'heure de fin doit être après l'heure de début.");
+    for (auto const& other : others) {
+        if (other.id != 0 && other.id == slot.id)
+            continue;
+        if (other.weekday != slot.weekday || other.start_minute >= slot.end_minute
+            || slot.start_minute >= other.end_minute || !weeks_meet(slot.week, other.week)
+            || !periods_meet(slot, other))
+            continue;
+        auto const when = slot_when(other);
+        if (other.class_id == slot.class_id)
+            return other.class_name + " a déjà cours le " + when + " (" + other.subject_label + ").";
+        if (slot.teacher_id != 0 && other.teacher_id == slot.teacher_id)
+            return other.teacher_name + " enseigne déjà le " + when + " (" + other.class_name + ").";
+        if (!slot.room.empty() && other.structure_id == slot.structure_id
+            && upper_ascii(other.room) == upper_ascii(slot.room))
+            return "La salle " + other.room + " est déjà occupée le " + when + " (" + other.class_name + ").";
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> slot_refusal(soci::session& session, Slot const& slot, long long ignored_slot)
+{
+    auto others = slots_of_structure(session, slot.structure_id);
+    std::erase_if(others, [&](Slot const& other) { return other.id == ignored_slot; });
+    return slot_refusal_among(slot, others);
+}
+
+long long insert_slot(soci::session& session, Slot const& slot, long long now)
+{
+    long long const weekday = slot.weekday;
+    soci::indicator teacher_indicator = slot.teacher_id == 0 ? soci::i_null : soci::i_ok;
+    long long id = 0;
+    session << "INSERT INTO timetable_slot (structure_id, class_id, subject_id, teacher_id, weekday, start_minute, "
+               "end_minute, week, room, valid_from, valid_until, created_at) VALUES (:structure, :class, :subject, "
+               ":teacher, :weekday, :start, :end, :week, :room, :from, :until, :now) RETURNING id",
+        soci::use(slot.structure_id), soci::use(slot.class_id), soci::use(slot.subject_id),
+        soci::use(slot.teacher_id, teacher_indicator), soci::use(weekday), soci::use(slot.start_minute),
+        soci::use(slot.end_minute), soci::use(slot.week), soci::use(slot.room), soci::use(slot.valid_from),
+        soci::use(slot.valid_until), soci::use(now), soci::into(id);
+    return id;
+}
+
+void update_slot(soci::session& session, Slot const& slot)
+{
+    long long const weekday = slot.weekday;
+    soci::indicator teacher_indicator = slot.teacher_id == 0 ? soci::i_null : soci::i_ok;
+    session << "UPDATE timetable_slot SET class_id = :class, subject_id = :subject, teacher_id = :teacher, weekday = "
+               ":weekday, start_minute = :start, end_minute = :end, week = :week, room = :room WHERE id = :id",
+        soci::use(slot.class_id), soci::use(slot.subject_id), soci::use(slot.teacher_id, teacher_indicator),
+        soci::use(weekday), soci::use(slot.start_minute), soci::use(slot.end_minute), soci::use(slot.week),
+        soci::use(slot.room), soci::use(slot.id);
+}
+
+void delete_slot(soci::session& session, long long slot_id)
+{
+    session << "DELETE FROM timetable_change WHERE slot_id = :slot", soci::use(slot_id);
+    session << "DELETE FROM timetable_slot WHERE id = :slot", soci::use(slot_id);
+}
+
+long long week_a_monday_of(soci::session& session, long long structure_id)
+{
+    return week_a_monday(session, structure_id);
+}
+
+void set_week_a_monday(soci::session& session, long long structure_id, long long monday)
+{
+    session << "DELETE FROM timetable_setting WHERE structure_id = :structure", soci::use(structure_id);
+    session << "INSERT INTO timetable_setting (structure_id, week_a_monday) VALUES (:structure, :monday)",
+        soci::use(structure_id), soci::use(monday);
+}
+
+void save_change(soci::session& session, ChangeInput const& change, long long author_id, long long now)
+{
+    delete_change(session, change.slot_id, change.day);
+    long long const cancelled = change.cancelled ? 1 : 0;
+    soci::indicator replacement_indicator = change.replacement_id == 0 ? soci::i_null : soci::i_ok;
+    soci::indicator author_indicator = author_id == 0 ? soci::i_null : soci::i_ok;
+    session << "INSERT INTO timetable_change (slot_id, day, cancelled, new_day, new_start, new_end, new_room, "
+               "replacement_teacher_id, note, author_id, created_at) VALUES (:slot, :day, :cancelled, :new_day, "
+               ":new_start, :new_end, :new_room, :replacement, :note, :author, :now)",
+        soci::use(change.slot_id), soci::use(change.day), soci::use(cancelled), soci::use(change.new_day),
+        soci::use(change.new_start), soci::use(change.new_end), soci::use(change.new_room),
+        soci::use(change.replacement_id, replacement_indicator), soci::use(change.note),
+        soci::use(author_id, author_indicator), soci::use(now);
+}
+
+void delete_change(soci::session& session, long long slot_id, long long day)
+{
+    session << "DELETE FROM timetable_change WHERE slot_id = :slot AND day = :day", soci::use(slot_id), soci::use(day);
+}
+
+std::string renew_feed_token(soci::session& session, long long user_id, long long now)
+{
+    auto token = identity::random_token();
+    auto digest = identity::token_digest(token);
+    session << "DELETE FROM timetable_feed WHERE user_id = :person", soci::use(user_id);
+    session << "INSERT INTO timetable_feed (user_id, token_digest, created_at) VALUES (:person, :digest, :now)",
+        soci::use(user_id), soci::use(digest), soci::use(now);
+    return token;
+}
+
+std::optional<long long> feed_created_at(soci::session& session, long long user_id)
+{
+    long long created = 0;
+    session << "SELECT created_at FROM timetable_feed WHERE user_id = :person", soci::into(created), soci::use(user_id);
+    if (!session.got_data())
+        return std::nullopt;
+    return created;
+}
+
+std::optional<long long> feed_owner(soci::session& session, std::string const& token)
+{
+    auto digest = identity::token_digest(token);
+    long long owner = 0;
+    session << "SELECT user_id FROM timetable_feed WHERE token_digest = :digest", soci::into(owner), soci::use(digest);
+    if (!session.got_data())
+        return std::nullopt;
+    return owner;
+}
+
+namespace {
+
+std::vector<std::pair<long long, std::string>> pairs_of(soci::rowset<soci::row> const& rows)
+{
+    std::vector<std::pair<long long, std::string>> pairs;
+    for (auto const& row : rows)
+        pairs.emplace_back(integer(row, 0), row.get<std::string>(1));
+    return pairs;
+}
+
+} // namespace
+
+std::vector<std::pair<long long, std::string>> teachers_of(soci::session& session, long long structure_id)
+{
+    std::vector<std::pair<long long, std::string>> teachers;
+    soci::rowset<soci::row> rows
+        = (session.prepare << "SELECT id, first_name, last_name FROM identity_user WHERE structure_id = :structure "
+                              "AND profile = 'teacher' AND active = 1 ORDER BY last_name, first_name, id",
+            soci::use(structure_id));
+    for (auto const& row : rows) {
+        auto name = row.get<std::string>(1);
+        name += ' ';
+        name += row.get<std::string>(2);
+        teachers.emplace_back(integer(row, 0), std::move(name));
+    }
+    return teachers;
+}
+
+std::vector<std::pair<long long, std::string>> subjects_of(soci::session& session, long long structure_id)
+{
+    return pairs_of((session.prepare << "SELECT id, label FROM identity_subject WHERE structure_id = :structure "
+                                        "ORDER BY label, id",
+        soci::use(structure_id)));
+}
+
+std::vector<std::pair<long long, std::string>> classes_of_structure(soci::session& session, long long structure_id)
+{
+    return pairs_of((session.prepare << "SELECT id, name FROM identity_class WHERE structure_id = :structure ORDER "
+                                        "BY kind, name, id",
+        soci::use(structure_id)));
 }
 
 } // namespace cartable::timetable
