@@ -12,6 +12,24 @@ namespace cartable::timetable {
 
 namespace {
 
+// SQLite describes an INTEGER column (the ids) as int, a BIGINT one as long
+// long: an integer of a row, whichever soci reports.
+long long integer_at(soci::row const& row, std::size_t at)
+{
+    switch (row.get_properties(at).get_data_type()) {
+    case soci::dt_integer:
+        return row.get<int>(at);
+    case soci::dt_unsigned_long_long:
+        return static_cast<long long>(row.get<unsigned long long>(at));
+    case soci::dt_double:
+        return static_cast<long long>(row.get<double>(at));
+    case soci::dt_string: // an expression (COALESCE) has no declared type on SQLite
+        return std::stoll(row.get<std::string>(at));
+    default:
+        return row.get<long long>(at);
+    }
+}
+
 constexpr char const* SLOT_COLUMNS
     = "s.id, s.structure_id, s.class_id, c.name, c.kind, s.subject_id, sub.label, COALESCE(s.teacher_id, 0), "
       "COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), s.weekday, s.start_minute, s.end_minute, s.week, "
@@ -22,25 +40,25 @@ constexpr char const* SLOT_COLUMNS
 Slot slot_of(soci::row const& row)
 {
     Slot slot;
-    slot.id = row.get<long long>(0);
-    slot.structure_id = row.get<long long>(1);
-    slot.class_id = row.get<long long>(2);
+    slot.id = integer_at(row, 0);
+    slot.structure_id = integer_at(row, 1);
+    slot.class_id = integer_at(row, 2);
     slot.class_name = row.get<std::string>(3);
     slot.class_kind = row.get<std::string>(4);
-    slot.subject_id = row.get<long long>(5);
+    slot.subject_id = integer_at(row, 5);
     slot.subject_label = row.get<std::string>(6);
-    slot.teacher_id = row.get<long long>(7);
+    slot.teacher_id = integer_at(row, 7);
     auto first = row.get<std::string>(8);
     auto last = row.get<std::string>(9);
     if (slot.teacher_id != 0)
         slot.teacher_name = first + " " + last;
-    slot.weekday = static_cast<int>(row.get<long long>(10));
-    slot.start_minute = row.get<long long>(11);
-    slot.end_minute = row.get<long long>(12);
+    slot.weekday = static_cast<int>(integer_at(row, 10));
+    slot.start_minute = integer_at(row, 11);
+    slot.end_minute = integer_at(row, 12);
     slot.week = row.get<std::string>(13);
     slot.room = row.get<std::string>(14);
-    slot.valid_from = row.get<long long>(15);
-    slot.valid_until = row.get<long long>(16);
+    slot.valid_from = integer_at(row, 15);
+    slot.valid_until = integer_at(row, 16);
     return slot;
 }
 
@@ -65,14 +83,14 @@ constexpr char const* CHANGE_COLUMNS
 Change change_of(soci::row const& row)
 {
     Change change;
-    change.slot_id = row.get<long long>(0);
-    change.day = row.get<long long>(1);
-    change.cancelled = row.get<long long>(2) != 0;
-    change.new_day = row.get<long long>(3);
-    change.new_start = row.get<long long>(4);
-    change.new_end = row.get<long long>(5);
+    change.slot_id = integer_at(row, 0);
+    change.day = integer_at(row, 1);
+    change.cancelled = integer_at(row, 2) != 0;
+    change.new_day = integer_at(row, 3);
+    change.new_start = integer_at(row, 4);
+    change.new_end = integer_at(row, 5);
     change.new_room = row.get<std::string>(6);
-    change.replacement_id = row.get<long long>(7);
+    change.replacement_id = integer_at(row, 7);
     if (change.replacement_id != 0)
         change.replacement_name = row.get<std::string>(8) + " " + row.get<std::string>(9);
     change.note = row.get<std::string>(10);
