@@ -13,21 +13,21 @@ namespace cartable::timetable {
 
 namespace {
 
-// An integer column, whatever type the engine reports for it (SQLite gives
-// an expression such as COALESCE(…, 0) as int).
-long long integer(soci::row const& row, std::size_t index)
+// SQLite describes an INTEGER column (the ids) as int, a BIGINT one as long
+// long: an integer of a row, whichever soci reports.
+long long integer_at(soci::row const& row, std::size_t at)
 {
-    switch (row.get_properties(index).get_data_type()) {
+    switch (row.get_properties(at).get_data_type()) {
     case soci::dt_integer:
-        return row.get<int>(index);
+        return row.get<int>(at);
     case soci::dt_unsigned_long_long:
-        return static_cast<long long>(row.get<unsigned long long>(index));
+        return static_cast<long long>(row.get<unsigned long long>(at));
     case soci::dt_double:
-        return static_cast<long long>(row.get<double>(index));
-    case soci::dt_string:
-        return std::stoll(row.get<std::string>(index));
+        return static_cast<long long>(row.get<double>(at));
+    case soci::dt_string: // an expression (COALESCE) has no declared type on SQLite
+        return std::stoll(row.get<std::string>(at));
     default:
-        return row.get<long long>(index);
+        return row.get<long long>(at);
     }
 }
 
@@ -41,25 +41,25 @@ constexpr char const* SLOT_COLUMNS
 Slot slot_of(soci::row const& row)
 {
     Slot slot;
-    slot.id = integer(row, 0);
-    slot.structure_id = integer(row, 1);
-    slot.class_id = integer(row, 2);
+    slot.id = integer_at(row, 0);
+    slot.structure_id = integer_at(row, 1);
+    slot.class_id = integer_at(row, 2);
     slot.class_name = row.get<std::string>(3);
     slot.class_kind = row.get<std::string>(4);
-    slot.subject_id = integer(row, 5);
+    slot.subject_id = integer_at(row, 5);
     slot.subject_label = row.get<std::string>(6);
-    slot.teacher_id = integer(row, 7);
+    slot.teacher_id = integer_at(row, 7);
     auto first = row.get<std::string>(8);
     auto last = row.get<std::string>(9);
     if (slot.teacher_id != 0)
         slot.teacher_name = first + " " + last;
-    slot.weekday = static_cast<int>(integer(row, 10));
-    slot.start_minute = integer(row, 11);
-    slot.end_minute = integer(row, 12);
+    slot.weekday = static_cast<int>(integer_at(row, 10));
+    slot.start_minute = integer_at(row, 11);
+    slot.end_minute = integer_at(row, 12);
     slot.week = row.get<std::string>(13);
     slot.room = row.get<std::string>(14);
-    slot.valid_from = integer(row, 15);
-    slot.valid_until = integer(row, 16);
+    slot.valid_from = integer_at(row, 15);
+    slot.valid_until = integer_at(row, 16);
     return slot;
 }
 
@@ -84,14 +84,14 @@ constexpr char const* CHANGE_COLUMNS
 Change change_of(soci::row const& row)
 {
     Change change;
-    change.slot_id = integer(row, 0);
-    change.day = integer(row, 1);
-    change.cancelled = integer(row, 2) != 0;
-    change.new_day = integer(row, 3);
-    change.new_start = integer(row, 4);
-    change.new_end = integer(row, 5);
+    change.slot_id = integer_at(row, 0);
+    change.day = integer_at(row, 1);
+    change.cancelled = integer_at(row, 2) != 0;
+    change.new_day = integer_at(row, 3);
+    change.new_start = integer_at(row, 4);
+    change.new_end = integer_at(row, 5);
     change.new_room = row.get<std::string>(6);
-    change.replacement_id = integer(row, 7);
+    change.replacement_id = integer_at(row, 7);
     if (change.replacement_id != 0)
         change.replacement_name = row.get<std::string>(8) + " " + row.get<std::string>(9);
     change.note = row.get<std::string>(10);
@@ -303,7 +303,7 @@ std::optional<Lesson> lesson(soci::session& session, long long slot_id, long lon
 
 long long integer_of(soci::row const& row, std::size_t index)
 {
-    return integer(row, index);
+    return integer_at(row, index);
 }
 
 std::vector<Slot> slots_of_class(soci::session& session, long long class_id)
@@ -475,7 +475,7 @@ std::vector<std::pair<long long, std::string>> pairs_of(soci::rowset<soci::row> 
 {
     std::vector<std::pair<long long, std::string>> pairs;
     for (auto const& row : rows)
-        pairs.emplace_back(integer(row, 0), row.get<std::string>(1));
+        pairs.emplace_back(integer_at(row, 0), row.get<std::string>(1));
     return pairs;
 }
 
@@ -492,7 +492,7 @@ std::vector<std::pair<long long, std::string>> teachers_of(soci::session& sessio
         auto name = row.get<std::string>(1);
         name += ' ';
         name += row.get<std::string>(2);
-        teachers.emplace_back(integer(row, 0), std::move(name));
+        teachers.emplace_back(integer_at(row, 0), std::move(name));
     }
     return teachers;
 }
