@@ -132,6 +132,26 @@ struct Homework {
     long long due_changed_at { 0 };
 };
 
+// An integer column whatever type the engine reports for it (SQLite's
+// INTEGER PRIMARY KEY is an int for soci, BIGINT a long long).
+inline long long integer_at(soci::row const& row, std::size_t index)
+{
+    switch (row.get_properties(index).get_data_type()) {
+    case soci::dt_integer:
+        return row.get<int>(index);
+    case soci::dt_long_long:
+        return row.get<long long>(index);
+    case soci::dt_unsigned_long_long:
+        return static_cast<long long>(row.get<unsigned long long>(index));
+    case soci::dt_double:
+        return static_cast<long long>(row.get<double>(index));
+    case soci::dt_string:
+        return std::stoll(row.get<std::string>(index));
+    default:
+        return row.get<long long>(index);
+    }
+}
+
 // The homework of these classes due in [from_day, to_day), by due day then
 // subject; only what is published at `now` unless `planned_too`.
 std::vector<Homework> homework_due(soci::session&, std::vector<long long> const& class_ids, long long from_day,

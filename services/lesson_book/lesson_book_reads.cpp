@@ -27,25 +27,25 @@ constexpr char const* HOMEWORK_COLUMNS
 Homework homework_of(soci::row const& row)
 {
     Homework homework;
-    homework.id = row.get<long long>(0);
-    homework.structure_id = row.get<long long>(1);
-    homework.class_id = row.get<long long>(2);
+    homework.id = integer_at(row, 0);
+    homework.structure_id = integer_at(row, 1);
+    homework.class_id = integer_at(row, 2);
     homework.class_name = row.get<std::string>(3);
-    homework.subject_id = row.get<long long>(4);
+    homework.subject_id = integer_at(row, 4);
     homework.subject_label = row.get<std::string>(5);
-    homework.author_id = row.get<long long>(6);
+    homework.author_id = integer_at(row, 6);
     homework.author_name = homework.author_id != 0 ? row.get<std::string>(7) + " " + row.get<std::string>(8)
                                                    : std::string("Ancien membre");
-    homework.session_id = row.get<long long>(9);
-    homework.given_day = row.get<long long>(10);
-    homework.due_day = row.get<long long>(11);
+    homework.session_id = integer_at(row, 9);
+    homework.given_day = integer_at(row, 10);
+    homework.due_day = integer_at(row, 11);
     homework.description = row.get<std::string>(12);
-    homework.estimated_minutes = row.get<long long>(13);
-    homework.hand_in_online = row.get<long long>(14) != 0;
-    homework.publish_at = row.get<long long>(15);
-    homework.created_at = row.get<long long>(16);
-    homework.updated_at = row.get<long long>(17);
-    homework.due_changed_at = row.get<long long>(18);
+    homework.estimated_minutes = integer_at(row, 13);
+    homework.hand_in_online = integer_at(row, 14) != 0;
+    homework.publish_at = integer_at(row, 15);
+    homework.created_at = integer_at(row, 16);
+    homework.updated_at = integer_at(row, 17);
+    homework.due_changed_at = integer_at(row, 18);
     return homework;
 }
 
@@ -59,25 +59,25 @@ constexpr char const* SEANCE_COLUMNS
 Seance seance_of(soci::row const& row)
 {
     Seance seance;
-    seance.id = row.get<long long>(0);
-    seance.structure_id = row.get<long long>(1);
-    seance.class_id = row.get<long long>(2);
+    seance.id = integer_at(row, 0);
+    seance.structure_id = integer_at(row, 1);
+    seance.class_id = integer_at(row, 2);
     seance.class_name = row.get<std::string>(3);
-    seance.subject_id = row.get<long long>(4);
+    seance.subject_id = integer_at(row, 4);
     seance.subject_label = row.get<std::string>(5);
-    seance.author_id = row.get<long long>(6);
+    seance.author_id = integer_at(row, 6);
     seance.author_name = seance.author_id != 0 ? row.get<std::string>(7) + " " + row.get<std::string>(8)
                                                : std::string("Ancien membre");
-    seance.day = row.get<long long>(9);
-    seance.start_minute = row.get<long long>(10);
-    seance.end_minute = row.get<long long>(11);
-    seance.slot_id = row.get<long long>(12);
+    seance.day = integer_at(row, 9);
+    seance.start_minute = integer_at(row, 10);
+    seance.end_minute = integer_at(row, 11);
+    seance.slot_id = integer_at(row, 12);
     seance.title = row.get<std::string>(13);
     seance.content = row.get<std::string>(14);
     seance.links = row.get<std::string>(15);
-    seance.publish_at = row.get<long long>(16);
-    seance.created_at = row.get<long long>(17);
-    seance.updated_at = row.get<long long>(18);
+    seance.publish_at = integer_at(row, 16);
+    seance.created_at = integer_at(row, 17);
+    seance.updated_at = integer_at(row, 18);
     return seance;
 }
 
