@@ -304,6 +304,9 @@ ErrorOr<http::Response> show_todo(Context& context)
     data.set("previous_label", std::string("Deux semaines plus tôt"));
     data.set("next_url", "/cahier-de-textes?du=" + school_time::iso_day(from + TODO_DAYS) + query);
     data.set("next_label", std::string("Deux semaines plus tard"));
+    data.set("print_url",
+        "/cahier-de-textes/imprimer?du=" + school_time::iso_day(from)
+            + "&au=" + school_time::iso_day(from + TODO_DAYS - 1) + query);
     return render_book(context, std::move(data), "Cahier de textes");
 }
 

@@ -135,11 +135,11 @@ Fixture seed(AppDriver& driver, bool homework_too = true)
     if (!homework_too)
         return made;
     made.planned_seance = insert_seance(session, structure, tpro, maths, marie, made.today + 3,
-        "Séance préparée à l'avance", "<p>Contenu pas encore publié</p>", now + 3 * 86400, now);
+        "Séance préparée à l'avance", "<p>Contenu pas encore publié</p>", now + 3LL * 86400, now);
     made.homework = insert_homework(session, structure, tpro, eco, samuel, made.today, made.today + 1,
         "<p>Lire le dossier 4 sur la relation client</p>", 0, now);
     made.planned = insert_homework(session, structure, tpro, maths, marie, made.today, made.today + 2,
-        "<p>Exercices planifiés secrets</p>", now + 3 * 86400, now);
+        "<p>Exercices planifiés secrets</p>", now + 3LL * 86400, now);
     made.other_class = insert_homework(
         session, structure, stmg, eco, samuel, made.today, made.today + 1, "<p>Étude de cas Décathlon</p>", 0, now);
     made.unsafe = insert_homework(session, structure, tpro, eco, samuel, made.today, made.today + 3,
