@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/access/capability.h"
+#include "core/db/row.h"
 #include "core/error.h"
 #include "core/http/router.h"
 #include "core/identity/identity.h"
@@ -131,6 +132,8 @@ struct Homework {
     long long updated_at { 0 };
     long long due_changed_at { 0 };
 };
+
+using db::integer_at;
 
 // The homework of these classes due in [from_day, to_day), by due day then
 // subject; only what is published at `now` unless `planned_too`.

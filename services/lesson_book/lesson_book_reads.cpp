@@ -1,39 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The lesson book's reads shared by its pages, feeds and API.
+#include "core/db/id_lists.h"
 #include "services/lesson_book/lesson_book_internal.h"
 
 namespace cartable::lesson_book {
 
+using db::id_list;
+
 namespace {
-
-// SQLite describes an INTEGER column (the ids) as int, a BIGINT one as long
-// long: an integer of a row, whichever soci reports.
-long long integer_at(soci::row const& row, std::size_t at)
-{
-    switch (row.get_properties(at).get_data_type()) {
-    case soci::dt_integer:
-        return row.get<int>(at);
-    case soci::dt_unsigned_long_long:
-        return static_cast<long long>(row.get<unsigned long long>(at));
-    case soci::dt_double:
-        return static_cast<long long>(row.get<double>(at));
-    case soci::dt_string: // an expression (COALESCE) has no declared type on SQLite
-        return std::stoll(row.get<std::string>(at));
-    default:
-        return row.get<long long>(at);
-    }
-}
-
-std::string id_list(std::vector<long long> const& ids)
-{
-    std::string list;
-    for (auto id : ids) {
-        if (!list.empty())
-            list += ',';
-        list += std::to_string(id);
-    }
-    return list;
-}
 
 constexpr char const* HOMEWORK_COLUMNS
     = "h.id, h.structure_id, h.class_id, c.name, h.subject_id, s.label, COALESCE(h.author_id, 0), "

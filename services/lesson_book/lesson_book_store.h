@@ -10,24 +10,6 @@
 
 namespace cartable::lesson_book::store {
 
-// An integer of a row, whichever type soci reports (SQLite describes an
-// INTEGER column, the ids, as int and a BIGINT one as long long).
-inline long long integer_at(soci::row const& row, std::size_t at)
-{
-    switch (row.get_properties(at).get_data_type()) {
-    case soci::dt_integer:
-        return row.get<int>(at);
-    case soci::dt_unsigned_long_long:
-        return static_cast<long long>(row.get<unsigned long long>(at));
-    case soci::dt_double:
-        return static_cast<long long>(row.get<double>(at));
-    case soci::dt_string: // an expression (COALESCE) has no declared type on SQLite
-        return std::stoll(row.get<std::string>(at));
-    default:
-        return row.get<long long>(at);
-    }
-}
-
 struct SeanceInput {
     long long class_id { 0 };
     long long subject_id { 0 };

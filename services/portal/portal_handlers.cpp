@@ -102,8 +102,15 @@ ErrorOr<http::Response> show_home(Context& context)
         data.set(std::string(name) + "_ready", source != context.services.home_block_sources.end());
         if (source == context.services.home_block_sources.end())
             continue;
+        // A source answers not_found when its service holds no data yet for
+        // the structure (« données non initialisées »).
+        auto offered = source->second(context, *subject);
+        if (offered.is_error() && offered.error().kind == ErrorKind::NotFound) {
+            data.set(std::string(name) + "_ready", false);
+            continue;
+        }
         view::List items;
-        for (auto const& item : TRY(source->second(context, *subject))) {
+        for (auto const& item : TRY(std::move(offered))) {
             view::Data entry;
             entry.set("title", item.title);
             entry.set("meta", item.meta);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The timetable's reads: slots, the week's letter, lessons with their
 // changes applied.
+#include "core/db/id_lists.h"
+#include "core/db/row.h"
 #include "core/identity/tokens.h"
 #include "core/school_time.h"
 #include "services/timetable/timetable_internal.h"
@@ -11,25 +13,11 @@
 
 namespace cartable::timetable {
 
+using db::id_list;
+
 namespace {
 
-// SQLite describes an INTEGER column (the ids) as int, a BIGINT one as long
-// long: an integer of a row, whichever soci reports.
-long long integer_at(soci::row const& row, std::size_t at)
-{
-    switch (row.get_properties(at).get_data_type()) {
-    case soci::dt_integer:
-        return row.get<int>(at);
-    case soci::dt_unsigned_long_long:
-        return static_cast<long long>(row.get<unsigned long long>(at));
-    case soci::dt_double:
-        return static_cast<long long>(row.get<double>(at));
-    case soci::dt_string: // an expression (COALESCE) has no declared type on SQLite
-        return std::stoll(row.get<std::string>(at));
-    default:
-        return row.get<long long>(at);
-    }
-}
+using db::integer_at;
 
 constexpr char const* SLOT_COLUMNS
     = "s.id, s.structure_id, s.class_id, c.name, c.kind, s.subject_id, sub.label, COALESCE(s.teacher_id, 0), "
@@ -163,17 +151,6 @@ Lesson lesson_of(Slot const& slot, long long day, Change const* change)
     if (change->cancelled)
         lesson.status = LessonStatus::Cancelled;
     return lesson;
-}
-
-std::string id_list(std::vector<long long> const& ids)
-{
-    std::string list;
-    for (auto id : ids) {
-        if (!list.empty())
-            list += ',';
-        list += std::to_string(id);
-    }
-    return list;
 }
 
 // The lessons of these slots in [from_day, to_day), changes applied,

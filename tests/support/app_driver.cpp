@@ -125,7 +125,10 @@ http::Response AppDriver::api(http::Method method, std::string const& target, st
     http::Request request;
     request.method = method;
     request.target = target;
-    request.path = target.substr(0, target.find('?'));
+    auto question = target.find('?');
+    request.path = target.substr(0, question);
+    if (question != std::string::npos)
+        request.query = http::parse_urlencoded(target.substr(question + 1)).release_value();
     if (!bearer.empty())
         request.headers.emplace_back("authorization", "Bearer " + bearer);
     request.remote_address = remote_address;

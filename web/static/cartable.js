@@ -304,3 +304,13 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// ---------- Cahier de textes: « Imprimer » opens the browser's print window
+// (services/lesson_book/templates/print_book.mustache; without JavaScript,
+// the browser's own Ctrl+P does the same). ----------
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("[data-lesson-book-print]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
+});
