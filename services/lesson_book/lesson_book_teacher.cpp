@@ -43,7 +43,7 @@ std::vector<Teaching> teachings_of(soci::session& session, long long teacher_id)
             soci::use(teacher_id));
     for (auto const& row : rows)
         list.push_back(
-            { store::integer_at(row, 0), row.get<std::string>(1), store::integer_at(row, 2), row.get<std::string>(3) });
+            { integer_at(row, 0), row.get<std::string>(1), integer_at(row, 2), row.get<std::string>(3) });
     return list;
 }
 

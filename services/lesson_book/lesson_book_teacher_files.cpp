@@ -110,9 +110,9 @@ std::vector<Attachment> attachments_of(soci::session& session, long long seance_
             soci::use(seance_id), soci::use(homework_id));
     for (auto const& row : rows) {
         Attachment attachment;
-        attachment.id = store::integer_at(row, 0);
+        attachment.id = integer_at(row, 0);
         attachment.name = row.get<std::string>(1);
-        attachment.size = store::integer_at(row, 2);
+        attachment.size = integer_at(row, 2);
         attachment.content_type = row.get<std::string>(3);
         list.push_back(std::move(attachment));
     }

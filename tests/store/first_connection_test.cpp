@@ -463,7 +463,13 @@ TEST(Accueil, BlocksFollowTheChildChosenInProfilAffiche)
 {
     AppDriver driver;
     ASSERT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
-    // No lesson book yet: the guide's sentence for data not initialised.
+    // A school whose lesson book holds nothing yet: the guide's sentence for
+    // data not initialised.
+    {
+        auto lease = driver.services().database->lease();
+        lease.session() << "DELETE FROM lesson_book_homework";
+        lease.session() << "DELETE FROM lesson_book_session";
+    }
     auto before = driver.get("/accueil");
     EXPECT_TRUE(contains(before.body, "Votre cahier de textes n&#39;est pas accessible actuellement")
         || contains(before.body, "Votre cahier de textes n'est pas accessible actuellement"));

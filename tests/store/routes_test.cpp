@@ -244,9 +244,8 @@ TEST(Routes, AccueilShowsTheGuidesBlocksAndTheAnnouncementsThatReachThePerson)
     ASSERT_EQ(driver.sign_in("andre.chamson", app::DEMO_PASSWORD).status, 303);
     auto home = driver.get("/accueil");
     ASSERT_EQ(home.status, 200);
-    for (auto const* text : { "Travail à faire",
-             "Votre cahier de textes n'est pas accessible actuellement car les données n'ont pas été initialisées",
-             "Derniers messages", "Vous n'avez pas de nouveau message.", "Accéder à la messagerie", "Annonces",
+    // The demo's homework for the next school day in TPRO, Louis's class (the first child).
+    for (auto const* text : { "Travail à faire", "Compléter le tableau comparatif CDD / CDI", "Derniers messages", "Vous n'avez pas de nouveau message.", "Accéder à la messagerie", "Annonces",
              "Région Occitanie / Pyrénées - Méditerranée", "Rencontres autour des métiers de l&#39;industrie",
              "L&#39;équipe support produit", "Académie de Montpellier", "En savoir plus", "Actualités",
              "Blogs &amp; Forums" })
