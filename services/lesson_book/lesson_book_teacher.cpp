@@ -42,8 +42,7 @@ std::vector<Teaching> teachings_of(soci::session& session, long long teacher_id)
                               "WHERE t.teacher_id = :teacher ORDER BY c.name, s.label",
             soci::use(teacher_id));
     for (auto const& row : rows)
-        list.push_back(
-            { integer_at(row, 0), row.get<std::string>(1), integer_at(row, 2), row.get<std::string>(3) });
+        list.push_back({ integer_at(row, 0), row.get<std::string>(1), integer_at(row, 2), row.get<std::string>(3) });
     return list;
 }
 

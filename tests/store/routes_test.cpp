@@ -245,7 +245,8 @@ TEST(Routes, AccueilShowsTheGuidesBlocksAndTheAnnouncementsThatReachThePerson)
     auto home = driver.get("/accueil");
     ASSERT_EQ(home.status, 200);
     // The demo's homework for the next school day in TPRO, Louis's class (the first child).
-    for (auto const* text : { "Travail à faire", "Compléter le tableau comparatif CDD / CDI", "Derniers messages", "Vous n'avez pas de nouveau message.", "Accéder à la messagerie", "Annonces",
+    for (auto const* text : { "Travail à faire", "Compléter le tableau comparatif CDD", "Derniers messages",
+             "Vous n'avez pas de nouveau message.", "Accéder à la messagerie", "Annonces",
              "Région Occitanie / Pyrénées - Méditerranée", "Rencontres autour des métiers de l&#39;industrie",
              "L&#39;équipe support produit", "Académie de Montpellier", "En savoir plus", "Actualités",
              "Blogs &amp; Forums" })
