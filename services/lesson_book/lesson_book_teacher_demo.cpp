@@ -126,8 +126,18 @@ void add_demo_lesson_book(soci::session& session, long long structure_id, long l
     long long tprogestion_class = 0;
     long long tprogestion_subject = 0;
     long long samuel = 0;
-    for (auto const& lesson : timetable::lessons_of_classes(session, classes, today - 14, today + 1)) {
-        if (lesson.status == timetable::LessonStatus::Cancelled || lesson.teacher_id == 0)
+    auto const lessons = timetable::lessons_of_classes(session, classes, today - 14, today + 15);
+    // The day of the class's next lesson of the subject after a day.
+    auto const next_lesson = [&](timetable::Lesson const& after) {
+        for (auto const& lesson : lessons) {
+            if (lesson.day > after.day && lesson.class_id == after.class_id && lesson.subject_id == after.subject_id
+                && lesson.status != timetable::LessonStatus::Cancelled)
+                return lesson.day;
+        }
+        return after.day + 7;
+    };
+    for (auto const& lesson : lessons) {
+        if (lesson.day > today || lesson.status == timetable::LessonStatus::Cancelled || lesson.teacher_id == 0)
             continue;
         auto const code = subject_code(session, lesson.subject_id);
         auto const found = demo_seances().find(code);
@@ -164,8 +174,8 @@ void add_demo_lesson_book(soci::session& session, long long structure_id, long l
         homework.subject_id = lesson.subject_id;
         homework.session_id = id;
         homework.given_day = lesson.day;
-        // Due at the next lesson of the subject, kept in the coming days.
-        homework.due_day = std::max(lesson.day + 7, tomorrow);
+        // Due at the class's next lesson of the subject.
+        homework.due_day = next_lesson(lesson);
         homework.description = demo.homework;
         homework.estimated_minutes = demo.minutes;
         homework.hand_in_online = code == "020100";
