@@ -17,7 +17,7 @@ PACKAGES=(
     libvips-dev
 )
 PACKAGES+=(python3-icalendar) # tests/http/agenda_ics.test.mjs parses the class spaces' agenda feed
-PACKAGES+=(libpango1.0-dev libcairo2-dev fonts-dejavu-core poppler-utils) # the lesson book's PDF (Pango + Cairo), pdftotext in its tests
+PACKAGES+=(libpango1.0-dev libcairo2-dev fonts-dejavu-core poppler-utils sqlite3) # the lesson book's PDF (Pango + Cairo), pdftotext in its tests; sqlite3 for its browser fixture
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 

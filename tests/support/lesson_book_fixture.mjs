@@ -1,6 +1,6 @@
 // Lesson-book rows for the families' browser and HTTP tests, written with
-// the sqlite3 command-line tool into the test server's database (the
-// teachers' pages that enter them live on another branch).
+// the sqlite3 command-line tool into the test server's database, in place
+// of the demo's (the teachers' pages are tested in lesson_book_teacher.test.mjs).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -37,8 +37,10 @@ export function seedLessonBook(dataDir) {
     `INSERT INTO lesson_book_homework (structure_id, class_id, subject_id, author_id, given_day, due_day, description, `
     + `estimated_minutes, hand_in_online, publish_at, created_at, updated_at) VALUES (${structure}, ${klass(className)}, `
     + `${subject(label)}, ${teacher(login)}, ${today}, ${due}, ${quote(text)}, 30, 0, ${publishAt}, ${now}, ${now}) RETURNING id;\n`;
+  // The demo's lesson book makes way for these rows (the tests count them).
   const out = sql(dataDir,
-    `INSERT INTO lesson_book_session (structure_id, class_id, subject_id, author_id, day, start_minute, end_minute, title, `
+    'PRAGMA foreign_keys = ON;\nDELETE FROM lesson_book_homework;\nDELETE FROM lesson_book_session;\n'
+    + `INSERT INTO lesson_book_session (structure_id, class_id, subject_id, author_id, day, start_minute, end_minute, title, `
     + `content, publish_at, created_at, updated_at) VALUES (${structure}, ${klass('TPRO')}, ${subject('ÉCONOMIE-GESTION')}, `
     + `${teacher('samuel.beaumont')}, ${today}, 480, 540, 'La relation client', '<p>Cours sur la fidélisation de la clientèle</p>', 0, ${now}, ${now}) RETURNING id;\n`
     + homework('TPRO', 'ÉCONOMIE-GESTION', 'samuel.beaumont', today + 1,
