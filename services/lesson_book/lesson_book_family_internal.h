@@ -78,8 +78,6 @@ std::string short_day(long long day);
 std::string due_label(long long due_day, long long today);
 // « 30 min », « 1 h 15 ».
 std::string duration_label(long long minutes);
-// The where the attachments are stored (under the data directory).
-std::filesystem::path attachment_directory(Config const&);
 std::string file_url(FileOf const&);
 
 // Parts.

@@ -169,11 +169,6 @@ std::string duration_label(long long minutes)
     return hours;
 }
 
-std::filesystem::path attachment_directory(Config const& config)
-{
-    return config.data_directory / "lesson_book" / "attachments";
-}
-
 std::string file_url(FileOf const& file)
 {
     return "/cahier-de-textes/pieces-jointes/" + std::to_string(file.id);

@@ -4,10 +4,12 @@
 #pragma once
 
 #include "core/access/capability.h"
+#include "core/config/config.h"
 #include "core/db/row.h"
 #include "core/error.h"
 #include "core/http/router.h"
 #include "core/identity/identity.h"
+#include <filesystem>
 #include <optional>
 #include <soci/soci.h>
 #include <string>
@@ -75,6 +77,10 @@ inline bool may_visa(Facts const& facts)
 {
     return facts.same_structure && (facts.direction || facts.reader);
 }
+
+// Where the séances' and homework's files are stored (by their stored
+// name, never the sender's), under the data directory.
+std::filesystem::path attachment_directory(Config const& config);
 
 // The classes and groups whose book a person reads: a student's own, a
 // guardian's children's (all of them, or the one given), a teacher's, the

@@ -75,6 +75,11 @@ Seance seance_of(soci::row const& row)
 
 } // namespace
 
+std::filesystem::path attachment_directory(Config const& config)
+{
+    return config.data_directory / "lesson_book" / "attachments";
+}
+
 std::vector<Homework> homework_due(soci::session& session, std::vector<long long> const& class_ids, long long from_day,
     long long to_day, long long now, bool planned_too)
 {

@@ -14,11 +14,6 @@ namespace cartable::lesson_book {
 
 namespace {
 
-std::filesystem::path attachment_directory(Config const& config)
-{
-    return config.data_directory / "lesson_book" / "attachments";
-}
-
 bool safe_stored_name(std::string const& name)
 {
     return !name.empty() && name.find('/') == std::string::npos && !name.starts_with('.');

@@ -94,7 +94,7 @@ long long insert_seance(soci::session& session, long long structure, long long c
 long long insert_file(AppDriver& driver, soci::session& session, long long homework, std::string const& name,
     std::string const& stored, std::string const& content, long long now)
 {
-    auto const directory = lesson_book::family::attachment_directory(driver.services().config);
+    auto const directory = lesson_book::attachment_directory(driver.services().config);
     std::filesystem::create_directories(directory);
     std::ofstream(directory / stored, std::ios::binary) << content;
     long long id = 0;
