@@ -763,7 +763,17 @@ ErrorOr<std::vector<HomeItem>> home_homework(Context& context, identity::User co
             return std::optional<Book>(Book {});
         if (guardian && !is_guardian_of(session, user.id, subject.id))
             return std::optional<Book>(Book {});
-        return std::optional<Book>(book_of(session, subject.id, today, today + HOME_DAYS, now, false));
+        // Only the homework and its ticks: the Accueil shows nothing else of the book.
+        Book book;
+        book.homework
+            = homework_due(session, classes_of_student(session, subject.id), today, today + HOME_DAYS, now, false);
+        if (book.homework.size() > HOME_ITEMS)
+            book.homework.resize(HOME_ITEMS);
+        std::vector<long long> ids;
+        for (auto const& homework : book.homework)
+            ids.push_back(homework.id);
+        book.done = done_by(session, subject.id, ids);
+        return std::optional<Book>(std::move(book));
     }));
     if (!result)
         return Error::not_found("Le cahier de textes n'a pas été initialisé.", "no lesson book data");
