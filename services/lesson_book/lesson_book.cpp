@@ -21,6 +21,8 @@ std::vector<http::Route> routes()
     auto all = teacher_routes();
     for (auto& route : family_routes())
         all.push_back(std::move(route));
+    for (auto& route : hand_in_routes())
+        all.push_back(std::move(route));
     return all;
 }
 

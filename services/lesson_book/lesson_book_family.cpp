@@ -139,6 +139,7 @@ view::Data homework_view(Page const& page, Homework const& homework)
     entry.set("may_tick", page.student_writes);
     entry.set("next_done", done ? "0" : "1");
     entry.set("tick_label", done ? "Marquer comme non fait" : "Marquer comme fait");
+    entry.set("child_query", child_query(page.subject, '?'));
     set_files(entry, find_in(page.book.homework_files, homework.id));
     return entry;
 }

@@ -37,6 +37,8 @@ ErrorOr<void> start_teacher(Services&);
 ErrorOr<void> declare_family_capabilities(access::CapabilityRegistry&);
 std::vector<http::Route> family_routes();
 ErrorOr<void> start_family(Services&);
+// « Rendu en ligne » (lesson_book_hand_in.cpp): the students' copies.
+std::vector<http::Route> hand_in_routes();
 
 // A person's facts about a class's (or group's) book in a subject.
 struct Facts {

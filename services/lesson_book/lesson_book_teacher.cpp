@@ -592,6 +592,7 @@ ErrorOr<http::Response> show_seance(Context& context)
         work.set(
             "minutes", homework->estimated_minutes > 0 ? std::to_string(homework->estimated_minutes) + " min" : "");
         work.set("online", homework->hand_in_online);
+        work.set("copies_url", "/cahier-de-textes/travail/" + std::to_string(homework->id) + "/rendu");
         work.set("edit_url", homework_path(homework->id) + "/modifier");
         data.set("homework", std::move(work));
     }
