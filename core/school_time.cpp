@@ -282,4 +282,10 @@ std::string ics_timezone()
     return out;
 }
 
+std::string ics_webcal(std::string const& url)
+{
+    auto const scheme = url.find("://");
+    return scheme == std::string::npos ? url : "webcal" + url.substr(scheme);
+}
+
 } // namespace cartable::school_time

@@ -60,5 +60,8 @@ std::string ics_date(long long days); // « 20261128 »
 std::string ics_utc(long long unix_seconds); // « 20261128T083000Z »
 // The VTIMEZONE of Europe/Paris, as content lines.
 std::string ics_timezone();
+// The same address with the webcal scheme, which calendar applications
+// open as a subscription (« webcal://ent.example/…ics »).
+std::string ics_webcal(std::string const& url);
 
 } // namespace cartable::school_time

@@ -62,6 +62,16 @@ std::optional<std::string> Request::cookie(std::string_view name) const
     return std::nullopt;
 }
 
+std::vector<UploadedFile const*> Request::files_named(std::string_view field) const
+{
+    std::vector<UploadedFile const*> chosen;
+    for (auto const& file : files) {
+        if (file.field_name == field && !file.file_name.empty() && file.size > 0)
+            chosen.push_back(&file);
+    }
+    return chosen;
+}
+
 std::string Request::parameter(std::string_view name) const
 {
     for (auto const& [key, value] : path_parameters) {

@@ -44,6 +44,8 @@ struct Request {
     std::string header(std::string_view lower_case_name) const;
     std::optional<std::string> cookie(std::string_view name) const;
     std::string parameter(std::string_view name) const; // path parameter
+    // The non-empty files sent in one field of a multipart form.
+    std::vector<UploadedFile const*> files_named(std::string_view field) const;
     // The path for the access log: the value of a path parameter named
     // "token" (a link sent by e-mail) is written "***".
     std::string path_for_log() const;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/http/static_files.h"
 #include "core/embedded.h"
+#include <array>
 #include <charconv>
 #include <map>
 #include <sodium.h>
@@ -182,6 +183,18 @@ Response serve_file(Request const& request, std::filesystem::path const& path, s
     }
     response.file = FileBody { path, first, size == 0 ? 0 : last - first + 1 };
     return response;
+}
+
+std::string download_type(std::string_view file_name)
+{
+    static constexpr std::array<std::string_view, 6> OPENED { "application/pdf", "image/png", "image/jpeg", "image/gif",
+        "image/webp", "text/plain" };
+    auto type = content_type_for(file_name);
+    for (auto allowed : OPENED) {
+        if (type.starts_with(allowed))
+            return type;
+    }
+    return "application/octet-stream";
 }
 
 } // namespace cartable::http

@@ -20,5 +20,9 @@ Response serve_file(Request const& request, std::filesystem::path const& path, s
     std::string const& download_name);
 
 std::string content_type_for(std::string_view file_name);
+// The type to send a stored file of that name with: those a browser may open
+// itself (PDF, plain text, common images), application/octet-stream for
+// anything else (HTML, SVG, scripts download as bytes).
+std::string download_type(std::string_view file_name);
 
 } // namespace cartable::http

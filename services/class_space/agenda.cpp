@@ -608,8 +608,7 @@ http::Response render_subscription(
     if (!token.empty()) {
         auto const url = context.public_url() + "/agenda/abonnement/" + token + ".ics";
         data.set("link", url);
-        auto const scheme = url.find("://");
-        data.set("webcal", scheme == std::string::npos ? url : "webcal" + url.substr(scheme));
+        data.set("webcal", school_time::ics_webcal(url));
     }
     auto response = render_tab(
         context, loaded, Tab::Agenda, "class_space/agenda_subscription", std::move(data), "S'abonner à l'agenda");

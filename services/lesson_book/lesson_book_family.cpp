@@ -78,18 +78,6 @@ std::string return_path(std::string_view requested, std::string fallback)
     return fallback;
 }
 
-std::string served_type(std::string const& name)
-{
-    static constexpr std::array<std::string_view, 6> OPENED { "application/pdf", "image/png", "image/jpeg", "image/gif",
-        "image/webp", "text/plain" };
-    auto type = http::content_type_for(name);
-    for (auto allowed : OPENED) {
-        if (type.starts_with(allowed))
-            return type;
-    }
-    return "application/octet-stream";
-}
-
 void set_files(view::Data& data, std::vector<FileOf> const* files)
 {
     view::List list;
@@ -521,7 +509,7 @@ ErrorOr<http::Response> serve_file(Context& context)
         || file->stored_name.find("..") != std::string::npos)
         return Error::not_found(NO_FILE, "lesson book file not readable");
     auto response = http::serve_file(context.request, attachment_directory(context.config()) / file->stored_name,
-        served_type(file->name), file->name);
+        http::download_type(file->name), file->name);
     if (response.status == 404)
         return Error::not_found(NO_FILE, "lesson book file missing on disk");
     response.set_header("Cache-Control", "private, no-store");

@@ -143,8 +143,7 @@ http::Response render_link(Context& context, std::optional<long long> created, s
     if (!token.empty()) {
         auto const url = context.public_url() + "/cahier-de-textes/calendrier/" + token + ".ics";
         data.set("link", url);
-        auto const scheme = url.find("://");
-        data.set("webcal", scheme == std::string::npos ? url : "webcal" + url.substr(scheme));
+        data.set("webcal", school_time::ics_webcal(url));
     }
     auto response = view::render(context, "lesson_book/family_calendar", std::move(data),
         "Suivre le cahier de textes dans mon agenda", view::MenuEntry::LessonBook);

@@ -181,11 +181,7 @@ ErrorOr<http::Response> hand_in(Context& context)
         return Error::forbidden(
             "Seul l'élève de la classe rend sa copie, et seulement pour un travail à rendre en ligne.",
             "not the student");
-    std::vector<http::UploadedFile const*> files;
-    for (auto const& file : context.request.files) {
-        if (file.field_name == "copie" && !file.file_name.empty() && file.size > 0)
-            files.push_back(&file);
-    }
+    auto const files = context.request.files_named("copie");
     std::string error;
     if (files.size() != 1)
         error = "Choisissez le fichier de votre copie (un seul fichier, non vide).";

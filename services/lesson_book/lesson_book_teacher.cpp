@@ -505,7 +505,7 @@ ErrorOr<http::Response> create_seance(Context& context)
         return render_form(context, FormKind::Seance, form, 0, parsed.error().message_key);
     }
     auto input = parsed.release_value();
-    auto const files = chosen_files(context.request);
+    auto const files = context.request.files_named("pieces");
     if (auto problem = attachment_problem(files, 0))
         return render_form(context, FormKind::Seance, form, 0, *problem);
     auto const stored = TRY(keep_files(context.config(), files));
@@ -655,7 +655,7 @@ ErrorOr<http::Response> update_seance(Context& context)
     }
     auto input = parsed.release_value();
     auto const seance_id = seance.id;
-    auto const files = chosen_files(context.request);
+    auto const files = context.request.files_named("pieces");
     auto const already = TRY(context.database().read(
         [&](soci::session& session) -> ErrorOr<std::size_t> { return attachments_of(session, seance_id, 0).size(); }));
     if (auto problem = attachment_problem(files, already))

@@ -19,30 +19,7 @@ bool safe_stored_name(std::string const& name)
     return !name.empty() && name.find('/') == std::string::npos && !name.starts_with('.');
 }
 
-// Types a browser may open itself; anything else downloads as bytes.
-std::string served_type(std::string const& name)
-{
-    static constexpr std::array<std::string_view, 5> OPENED { "application/pdf", "image/png", "image/jpeg", "image/gif",
-        "text/plain" };
-    auto type = http::content_type_for(name);
-    for (auto allowed : OPENED) {
-        if (type.starts_with(allowed))
-            return type;
-    }
-    return "application/octet-stream";
-}
-
 } // namespace
-
-std::vector<http::UploadedFile const*> chosen_files(http::Request const& request)
-{
-    std::vector<http::UploadedFile const*> files;
-    for (auto const& file : request.files) {
-        if (file.field_name == "pieces" && !file.file_name.empty() && file.size > 0)
-            files.push_back(&file);
-    }
-    return files;
-}
 
 std::optional<std::string> attachment_problem(std::vector<http::UploadedFile const*> const& files, std::size_t already)
 {
@@ -207,7 +184,7 @@ ErrorOr<http::Response> serve_attachment(Context& context)
     if (!found || !safe_stored_name(found->stored_name))
         return Error::not_found("Cette pièce jointe n'existe pas ou n'est plus dans le cahier de textes.");
     auto response = http::serve_file(context.request, attachment_directory(context.config()) / found->stored_name,
-        served_type(found->name), found->name);
+        http::download_type(found->name), found->name);
     if (response.status == 404)
         return Error::not_found("Cette pièce jointe n'existe pas ou n'est plus dans le cahier de textes.");
     response.set_header("Cache-Control", "private, no-store");

@@ -24,8 +24,6 @@ struct StoredFile {
     std::string content_type;
 };
 
-// The files chosen in the form's « Pièces jointes » (field « pieces »).
-std::vector<http::UploadedFile const*> chosen_files(http::Request const& request);
 // Why these files cannot be added to an item that has `already` files, in French.
 std::optional<std::string> attachment_problem(std::vector<http::UploadedFile const*> const& files, std::size_t already);
 // Moves the uploads under the data directory.

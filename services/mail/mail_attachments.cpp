@@ -18,30 +18,7 @@ std::filesystem::path attachment_directory(Config const& config)
     return config.data_directory / "mail" / "attachments";
 }
 
-// Types a browser may open itself; anything else downloads as bytes.
-std::string served_type(std::string const& name)
-{
-    static constexpr std::array<std::string_view, 6> OPENED { "application/pdf", "image/png", "image/jpeg", "image/gif",
-        "image/webp", "text/plain" };
-    auto type = http::content_type_for(name);
-    for (auto allowed : OPENED) {
-        if (type.starts_with(allowed))
-            return type;
-    }
-    return "application/octet-stream";
-}
-
 } // namespace
-
-std::vector<http::UploadedFile const*> chosen_files(http::Request const& request)
-{
-    std::vector<http::UploadedFile const*> files;
-    for (auto const& file : request.files) {
-        if (file.field_name == "pieces" && !file.file_name.empty() && file.size > 0)
-            files.push_back(&file);
-    }
-    return files;
-}
 
 std::optional<std::string> attachment_problem(soci::session& session, identity::User const& sender,
     std::vector<http::UploadedFile const*> const& files, std::vector<Attachment> const& already)
@@ -136,7 +113,7 @@ ErrorOr<http::Response> serve_attachment(Context& context)
     if (!attachment)
         return Error::not_found("Cette pièce jointe n'existe pas ou n'est plus dans votre messagerie.");
     auto response = http::serve_file(context.request, attachment_directory(context.config()) / attachment->stored_name,
-        served_type(attachment->name), attachment->name);
+        http::download_type(attachment->name), attachment->name);
     if (response.status == 404)
         return Error::not_found("Cette pièce jointe n'existe pas ou n'est plus dans votre messagerie.");
     response.set_header("Cache-Control", "private, no-store");

@@ -496,7 +496,7 @@ ErrorOr<http::Response> act_on_compose(Context& context)
         state.extra = found->members;
         return render_compose(context, std::move(state), 200);
     }
-    auto files = chosen_files(context.request);
+    auto files = context.request.files_named("pieces");
     if (auto id = parse_id(form.get("retirer-piece")); id != 0 && state.draft.id)
         return save(context, std::move(state), Delivery::KeepAsDraft, { {}, id });
     if (action == "joindre") {

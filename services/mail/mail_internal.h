@@ -24,8 +24,6 @@ ErrorOr<long long> cached_unread_count(Context&);
 // « 1,5 Mo », « 12 ko ».
 std::string readable_size(long long bytes);
 
-// The files of the compose form's « Pièces jointes » field that hold something.
-std::vector<http::UploadedFile const*> chosen_files(http::Request const&);
 // Why these files cannot be added to a message that already has `already`
 // (count, size, the sender's quota); nothing when they can.
 std::optional<std::string> attachment_problem(soci::session&, identity::User const& sender,

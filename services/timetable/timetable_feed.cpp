@@ -120,8 +120,7 @@ http::Response render_subscription(Context& context, std::optional<long long> cr
     if (!token.empty()) {
         auto const url = context.public_url() + "/emploi-du-temps/calendrier/" + token + ".ics";
         data.set("link", url);
-        auto const scheme = url.find("://");
-        data.set("webcal", scheme == std::string::npos ? url : "webcal" + url.substr(scheme));
+        data.set("webcal", school_time::ics_webcal(url));
     }
     auto response = view::render(context, "timetable/subscription", std::move(data), "S'abonner à l'emploi du temps",
         view::MenuEntry::Timetable);
