@@ -26,7 +26,7 @@ namespace cartable::lesson_book {
 namespace family {
 
 constexpr char const* OWN = "lesson_book.own"; // a student's « Fait » and personal notes
-constexpr long long TODO_DAYS = 14;
+constexpr long long DUE_DAYS = 14;
 constexpr long long SUBJECT_DAYS = 28;
 constexpr std::size_t NOTE_TEXT_MAX = 2000;
 constexpr std::size_t NOTE_SUBJECT_MAX = 100;
@@ -164,14 +164,14 @@ view::Data note_view(Page const& page, PersonalNote const& note)
     return entry;
 }
 
-enum class Tab { Todo, Subjects, Week };
+enum class Tab { Due, Subjects, Week };
 
 view::Data frame_data(Page const& page, Tab tab, std::string const& action)
 {
     view::Data data;
     view::List tabs;
     auto const query = child_query(page.subject, '?');
-    for (auto const& [which, label, path] : { std::tuple { Tab::Todo, "Travail à faire", "/cahier-de-textes" },
+    for (auto const& [which, label, path] : { std::tuple { Tab::Due, "Travail à faire", "/cahier-de-textes" },
              std::tuple { Tab::Subjects, "Par matière", "/cahier-de-textes/matieres" },
              std::tuple { Tab::Week, "Par semaine", "/cahier-de-textes/semaine" } }) {
         view::Data entry;
@@ -263,11 +263,11 @@ view::List groups_view(std::vector<Group>& groups)
 }
 
 // « Travail à faire »: by due day, from ?du= (today) for two weeks.
-ErrorOr<http::Response> show_todo(Context& context)
+ErrorOr<http::Response> show_due(Context& context)
 {
     auto const today = today_of(context);
     auto const from = TRY(day_parameter(context.request.query.get("du"), today));
-    auto loaded = TRY(load(context, from, from + TODO_DAYS));
+    auto loaded = TRY(load(context, from, from + DUE_DAYS));
     if (auto* response = std::get_if<http::Response>(&loaded))
         return std::move(*response);
     auto const& [subject, book] = std::get<Loaded>(loaded);
@@ -284,18 +284,18 @@ ErrorOr<http::Response> show_todo(Context& context)
         group.anchor = "jour-" + school_time::iso_day(day);
         groups.push_back(std::move(group));
     }
-    auto data = frame_data(page, Tab::Todo, "/cahier-de-textes");
-    data.set("heading", "Travail à faire du " + short_day(from) + " au " + short_day(from + TODO_DAYS - 1));
+    auto data = frame_data(page, Tab::Due, "/cahier-de-textes");
+    data.set("heading", "Travail à faire du " + short_day(from) + " au " + short_day(from + DUE_DAYS - 1));
     data.set("groups", groups_view(groups));
     data.set("empty_text", std::string("Aucun travail à faire pour ces deux semaines."));
     auto const query = child_query(subject, '&');
-    data.set("previous_url", "/cahier-de-textes?du=" + school_time::iso_day(from - TODO_DAYS) + query);
+    data.set("previous_url", "/cahier-de-textes?du=" + school_time::iso_day(from - DUE_DAYS) + query);
     data.set("previous_label", std::string("Deux semaines plus tôt"));
-    data.set("next_url", "/cahier-de-textes?du=" + school_time::iso_day(from + TODO_DAYS) + query);
+    data.set("next_url", "/cahier-de-textes?du=" + school_time::iso_day(from + DUE_DAYS) + query);
     data.set("next_label", std::string("Deux semaines plus tard"));
     data.set("print_url",
         "/cahier-de-textes/imprimer?du=" + school_time::iso_day(from)
-            + "&au=" + school_time::iso_day(from + TODO_DAYS - 1) + query);
+            + "&au=" + school_time::iso_day(from + DUE_DAYS - 1) + query);
     return render_book(context, std::move(data), "Cahier de textes");
 }
 
@@ -836,7 +836,7 @@ std::vector<http::Route> family_routes()
     using http::Method;
     using namespace family;
     std::vector<http::Route> routes {
-        { Method::Get, "/cahier-de-textes", READ, show_todo },
+        { Method::Get, "/cahier-de-textes", READ, show_due },
         { Method::Get, "/cahier-de-textes/matieres", READ, show_subjects },
         { Method::Get, "/cahier-de-textes/semaine", READ, show_week },
         { Method::Get, "/cahier-de-textes/seances/{id}", READ, show_seance },
