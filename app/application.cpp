@@ -13,6 +13,8 @@
 #include "services/class_space/class_space.h"
 #include "services/directory/directory.h"
 #include "services/help/help.h"
+#include "services/assessments/assessments.h"
+#include "services/attendance/attendance.h"
 #include "services/lesson_book/lesson_book.h"
 #include "services/liaison_book/liaison_book.h"
 #include "services/mail/mail.h"
@@ -51,6 +53,8 @@ constexpr ServiceModule MODULES[] = {
     { timetable::declare_capabilities, timetable::routes, timetable::start },
     { lesson_book::declare_capabilities, lesson_book::routes, lesson_book::start },
     { liaison_book::declare_capabilities, liaison_book::routes, liaison_book::start },
+    { attendance::declare_capabilities, attendance::routes, attendance::start },
+    { assessments::declare_capabilities, assessments::routes, assessments::start },
 };
 
 bool is_api(http::Request const& request)

@@ -2,6 +2,8 @@
 #include "app/demo_school.h"
 #include "core/identity/identity_store.h"
 #include "services/class_space/class_space.h"
+#include "services/assessments/assessments.h"
+#include "services/attendance/attendance.h"
 #include "services/lesson_book/lesson_book.h"
 #include "services/liaison_book/liaison_book.h"
 #include "services/mail/mail.h"
@@ -278,6 +280,8 @@ ErrorOr<DemoOutcome> load_demo_school(Services& services)
         timetable::add_demo_timetable(session, structure_id, now);
         lesson_book::add_demo_lesson_book(session, structure_id, now);
         liaison_book::add_demo_notes(session, now);
+        attendance::add_demo_attendance(session, structure_id, now);
+        assessments::add_demo_assessments(session, structure_id, now);
         identity::store::audit(session, std::nullopt, "demo_loaded", "0300027A");
         return DemoOutcome::Loaded;
     });

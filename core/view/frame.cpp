@@ -24,6 +24,8 @@ Data frame_data(Context& context, Page const& page)
     data.set("lesson_book", page.menu == MenuEntry::LessonBook);
     data.set("liaison_book", page.menu == MenuEntry::LiaisonBook);
     data.set("timetable", page.menu == MenuEntry::Timetable);
+    data.set("attendance", page.menu == MenuEntry::Attendance);
+    data.set("assessments", page.menu == MenuEntry::Assessments);
     data.set("is_admin", user.profile == access::Profile::Admin);
     data.set("may_publish", user.profile == access::Profile::Staff || user.profile == access::Profile::Admin);
 

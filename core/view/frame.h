@@ -9,7 +9,7 @@
 namespace cartable::view {
 
 // Which entry of the left menu is the current page.
-enum class MenuEntry { None, Home, Mail, LessonBook, LiaisonBook, Timetable };
+enum class MenuEntry { None, Home, Mail, LessonBook, LiaisonBook, Timetable, Attendance, Assessments };
 
 struct Page {
     std::string title;

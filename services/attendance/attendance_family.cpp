@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "services/attendance/attendance_internal.h"
+
+namespace cartable::attendance {
+
+std::vector<http::Route> family_routes() { return {}; }
+
+} // namespace cartable::attendance
