@@ -70,6 +70,22 @@ struct Settings {
 };
 Settings settings_of(soci::session&, long long structure_id);
 
+// --- What happens to absences once recorded (attendance_regularise.cpp) ---
+// Called by the roll call and the desk in the transaction that recorded
+// these events (absences, lateness, departures): an absence covered by a
+// guardian's declaration in advance becomes « justifiée » when the
+// declaration's motive is accepted by the structure, « en attente » of the
+// CPE otherwise (the guardian is told either way); an absence still
+// « non justifiée » is told to the student's guardians (Event::Absence, by
+// their preferences) once. Who was told goes to `notified` for
+// notifications::published after the commit.
+struct Notified {
+    std::vector<long long> people;
+    std::size_t outbox_rows { 0 };
+};
+void after_recording(soci::session&, std::vector<long long> const& event_ids, std::string const& public_url,
+    long long now, Notified& notified);
+
 // --- Routes, by file -------------------------------------------------------
 // attendance_call.cpp: the teacher's roll call and its corrections.
 std::vector<http::Route> call_routes();
