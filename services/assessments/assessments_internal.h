@@ -66,6 +66,33 @@ struct Stored {
 
 school::Rounding rounding_of(soci::session&, long long structure_id);
 
+// Everything a class's period shows (the teachers' tables, the families'
+// marks, the relevé, the bulletin): its students, the subjects taught to
+// it, the assessments of the class and of the groups its students are in,
+// their marks and the period's averages (assessments_reads.cpp).
+struct Subject {
+    long long id { 0 };
+    std::string label;
+    std::vector<long long> teacher_ids;
+    std::string teacher_names; // « Samuel BEAUMONT, Marie DELMAS »
+};
+struct ClassPeriod {
+    identity::SchoolClass school_class;
+    school::Period period;
+    school::Rounding rounding { school::Rounding::Hundredth };
+    std::vector<identity::User> students; // active students, by name
+    std::vector<Subject> subjects; // by label
+    std::vector<Stored> assessments; // by subject label, day, id
+    std::vector<school::Assessment> marked; // the same, in the same order, with their marks
+    school::PeriodAverages averages; // over `marked`
+};
+// NotFound when the class or the period does not exist or the period is of
+// another structure. `published_only`: only the assessments shown to
+// families (published_at set and reached at `now`).
+ErrorOr<ClassPeriod> class_period(
+    soci::session&, long long class_id, long long period_id, bool published_only, long long now);
+std::optional<Stored> find_assessment(soci::session&, long long assessment_id);
+
 // --- Routes, by file -------------------------------------------------------
 // assessments_grades.cpp: teachers' assessments, the grid, publishing; the
 // families' marks with the class figures; the relevé de notes.
