@@ -141,6 +141,20 @@ ErrorOr<void> set_periods(soci::session& session, long long structure_id, std::v
         return Error::invalid("La dernière période doit se terminer le 31 août.");
 
     periods_of(session, structure_id, year_first); // the stored rows, matched by position
+    // Periods dropped must not be used (the évaluations refer to them): the
+    // database refuses, and the savepoint keeps the transaction usable.
+    auto const count = static_cast<long long>(periods.size());
+    session << "SAVEPOINT school_periods";
+    try {
+        session << "DELETE FROM school_period WHERE structure_id = :structure AND school_year = :year AND position > "
+                   ":count",
+            soci::use(structure_id), soci::use(year), soci::use(count);
+        session << "RELEASE SAVEPOINT school_periods";
+    } catch (soci::soci_error const&) {
+        session << "ROLLBACK TO SAVEPOINT school_periods";
+        session << "RELEASE SAVEPOINT school_periods";
+        return Error::conflict("Une période qui a déjà des évaluations ne peut pas être supprimée.");
+    }
     long long position = 0;
     for (auto const& period : periods) {
         ++position;
@@ -151,9 +165,6 @@ ErrorOr<void> set_periods(soci::session& session, long long structure_id, std::v
             soci::use(structure_id), soci::use(year), soci::use(position), soci::use(period.label),
             soci::use(period.first_day), soci::use(period.last_day);
     }
-    session << "DELETE FROM school_period WHERE structure_id = :structure AND school_year = :year AND position > "
-               ":count",
-        soci::use(structure_id), soci::use(year), soci::use(position);
     return {};
 }
 

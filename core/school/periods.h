@@ -41,10 +41,12 @@ std::vector<Period> periods_of(soci::session&, long long structure_id, long long
 Period period_containing(soci::session&, long long structure_id, long long day);
 std::optional<Period> find_period(soci::session&, long long period_id);
 
-// Replaces the periods of a school year (the administrator's « Périodes »):
+// Replaces the periods of a school year (the administrator's « Périodes »),
+// in the caller's transaction:
 // Invalid, with a French message, unless they follow each other without gap
 // or overlap from 1 September to 31 August, each first_day <= last_day with
-// a label. Periods already used keep their id (matched by position).
+// a label. Periods already used keep their id (matched by position);
+// Conflict when a period dropped has assessments.
 ErrorOr<void> set_periods(soci::session&, long long structure_id, std::vector<Period> const&);
 
 } // namespace cartable::school
