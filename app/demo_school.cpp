@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "app/demo_school.h"
 #include "core/identity/identity_store.h"
-#include "services/class_space/class_space.h"
 #include "services/assessments/assessments.h"
 #include "services/attendance/attendance.h"
+#include "services/class_space/class_space.h"
 #include "services/lesson_book/lesson_book.h"
 #include "services/liaison_book/liaison_book.h"
 #include "services/mail/mail.h"

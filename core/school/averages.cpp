@@ -115,7 +115,8 @@ ErrorOr<Mark> parse_mark(std::string_view text, long long scale)
     for (char const c : text) {
         if (c == ',' || c == '.') {
             if (separator)
-                return Error::invalid("« " + shown + " » n'est pas une note : tapez par exemple 13,5, ou Abs, Disp, NR, NN.");
+                return Error::invalid(
+                    "« " + shown + " » n'est pas une note : tapez par exemple 13,5, ou Abs, Disp, NR, NN.");
             separator = true;
         } else if (c >= '0' && c <= '9') {
             if (separator) {
@@ -128,7 +129,8 @@ ErrorOr<Mark> parse_mark(std::string_view text, long long scale)
                 whole = whole * 10 + (c - '0');
             }
         } else {
-            return Error::invalid("« " + shown + " » n'est pas une note : tapez par exemple 13,5, ou Abs, Disp, NR, NN.");
+            return Error::invalid(
+                "« " + shown + " » n'est pas une note : tapez par exemple 13,5, ou Abs, Disp, NR, NN.");
         }
     }
     if (digits_before == 0 && digits_after == 0)

@@ -48,7 +48,10 @@ std::string school_year_of_day(long long day)
     return std::to_string(start) + "-" + std::to_string(start + 1);
 }
 
-long long school_year_first_day(long long day) { return day_of(school_year_start_year(day), 9, 1); }
+long long school_year_first_day(long long day)
+{
+    return day_of(school_year_start_year(day), 9, 1);
+}
 
 std::vector<Period> default_periods(long long structure_id, long long day, Division division)
 {

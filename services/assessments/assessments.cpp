@@ -24,6 +24,9 @@ std::vector<http::Route> routes()
     return all;
 }
 
-ErrorOr<void> start(Services&) { return {}; }
+ErrorOr<void> start(Services&)
+{
+    return {};
+}
 
 } // namespace cartable::assessments

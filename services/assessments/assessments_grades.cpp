@@ -3,6 +3,9 @@
 
 namespace cartable::assessments {
 
-std::vector<http::Route> grade_routes() { return {}; }
+std::vector<http::Route> grade_routes()
+{
+    return {};
+}
 
 } // namespace cartable::assessments

@@ -92,7 +92,7 @@ ErrorOr<ClassPeriod> class_period(
         soci::rowset<soci::row> rows = (session.prepare << "SELECT DISTINCT c.id FROM identity_class c JOIN "
                                                            "identity_class_member m ON m.class_id = c.id WHERE "
                                                            "c.kind = 'group' AND m.user_id IN ("
-                    + db::id_list(student_ids) + ")");
+                + db::id_list(student_ids) + ")");
         for (auto const& row : rows)
             class_ids.push_back(db::integer_at(row, 0));
     }
@@ -110,8 +110,7 @@ ErrorOr<ClassPeriod> class_period(
             subject.id = db::integer_at(row, 0);
             subject.label = row.get<std::string>(1);
             auto const teacher = db::integer_at(row, 2);
-            if (std::find(subject.teacher_ids.begin(), subject.teacher_ids.end(), teacher)
-                != subject.teacher_ids.end())
+            if (std::find(subject.teacher_ids.begin(), subject.teacher_ids.end(), teacher) != subject.teacher_ids.end())
                 continue;
             subject.teacher_ids.push_back(teacher);
             if (!subject.teacher_names.empty())
@@ -127,14 +126,13 @@ ErrorOr<ClassPeriod> class_period(
     }
 
     {
-        std::string query = std::string(STORED_COLUMNS) + "WHERE a.class_id IN (" + classes
-            + ") AND a.period_id = :period";
+        std::string query
+            = std::string(STORED_COLUMNS) + "WHERE a.class_id IN (" + classes + ") AND a.period_id = :period";
         if (published_only)
             query += " AND a.published_at > 0 AND a.published_at <= :now";
         query += " ORDER BY s.label, a.day, a.id";
-        soci::rowset<soci::row> rows = published_only
-            ? (session.prepare << query, soci::use(period_id), soci::use(now))
-            : (session.prepare << query, soci::use(period_id));
+        soci::rowset<soci::row> rows = published_only ? (session.prepare << query, soci::use(period_id), soci::use(now))
+                                                      : (session.prepare << query, soci::use(period_id));
         for (auto const& row : rows)
             result.assessments.push_back(stored_of(row));
     }

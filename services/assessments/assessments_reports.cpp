@@ -3,6 +3,9 @@
 
 namespace cartable::assessments {
 
-std::vector<http::Route> report_routes() { return {}; }
+std::vector<http::Route> report_routes()
+{
+    return {};
+}
 
 } // namespace cartable::assessments

@@ -94,6 +94,9 @@ std::vector<http::Route> routes()
     return all;
 }
 
-ErrorOr<void> start(Services&) { return {}; }
+ErrorOr<void> start(Services&)
+{
+    return {};
+}
 
 } // namespace cartable::attendance

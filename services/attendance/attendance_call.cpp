@@ -3,6 +3,9 @@
 
 namespace cartable::attendance {
 
-std::vector<http::Route> call_routes() { return {}; }
+std::vector<http::Route> call_routes()
+{
+    return {};
+}
 
 } // namespace cartable::attendance

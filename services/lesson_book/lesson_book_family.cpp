@@ -392,8 +392,7 @@ ErrorOr<http::Response> show_week(Context& context)
 bool sees_item(soci::session& session, identity::User const& person, long long class_id, long long subject_id,
     long long publish_at, long long now)
 {
-    auto const right = right_of(session, person, class_id, subject_id);
-    return may_read(right) && (publish_at <= now || sees_planned(right));
+    return visible(right_of(session, person, class_id, subject_id), publish_at, now);
 }
 
 constexpr char const* NO_SEANCE = "Cette séance n'existe pas ou ne vous est pas accessible.";

@@ -74,6 +74,12 @@ inline bool sees_planned(Right right)
 {
     return right == Right::ReadAll || right == Right::Write;
 }
+// Whether an item (séance or homework) published at `publish_at` is shown to
+// a person of that right at `now`: the one rule of every page.
+inline bool visible(Right right, long long publish_at, long long now)
+{
+    return may_read(right) && (publish_at <= now || sees_planned(right));
+}
 // Direction and inspectors put their visa.
 inline bool may_visa(Facts const& facts)
 {

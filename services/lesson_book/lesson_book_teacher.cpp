@@ -522,25 +522,32 @@ ErrorOr<http::Response> create_seance(Context& context)
     return http::Response::redirect(week_path(monday_of(input.seance.day)) + "&enregistre=1");
 }
 
-// The séance of the path, if the person may read it (404 otherwise).
-ErrorOr<std::pair<Seance, Right>> seance_in_reach(Context& context)
+// The séance or homework of the path (its id in `parameter`), if the person
+// may read it, with the person's right (404 otherwise).
+template<typename Item, typename ById>
+ErrorOr<std::pair<Item, Right>> item_in_reach(Context& context, std::string_view parameter, ById by_id)
 {
-    auto const id = parse_id(context.request.parameter("seance"));
+    auto const id = parse_id(context.request.parameter(parameter));
     auto const& person = context.user();
     auto const now = context.now;
     auto found
-        = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<std::pair<Seance, Right>>> {
-              auto seance = seance_by_id(session, id);
-              if (!seance)
-                  return std::optional<std::pair<Seance, Right>>();
-              auto const right = right_of(session, person, seance->class_id, seance->subject_id);
-              if (!may_read(right) || (!sees_planned(right) && seance->publish_at > now))
-                  return std::optional<std::pair<Seance, Right>>();
-              return std::optional<std::pair<Seance, Right>>(std::make_pair(*seance, right));
+        = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<std::pair<Item, Right>>> {
+              auto item = by_id(session, id);
+              if (!item)
+                  return std::optional<std::pair<Item, Right>>();
+              auto const right = right_of(session, person, item->class_id, item->subject_id);
+              if (!visible(right, item->publish_at, now))
+                  return std::optional<std::pair<Item, Right>>();
+              return std::optional<std::pair<Item, Right>>(std::make_pair(std::move(*item), right));
           }));
     if (!found)
         return Error::not_found();
-    return *found;
+    return std::move(*found);
+}
+
+ErrorOr<std::pair<Seance, Right>> seance_in_reach(Context& context)
+{
+    return item_in_reach<Seance>(context, "seance", seance_by_id);
 }
 
 ErrorOr<Seance> seance_to_change(Context& context)
@@ -716,22 +723,7 @@ ErrorOr<http::Response> delete_seance(Context& context)
 // Homework on its own.
 ErrorOr<std::pair<Homework, Right>> homework_in_reach(Context& context)
 {
-    auto const id = parse_id(context.request.parameter("travail"));
-    auto const& person = context.user();
-    auto const now = context.now;
-    auto found = TRY(
-        context.database().read([&](soci::session& session) -> ErrorOr<std::optional<std::pair<Homework, Right>>> {
-            auto homework = homework_by_id(session, id);
-            if (!homework)
-                return std::optional<std::pair<Homework, Right>>();
-            auto const right = right_of(session, person, homework->class_id, homework->subject_id);
-            if (!may_read(right) || (!sees_planned(right) && homework->publish_at > now))
-                return std::optional<std::pair<Homework, Right>>();
-            return std::optional<std::pair<Homework, Right>>(std::make_pair(*homework, right));
-        }));
-    if (!found)
-        return Error::not_found();
-    return *found;
+    return item_in_reach<Homework>(context, "travail", homework_by_id);
 }
 
 ErrorOr<Homework> homework_to_change(Context& context)

@@ -12,7 +12,10 @@ using cartable::testing::query_value;
 
 namespace {
 
-long long day(int year, int month, int day_of_month) { return school_time::days_from_civil({ year, month, day_of_month }); }
+long long day(int year, int month, int day_of_month)
+{
+    return school_time::days_from_civil({ year, month, day_of_month });
+}
 
 } // namespace
 
@@ -77,7 +80,9 @@ TEST(SchoolPeriods, SetPeriodsChecksTheDatesAndKeepsIds)
     auto unnamed = semestres;
     unnamed[0].label.clear();
     std::vector<Case> const cases {
-        { "gap", gap, "La période « Semestre 2 » doit commencer le lendemain de la précédente (le 1er septembre pour la première)." },
+        { "gap", gap,
+            "La période « Semestre 2 » doit commencer le lendemain de la précédente (le 1er septembre pour la "
+            "première)." },
         { "short", short_year, "La dernière période doit se terminer le 31 août." },
         { "reversed", reversed, "La période « Semestre 1 » se termine avant de commencer." },
         { "unnamed", unnamed, "Chaque période a un nom (60 caractères au plus)." },

@@ -7,8 +7,14 @@ using namespace cartable::school;
 
 namespace {
 
-Mark mark(long long hundredths) { return Mark { hundredths, Code::None }; }
-Mark code(Code c) { return Mark { std::nullopt, c }; }
+Mark mark(long long hundredths)
+{
+    return Mark { hundredths, Code::None };
+}
+Mark code(Code c)
+{
+    return Mark { std::nullopt, c };
+}
 
 Assessment assessment(long long subject, long long scale, long long coefficient, std::map<long long, Mark> marks)
 {
@@ -83,14 +89,14 @@ TEST(Averages, SubjectAverageWithCodesCoefficientsAndScales)
         { assessment(1, 20, 100, { { LOUIS, mark(1000) } }), assessment(1, 20, 200, { { LOUIS, mark(1600) } }) },
         14.0 });
     cases.push_back({ "coefficient 0,5",
-        { assessment(1, 20, 50, { { LOUIS, mark(800) } }), assessment(1, 20, 100, { { LOUIS, mark(1400) } }) },
-        12.0 });
+        { assessment(1, 20, 50, { { LOUIS, mark(800) } }), assessment(1, 20, 100, { { LOUIS, mark(1400) } }) }, 12.0 });
     cases.push_back({ "a mark /10 is brought to 20",
         { assessment(1, 10, 100, { { LOUIS, mark(700) } }), assessment(1, 20, 100, { { LOUIS, mark(1000) } }) },
         12.0 });
     cases.push_back({ "a mark /100", { assessment(1, 100, 100, { { LOUIS, mark(7500) } }) }, 15.0 });
     cases.push_back({ "Abs is left out",
-        { assessment(1, 20, 100, { { LOUIS, code(Code::Absent) } }), assessment(1, 20, 100, { { LOUIS, mark(1200) } }) },
+        { assessment(1, 20, 100, { { LOUIS, code(Code::Absent) } }),
+            assessment(1, 20, 100, { { LOUIS, mark(1200) } }) },
         12.0 });
     cases.push_back({ "Disp is left out",
         { assessment(1, 20, 300, { { LOUIS, code(Code::Dispense) } }),
@@ -112,10 +118,9 @@ TEST(Averages, SubjectAverageWithCodesCoefficientsAndScales)
         std::nullopt });
     cases.push_back({ "only NR: 0", { assessment(1, 20, 100, { { LOUIS, code(Code::NonRendu) } }) }, 0.0 });
     cases.push_back({ "coefficient 0 is for information only",
-        { assessment(1, 20, 0, { { LOUIS, mark(400) } }), assessment(1, 20, 100, { { LOUIS, mark(1400) } }) },
-        14.0 });
-    cases.push_back({ "only coefficient 0: no average", { assessment(1, 20, 0, { { LOUIS, mark(400) } }) },
-        std::nullopt });
+        { assessment(1, 20, 0, { { LOUIS, mark(400) } }), assessment(1, 20, 100, { { LOUIS, mark(1400) } }) }, 14.0 });
+    cases.push_back(
+        { "only coefficient 0: no average", { assessment(1, 20, 0, { { LOUIS, mark(400) } }) }, std::nullopt });
     cases.push_back({ "empty subject", {}, std::nullopt });
     for (auto const& c : cases) {
         SCOPED_TRACE(c.name);
