@@ -121,12 +121,13 @@ std::size_t insert_homework(soci::session& session, Writer const& writer, Homewo
     long long const seance_value = seance.value_or(0);
     session << "INSERT INTO lesson_book_homework (structure_id, class_id, subject_id, author_id, session_id, "
                "given_day, due_day, description, estimated_minutes, hand_in_online, publish_at, created_at, "
-               "updated_at) VALUES (:structure, :class, :subject, :author, :seance, :given, :due, :description, "
-               ":minutes, :online, :publish, :created, :updated)",
+               "updated_at, told_at) VALUES (:structure, :class, :subject, :author, :seance, :given, :due, "
+               ":description, :minutes, :online, :publish, :created, :updated, :told)",
         soci::use(writer.structure_id), soci::use(input.class_id), soci::use(input.subject_id),
         soci::use(writer.author_id), soci::use(seance_value, seance_indicator), soci::use(input.given_day),
         soci::use(input.due_day), soci::use(input.description), soci::use(input.estimated_minutes), soci::use(online),
-        soci::use(input.publish_at), soci::use(writer.now), soci::use(writer.now);
+        soci::use(input.publish_at), soci::use(writer.now), soci::use(writer.now),
+        soci::use(input.publish_at <= writer.now ? writer.now : 0LL);
     if (!due_tomorrow(writer, input))
         return 0;
     return tell_families(
@@ -141,15 +142,52 @@ std::size_t update_homework(
     long long const online = input.hand_in_online ? 1 : 0;
     session << "UPDATE lesson_book_homework SET class_id = :class, subject_id = :subject, given_day = :given, "
                "due_day = :due, description = :description, estimated_minutes = :minutes, hand_in_online = "
-               ":online, publish_at = :publish, updated_at = :now, due_changed_at = :changed WHERE id = :id",
+               ":online, publish_at = :publish, updated_at = :now, due_changed_at = :changed, told_at = CASE WHEN "
+               ":planned = 1 THEN 0 ELSE told_at END WHERE id = :id",
         soci::use(input.class_id), soci::use(input.subject_id), soci::use(input.given_day), soci::use(input.due_day),
         soci::use(input.description), soci::use(input.estimated_minutes), soci::use(online),
-        soci::use(input.publish_at), soci::use(writer.now), soci::use(changed_at), soci::use(before.id);
+        soci::use(input.publish_at), soci::use(writer.now), soci::use(changed_at),
+        soci::use(input.publish_at > writer.now ? 1LL : 0LL), soci::use(before.id);
     if (!due_changed || input.publish_at > writer.now)
         return 0;
     auto title = "Date changée : " + subject_label(session, input.subject_id) + " pour le "
         + school_time::long_day(input.due_day);
     return tell_families(session, writer, input.class_id, title);
+}
+
+std::size_t tell_planned_homework(soci::session& session, std::string const& public_url, long long now)
+{
+    struct Planned {
+        long long id;
+        long long structure_id;
+        long long author_id;
+        long long class_id;
+        long long subject_id;
+        long long due_day;
+    };
+    std::vector<Planned> planned;
+    soci::rowset<soci::row> rows = (session.prepare << "SELECT id, structure_id, COALESCE(author_id, 0), class_id, "
+                                                       "subject_id, due_day FROM lesson_book_homework WHERE told_at "
+                                                       "= 0 AND publish_at <= :now ORDER BY id",
+        soci::use(now));
+    for (auto const& row : rows)
+        planned.push_back({ integer_at(row, 0), integer_at(row, 1), integer_at(row, 2), integer_at(row, 3),
+            integer_at(row, 4), integer_at(row, 5) });
+    std::size_t told = 0;
+    auto const tomorrow = next_school_day(school_time::day_of_unix(now));
+    for (auto const& homework : planned) {
+        // Claimed once, whichever node's sweep comes first.
+        soci::statement claim = (session.prepare << "UPDATE lesson_book_homework SET told_at = :now WHERE id = :id "
+                                                    "AND told_at = 0",
+            soci::use(now), soci::use(homework.id));
+        claim.execute(true);
+        if (claim.get_affected_rows() == 0 || homework.due_day != tomorrow)
+            continue;
+        Writer const writer { homework.structure_id, homework.author_id, now, public_url };
+        told += tell_families(session, writer, homework.class_id,
+            "Nouveau travail pour demain en " + subject_label(session, homework.subject_id));
+    }
+    return told;
 }
 
 void delete_homework(soci::session& session, long long homework_id)

@@ -57,6 +57,10 @@ std::size_t insert_homework(soci::session&, Writer const&, HomeworkInput const&)
 // A changed due date is noted (due_changed_at) and told when published.
 std::size_t update_homework(soci::session&, Writer const&, Homework const& before, HomeworkInput const&);
 void delete_homework(soci::session&, long long homework_id);
+// Homework planned ahead that became visible since: told to the families
+// as if entered now when it is due the next school day, once (told_at).
+// The number of people told. The lesson book's sweep calls it every minute.
+std::size_t tell_planned_homework(soci::session&, std::string const& public_url, long long now);
 // The homework given in a séance (the first), if any.
 std::optional<Homework> homework_of_seance(soci::session&, long long seance_id);
 

@@ -5,6 +5,8 @@
 // faire », homework on its own, copies to the teacher's other classes.
 #include "core/html/rich_text.h"
 #include "core/identity/identity_store.h"
+#include "core/log.h"
+#include "core/notify/delivery.h"
 #include "core/text.h"
 #include "services/lesson_book/lesson_book.h"
 #include "services/lesson_book/lesson_book_teacher_files.h"
@@ -13,6 +15,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <condition_variable>
+#include <ctime>
+#include <mutex>
 
 namespace cartable::lesson_book {
 
@@ -976,8 +981,36 @@ std::vector<http::Route> teacher_routes()
     return routes;
 }
 
-ErrorOr<void> start_teacher(Services&)
+// Every minute, homework planned ahead that became visible is told to the
+// families (lesson_book::store::tell_planned_homework), on every node: the
+// first sweep claims each row.
+ErrorOr<void> start_teacher(Services& services)
 {
+    services.background.start([&services](std::stop_token const& stop) {
+        std::mutex mutex;
+        std::condition_variable_any sleeping;
+        auto url = services.config.public_url;
+        if (url.empty())
+            url = "http://" + services.config.listen_host + ":" + std::to_string(services.config.listen_port);
+        while (!stop.stop_requested()) {
+            {
+                std::unique_lock lock(mutex);
+                sleeping.wait_for(lock, stop, std::chrono::seconds(60), [] { return false; });
+            }
+            if (stop.stop_requested())
+                return;
+            try {
+                auto const now = static_cast<long long>(std::time(nullptr));
+                auto told = services.database->write([&](soci::session& session) -> ErrorOr<std::size_t> {
+                    return store::tell_planned_homework(session, url, now);
+                });
+                if (!told.is_error() && told.value() > 0)
+                    notify::wake_delivery(services);
+            } catch (std::exception const& error) {
+                log::error(std::string("lesson book: planned homework not told yet: ") + error.what());
+            }
+        }
+    });
     return {};
 }
 

@@ -514,6 +514,44 @@ TEST(LessonBookTeacher, FamiliesAreToldOfHomeworkForTomorrowAndOfAChangedDate)
         user_id(driver, "louis.chamson"));
 }
 
+TEST(LessonBookTeacher, PlannedHomeworkIsToldWhenItBecomesVisible)
+{
+    AppDriver driver;
+    auto const tpro = query_value(driver, "SELECT id FROM identity_class WHERE name = 'TPRO'");
+    auto const subject = query_value(driver, "SELECT id FROM identity_subject WHERE label = 'ÉCONOMIE-GESTION'");
+    auto const structure = query_value(driver, "SELECT id FROM identity_structure WHERE uai = '0300027A'");
+    // Entered on a Monday at 10:00, visible on Tuesday at 17:00, due Wednesday.
+    auto const monday = school_time::days_from_civil({ 2031, 3, 3 });
+    auto const entered = school_time::unix_from_local(monday * 1440 + 10 * 60);
+    auto const visible = school_time::unix_from_local((monday + 1) * 1440 + 17 * 60);
+    auto lease = driver.services().database->lease();
+    auto& session = lease.session();
+    lesson_book::store::HomeworkInput input;
+    input.class_id = tpro;
+    input.subject_id = subject;
+    input.given_day = monday;
+    input.due_day = monday + 2;
+    input.description = "<p>Préparer l'étude de cas « Licenciement économique ».</p>";
+    input.publish_at = visible;
+    lesson_book::store::Writer const writer { structure, user_id(driver, "samuel.beaumont"), entered, "http://x" };
+    EXPECT_EQ(lesson_book::store::insert_homework(session, writer, input), 0U);
+    // Another one planned for a due date further away: made visible, not told.
+    input.due_day = monday + 9;
+    EXPECT_EQ(lesson_book::store::insert_homework(session, writer, input), 0U);
+    EXPECT_EQ(notifications_of(driver, "andre.chamson", "Nouveau travail pour demain"), 0);
+    // Before its time, the sweep finds nothing.
+    EXPECT_EQ(lesson_book::store::tell_planned_homework(session, "http://x", visible - 60), 0U);
+    EXPECT_EQ(notifications_of(driver, "andre.chamson", "Nouveau travail pour demain"), 0);
+    // Once visible: told once, to the class's students and their guardians.
+    EXPECT_GT(lesson_book::store::tell_planned_homework(session, "http://x", visible + 30), 0U);
+    EXPECT_EQ(notifications_of(driver, "andre.chamson", "Nouveau travail pour demain en ÉCONOMIE-GESTION"), 1);
+    EXPECT_EQ(notifications_of(driver, "louis.chamson", "Nouveau travail pour demain"), 1);
+    EXPECT_EQ(notifications_of(driver, "karim.benali", "Nouveau travail pour demain"), 0);
+    EXPECT_EQ(lesson_book::store::tell_planned_homework(session, "http://x", visible + 90), 0U);
+    EXPECT_EQ(notifications_of(driver, "andre.chamson", "Nouveau travail pour demain"), 1);
+    EXPECT_EQ(query_value(driver, "SELECT COUNT(*) FROM lesson_book_homework WHERE told_at = 0"), 0);
+}
+
 TEST(LessonBookTeacher, ReadersAreGrantedByTheAdministratorAndAudited)
 {
     AppDriver driver;
