@@ -163,19 +163,30 @@ std::string student_name(std::string const& first, std::string const& last)
 }
 
 // The guardians (legal or not, active) of the note's students.
-std::vector<long long> guardians_of_note(soci::session& session, long long note_id)
+// Each guardian with each addressed child of theirs: they are told about
+// that child, by that child's choices of notifications.
+std::vector<notifications::Addressee> guardians_of_note(soci::session& session, long long note_id)
 {
-    std::vector<long long> result;
+    std::vector<notifications::Addressee> result;
     long long guardian = 0;
-    soci::statement statement = (session.prepare << "SELECT DISTINCT g.guardian_id FROM identity_guardian_link g "
+    long long student = 0;
+    soci::statement statement = (session.prepare << "SELECT g.guardian_id, g.student_id FROM identity_guardian_link g "
                                                     "JOIN liaison_note_student ns ON ns.student_id = g.student_id "
                                                     "JOIN identity_user u ON u.id = g.guardian_id WHERE "
                                                     "ns.note_id = :note AND u.active = 1",
-        soci::use(note_id), soci::into(guardian));
+        soci::use(note_id), soci::into(guardian), soci::into(student));
     statement.execute();
     while (statement.fetch())
-        result.push_back(guardian);
+        result.push_back({ guardian, student });
     return result;
+}
+
+std::vector<long long> people_of(std::vector<notifications::Addressee> const& addressees)
+{
+    std::set<long long> people;
+    for (auto const& addressee : addressees)
+        people.insert(addressee.person);
+    return { people.begin(), people.end() };
 }
 
 } // namespace
@@ -246,8 +257,8 @@ ErrorOr<long long> send_note(soci::session& session, identity::User const& autho
 
     if (announce == Announce::No)
         return note_id;
-    // One notification for every guardian, in a few queries (not per child:
-    // a note to a whole level reaches hundreds of families).
+    // One notification per guardian and addressed child (each child's
+    // choices apply), in a few queries however many families.
     auto guardians = guardians_of_note(session, note_id);
     notifications::Notification notice;
     notice.event = notifications::Event::LiaisonNote;
@@ -255,9 +266,9 @@ ErrorOr<long long> send_note(soci::session& session, identity::User const& autho
     notice.title = "Nouveau mot dans le carnet de liaison";
     notice.link = "/carnet-de-liaison/mots/" + std::to_string(note_id);
     notice.summary = author_name + " a écrit un mot dans le carnet de liaison de votre enfant.";
-    auto rows = notifications::publish_to_many(session, notice, guardians, public_url, now, true);
+    auto rows = notifications::publish_about_children(session, notice, guardians, public_url, now, true);
     if (notified)
-        *notified = Notified { std::move(guardians), rows };
+        *notified = Notified { people_of(guardians), rows };
     return note_id;
 }
 
@@ -497,12 +508,12 @@ FollowUp follow_up(soci::session& session, Note const& note)
 long long remind(soci::session& session, Note const& note, identity::User const& sender, std::string const& public_url,
     long long now, Notified* notified)
 {
-    std::set<long long> pending;
+    std::vector<notifications::Addressee> pending;
     for (auto const& line : follow_up(session, note).lines) {
         if (line.guardian_id != 0 && line.signed_at == 0)
-            pending.insert(line.guardian_id);
+            pending.push_back({ line.guardian_id, line.student_id });
     }
-    std::vector<long long> recipients(pending.begin(), pending.end());
+    auto recipients = people_of(pending);
     notifications::Notification notice;
     notice.event = notifications::Event::LiaisonNote;
     notice.structure_id = note.structure_id;
@@ -511,7 +522,7 @@ long long remind(soci::session& session, Note const& note, identity::User const&
     notice.summary = "Un mot du carnet de liaison de votre enfant attend votre signature.";
     std::size_t rows = 0;
     if (!recipients.empty())
-        rows = notifications::publish_to_many(session, notice, recipients, public_url, now);
+        rows = notifications::publish_about_children(session, notice, pending, public_url, now);
     auto count = static_cast<long long>(recipients.size());
     session << "INSERT INTO liaison_reminder (note_id, sent_by, recipients, sent_at) VALUES (:note, :sender, "
                ":recipients, :now)",

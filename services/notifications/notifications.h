@@ -75,6 +75,15 @@ Published publish(soci::session&, Notification const&, std::string_view public_u
 // active accounts (they are not read again).
 std::size_t publish_to_many(soci::session&, Notification const& notice, std::vector<long long> const& recipients,
     std::string_view public_url, long long now, bool known_active = false);
+// The same for people told each about one child (a guardian of two
+// children addressed gets one notification per child, each following that
+// child's choices); `notice.child_id` is ignored.
+struct Addressee {
+    long long person { 0 };
+    long long child { 0 };
+};
+std::size_t publish_about_children(soci::session&, Notification const& notice, std::vector<Addressee> const& addressees,
+    std::string_view public_url, long long now, bool known_active = false);
 // Part of `publish`: the e-mail and the SMS of a person who opted in.
 Published send_outside(soci::session&, Notification const&, bool email, bool sms, std::string_view public_url,
     long long now, Published so_far);

@@ -14,6 +14,7 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace cartable::notifications {
 
@@ -257,35 +258,62 @@ Published send_outside(soci::session& session, Notification const& notice, bool 
 std::size_t publish_to_many(soci::session& session, Notification const& notice,
     std::vector<long long> const& recipients, std::string_view public_url, long long now, bool known_active)
 {
+    std::vector<Addressee> addressees;
+    addressees.reserve(recipients.size());
+    for (auto const person : recipients)
+        addressees.push_back({ person, notice.child_id });
+    return publish_about_children(session, notice, addressees, public_url, now, known_active);
+}
+
+std::size_t publish_about_children(soci::session& session, Notification const& notice,
+    std::vector<Addressee> const& addressees, std::string_view public_url, long long now, bool known_active)
+{
     auto const& event = info(notice.event);
     std::string event_code(event.code);
     constexpr std::size_t CHUNK = 500;
-    std::vector<long long> active;
+    std::vector<long long> people;
+    for (auto const& addressee : addressees)
+        people.push_back(addressee.person);
+    std::sort(people.begin(), people.end());
+    people.erase(std::unique(people.begin(), people.end()), people.end());
+    std::set<long long> active;
     if (known_active) {
-        active = recipients;
+        active.insert(people.begin(), people.end());
     } else {
-        for (auto const& person : identity::store::find_users(session, recipients)) {
+        for (auto const& person : identity::store::find_users(session, people)) {
             if (person.active)
-                active.push_back(person.id);
+                active.insert(person.id);
         }
     }
-    std::sort(active.begin(), active.end());
-    // The choices that differ from the defaults, and the opt-ins, in a few queries.
-    std::map<std::pair<long long, std::string>, bool> choices;
+    std::vector<Addressee> reached;
+    for (auto const& addressee : addressees)
+        if (active.contains(addressee.person))
+            reached.push_back(addressee);
+    std::sort(reached.begin(), reached.end(), [](Addressee const& a, Addressee const& b) {
+        return std::pair(a.person, a.child) < std::pair(b.person, b.child);
+    });
+    reached.erase(
+        std::unique(reached.begin(), reached.end(),
+            [](Addressee const& a, Addressee const& b) { return a.person == b.person && a.child == b.child; }),
+        reached.end());
+    std::vector<long long> const active_list(active.begin(), active.end());
+    // The choices that differ from the defaults (per child), and the
+    // opt-ins, in a few queries.
+    std::map<std::tuple<long long, long long, std::string>, bool> choices;
     std::set<long long> opted_in;
-    for (std::size_t start = 0; start < active.size(); start += CHUNK) {
-        auto list = db::id_list(std::span(active).subspan(start, std::min(CHUNK, active.size() - start)));
+    for (std::size_t start = 0; start < active_list.size(); start += CHUNK) {
+        auto list = db::id_list(std::span(active_list).subspan(start, std::min(CHUNK, active_list.size() - start)));
         long long user = 0;
+        long long child = 0;
         std::string channel;
         long long enabled = 0;
-        soci::statement stored = (session.prepare << "SELECT user_id, channel, enabled FROM notifications_choice "
-                                                     "WHERE event = :event AND child_id = :child AND user_id IN ("
+        soci::statement stored = (session.prepare << "SELECT user_id, child_id, channel, enabled FROM "
+                                                     "notifications_choice WHERE event = :event AND user_id IN ("
                     + list + ")",
-            soci::use(event_code), soci::use(notice.child_id), soci::into(user), soci::into(channel),
-            soci::into(enabled));
+            soci::use(event_code), soci::into(user), soci::into(child), soci::into(channel), soci::into(enabled));
         stored.execute();
         while (stored.fetch())
-            choices[{ user, channel }] = enabled != 0;
+            choices[{ user, child, channel }] = enabled != 0;
         soci::statement opted = (session.prepare << std::string("SELECT user_id FROM preferences_person WHERE ")
                     + (event.partner ? "notify_partners" : "notify_structure") + " = 1 AND user_id IN (" + list + ")",
             soci::into(user));
@@ -293,28 +321,31 @@ std::size_t publish_to_many(soci::session& session, Notification const& notice,
         while (opted.fetch())
             opted_in.insert(user);
     }
-    auto wanted = [&](long long person, Channel channel) {
-        auto found = choices.find({ person, std::string(channel_code(channel)) });
+    auto wanted = [&](Addressee const& addressee, Channel channel) {
+        auto found = choices.find({ addressee.person, addressee.child, std::string(channel_code(channel)) });
         return found != choices.end() ? found->second : default_choice(notice.event, channel);
     };
     std::vector<long long> in_ent;
-    for (auto person : active) {
-        if (wanted(person, Channel::Ent))
-            in_ent.push_back(person);
+    std::vector<long long> children;
+    for (auto const& addressee : reached) {
+        if (wanted(addressee, Channel::Ent)) {
+            in_ent.push_back(addressee.person);
+            children.push_back(addressee.child);
+        }
     }
     if (!in_ent.empty() && session.get_backend_name() != "sqlite3") {
         // One statement, one round trip, however many people.
         auto array = db::bigint_array(in_ent);
+        auto child_array = db::bigint_array(children);
         session << "INSERT INTO notifications_item (recipient_id, event, child_id, structure_id, title, link, "
-                   "created_at, read_at) SELECT t.id, :event, :child, :structure, :title, :link, :now, 0 "
-                   "FROM unnest(CAST(:people AS BIGINT[])) AS t(id)",
-            soci::use(event_code), soci::use(notice.child_id), soci::use(notice.structure_id), soci::use(notice.title),
-            soci::use(notice.link), soci::use(now), soci::use(array);
+                   "created_at, read_at) SELECT t.id, :event, t.child, :structure, :title, :link, :now, 0 "
+                   "FROM unnest(CAST(:people AS BIGINT[]), CAST(:children AS BIGINT[])) AS t(id, child)",
+            soci::use(event_code), soci::use(notice.structure_id), soci::use(notice.title), soci::use(notice.link),
+            soci::use(now), soci::use(array), soci::use(child_array);
     } else if (!in_ent.empty()) {
         // One prepared statement for everyone (soci's bulk binding; SQLite
         // runs in the process, a row costs no round trip).
         std::vector<std::string> codes(in_ent.size(), event_code);
-        std::vector<long long> children(in_ent.size(), notice.child_id);
         std::vector<long long> structures(in_ent.size(), notice.structure_id);
         std::vector<std::string> titles(in_ent.size(), notice.title);
         std::vector<std::string> links(in_ent.size(), notice.link);
@@ -325,13 +356,16 @@ std::size_t publish_to_many(soci::session& session, Notification const& notice,
             soci::use(links), soci::use(times);
     }
     std::size_t outbox_rows = 0;
-    for (auto person : opted_in) {
-        bool email = wanted(person, Channel::Email);
-        bool sms = wanted(person, Channel::Sms);
+    for (auto const& addressee : reached) {
+        if (!opted_in.contains(addressee.person))
+            continue;
+        bool email = wanted(addressee, Channel::Email);
+        bool sms = wanted(addressee, Channel::Sms);
         if (!email && !sms)
             continue;
         auto one = notice;
-        one.recipient_id = person;
+        one.recipient_id = addressee.person;
+        one.child_id = addressee.child;
         outbox_rows += send_outside(session, one, email, sms, public_url, now, {}).outbox_rows();
     }
     return outbox_rows;

@@ -501,6 +501,34 @@ TEST(LiaisonBookRoutes, AttachmentOnlyForReaders)
 }
 
 // Notes belong to a school year (September to August); the list shows one.
+// A note to both of André's children tells him about each, by each child's
+// choices (« Préférences » > « Notifications » per child).
+TEST(LiaisonBookStore, GuardiansAreToldPerChildByThatChildsChoices)
+{
+    AppDriver driver;
+    auto const andre = user_id(driver, "andre.chamson");
+    auto const louis = user_id(driver, "louis.chamson");
+    auto const pauline = user_id(driver, "pauline.chamson");
+    auto const items = [&](long long child) {
+        return query_value(driver,
+            "SELECT COUNT(*) FROM notifications_item WHERE event = 'liaison' AND recipient_id = "
+                + std::to_string(andre) + " AND child_id = " + std::to_string(child));
+    };
+    write_note(driver, "nathalie.vidal", { "TPRO", "T STMG" });
+    EXPECT_EQ(items(louis), 1);
+    EXPECT_EQ(items(pauline), 1);
+    // André no longer wants the carnet's notifications about Pauline.
+    {
+        auto lease = driver.services().database->lease();
+        lease.session() << "INSERT INTO notifications_choice (user_id, event, child_id, channel, enabled) VALUES "
+                           "(:user, 'liaison', :child, 'ent', 0)",
+            soci::use(andre), soci::use(pauline);
+    }
+    write_note(driver, "nathalie.vidal", { "TPRO", "T STMG" }, false, "Photo de classe");
+    EXPECT_EQ(items(louis), 2);
+    EXPECT_EQ(items(pauline), 1);
+}
+
 TEST(LiaisonBookStore, SchoolYearsAndTheirLists)
 {
     EXPECT_EQ(liaison_book::school_year_of(1'788'220'800), "2026-2027"); // 2026-09-01
