@@ -24,7 +24,8 @@ using Choices = std::vector<std::pair<long long, std::string>>;
 
 struct Line {
     int number { 0 };
-    std::vector<std::string> cells; // classe, jour, debut, fin, matiere, enseignant, salle, semaine
+    std::vector<std::string>
+        cells; // classe, jour, debut, fin, matiere, enseignant, salle, semaine, valable_du, valable_au
     std::optional<Slot> slot;
     std::string error;
 };
@@ -73,7 +74,8 @@ bool same_text(std::string_view one, std::string_view other)
     return fold_accents(trim_text(one)) == fold_accents(trim_text(other));
 }
 
-constexpr char const* COLUMNS[] = { "classe", "jour", "debut", "fin", "matiere", "enseignant", "salle", "semaine" };
+constexpr char const* COLUMNS[]
+    = { "classe", "jour", "debut", "fin", "matiere", "enseignant", "salle", "semaine", "valable_du", "valable_au" };
 
 // The lines of the file checked against the structure: each with its slot
 // or its French error.
@@ -87,7 +89,7 @@ ErrorOr<std::vector<Line>> check(std::string const& bytes, Reference const& refe
     for (auto const* column : COLUMNS) {
         int found = -1;
         for (std::size_t index = 0; index < header.size(); ++index) {
-            if (directory::csv::column_key(header[index]) == column)
+            if (directory::csv::column_key(header[index]) == directory::csv::column_key(column))
                 found = static_cast<int>(index);
         }
         positions.push_back(found);
@@ -129,6 +131,8 @@ ErrorOr<std::vector<Line>> check(std::string const& bytes, Reference const& refe
         }
         fields.room = line.cells[6];
         fields.week = same_text(line.cells[7], "toutes") ? std::string() : line.cells[7];
+        fields.valid_from = line.cells[8];
+        fields.valid_until = line.cells[9];
         if (fields.class_id.empty())
             line.error = "Classe inconnue : « " + line.cells[0] + " ».";
         else if (!weekday_of(fields.weekday))

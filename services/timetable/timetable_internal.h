@@ -100,6 +100,8 @@ struct SlotFields {
     std::string teacher_id;
     std::string room;
     std::string week; // "", « A », « B »
+    std::string valid_from; // « 2026-11-30 » or « 30/11/2026 »; empty: always
+    std::string valid_until; // empty: no end
 };
 std::optional<int> weekday_of(std::string const& text);
 ErrorOr<Slot> slot_of_fields(SlotFields const& fields, long long structure_id,

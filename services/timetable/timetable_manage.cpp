@@ -94,6 +94,19 @@ ErrorOr<Slot> slot_of_fields(SlotFields const& fields, long long structure_id, C
     if (!week.empty() && week != "A" && week != "B")
         return Error::invalid("La semaine est « toutes », « A » ou « B ».");
     slot.week = week;
+    auto validity = [](std::string const& text, char const* which) -> ErrorOr<long long> {
+        auto const trimmed = trim_text(text);
+        if (trimmed.empty())
+            return 0LL;
+        auto const day = school_time::parse_day(trimmed);
+        if (!day)
+            return Error::invalid(std::string("La date « ") + which + " » n'est pas valide (jj/mm/aaaa).");
+        return *day;
+    };
+    slot.valid_from = TRY(validity(fields.valid_from, "Valable du"));
+    slot.valid_until = TRY(validity(fields.valid_until, "Valable jusqu'au"));
+    if (slot.valid_from != 0 && slot.valid_until != 0 && slot.valid_until < slot.valid_from)
+        return Error::invalid("La fin de validité du créneau doit suivre son début.");
     return slot;
 }
 
@@ -147,6 +160,8 @@ SlotFields fields_of(http::FormFields const& form)
     fields.teacher_id = std::string(trim_text(form.get("enseignant")));
     fields.room = std::string(trim_text(form.get("salle")));
     fields.week = std::string(trim_text(form.get("semaine")));
+    fields.valid_from = std::string(trim_text(form.get("valable_du")));
+    fields.valid_until = std::string(trim_text(form.get("valable_au")));
     return fields;
 }
 
@@ -161,6 +176,8 @@ SlotFields fields_of(Slot const& slot)
     fields.teacher_id = slot.teacher_id == 0 ? std::string() : std::to_string(slot.teacher_id);
     fields.room = slot.room;
     fields.week = slot.week;
+    fields.valid_from = slot.valid_from == 0 ? std::string() : school_time::iso_day(slot.valid_from);
+    fields.valid_until = slot.valid_until == 0 ? std::string() : school_time::iso_day(slot.valid_until);
     return fields;
 }
 
@@ -187,6 +204,12 @@ ErrorOr<http::Response> render_manage(Context& context, long long class_id, Slot
         item.set("teacher", slot.teacher_name);
         item.set("room", slot.room);
         item.set("week", slot.week.empty() ? std::string("Toutes") : slot.week);
+        std::string validity;
+        if (slot.valid_from != 0)
+            validity = "du " + school_time::long_day(slot.valid_from);
+        if (slot.valid_until != 0)
+            validity += (validity.empty() ? "jusqu'au " : " au ") + school_time::long_day(slot.valid_until);
+        item.set("validity", validity);
         auto const path = "/emploi-du-temps/gestion/creneaux/" + std::to_string(slot.id);
         item.set("edit_url", path);
         item.set("delete_action", path + "/supprimer");
@@ -219,6 +242,12 @@ ErrorOr<http::Response> render_manage(Context& context, long long class_id, Slot
     data.set("week_all", fields.week.empty());
     data.set("week_a", fields.week == "A");
     data.set("week_b", fields.week == "B");
+    data.set("valid_from",
+        school_time::parse_day(fields.valid_from) ? school_time::iso_day(*school_time::parse_day(fields.valid_from))
+                                                  : fields.valid_from);
+    data.set("valid_until",
+        school_time::parse_day(fields.valid_until) ? school_time::iso_day(*school_time::parse_day(fields.valid_until))
+                                                   : fields.valid_until);
     data.set("week_a_monday", school_time::iso_day(lists.week_a_monday));
     return view::render(context, "timetable/manage", std::move(data),
         editing != 0 ? "Modifier un créneau" : "Saisir l'emploi du temps", view::MenuEntry::Timetable,

@@ -373,10 +373,11 @@ void update_slot(soci::session& session, Slot const& slot)
     long long const weekday = slot.weekday;
     soci::indicator teacher_indicator = slot.teacher_id == 0 ? soci::i_null : soci::i_ok;
     session << "UPDATE timetable_slot SET class_id = :class, subject_id = :subject, teacher_id = :teacher, weekday = "
-               ":weekday, start_minute = :start, end_minute = :end, week = :week, room = :room WHERE id = :id",
+               ":weekday, start_minute = :start, end_minute = :end, week = :week, room = :room, valid_from = :from, "
+               "valid_until = :until WHERE id = :id",
         soci::use(slot.class_id), soci::use(slot.subject_id), soci::use(slot.teacher_id, teacher_indicator),
         soci::use(weekday), soci::use(slot.start_minute), soci::use(slot.end_minute), soci::use(slot.week),
-        soci::use(slot.room), soci::use(slot.id);
+        soci::use(slot.room), soci::use(slot.valid_from), soci::use(slot.valid_until), soci::use(slot.id);
 }
 
 void delete_slot(soci::session& session, long long slot_id)

@@ -564,6 +564,67 @@ TEST(TimetableManage, SlotRefusalsWriteNothing)
         422);
 }
 
+// A slot valid for part of the year (« Valable du … jusqu'au … »), from the
+// form and from the CSV file; bad dates refused in French.
+TEST(TimetableManage, ValidityDatesFromTheFormAndTheFile)
+{
+    AppDriver driver;
+    sign_in(driver, "nathalie.vidal");
+    auto const stmg = class_id(driver, "T STMG");
+    auto const maths = std::to_string(query_value(driver, "SELECT id FROM identity_subject WHERE code = '061300'"));
+    auto const marie = std::to_string(user_id(driver, "marie.delmas"));
+    driver.get("/emploi-du-temps/gestion?classe=" + std::to_string(stmg));
+    auto const post = [&](std::string const& from, std::string const& until) {
+        return driver.post("/emploi-du-temps/gestion/creneaux",
+            { { "csrf", driver.csrf_token() }, { "classe", std::to_string(stmg) }, { "jour", "5" },
+                { "debut", "08:00" }, { "fin", "09:00" }, { "matiere", maths }, { "enseignant", marie },
+                { "salle", "A07" }, { "semaine", "" }, { "valable_du", from }, { "valable_au", until } });
+    };
+    auto const before = rows_of_tables(driver, "timetable%");
+    auto const reversed = post("2031-03-20", "2031-03-01");
+    EXPECT_EQ(reversed.status, 422);
+    EXPECT_TRUE(contains(reversed.body, "La fin de validité du créneau doit suivre son début."));
+    auto const unreadable = post("le 3 mars", "");
+    EXPECT_EQ(unreadable.status, 422);
+    EXPECT_TRUE(contains(unreadable.body, "La date « Valable du » n&#39;est pas valide"));
+    EXPECT_EQ(rows_of_tables(driver, "timetable%"), before);
+    ASSERT_EQ(post("03/03/2031", "2031-03-15").status, 303);
+    auto const from = school_time::days_from_civil({ 2031, 3, 3 });
+    auto const until = school_time::days_from_civil({ 2031, 3, 15 });
+    EXPECT_EQ(query_value(driver, "SELECT valid_from FROM timetable_slot WHERE room = 'A07'"), from);
+    EXPECT_EQ(query_value(driver, "SELECT valid_until FROM timetable_slot WHERE room = 'A07'"), until);
+    auto const shown = driver.get("/emploi-du-temps/gestion?classe=" + std::to_string(stmg));
+    EXPECT_TRUE(contains(shown.body, "du " + school_time::long_day(from) + " au " + school_time::long_day(until)));
+    {
+        auto lease = driver.services().database->lease();
+        auto const saturdays = [&](long long first, long long last) {
+            long long count = 0;
+            for (auto const& lesson : tt::lessons_of_classes(lease.session(), { stmg }, first, last))
+                count += lesson.start_minute == 8 * 60 && school_time::weekday(lesson.day) == 5 ? 1 : 0;
+            return count;
+        };
+        EXPECT_EQ(saturdays(from - 7, from), 0);
+        EXPECT_EQ(saturdays(from, until + 1), 2); // 8 and 15 March 2031
+        EXPECT_EQ(saturdays(until + 1, until + 30), 0);
+    }
+    // The same slot the rest of the year, from a file: no clash (disjoint validity).
+    driver.get("/emploi-du-temps/import");
+    std::string const file = "classe;jour;debut;fin;matiere;enseignant;salle;semaine;valable_du;valable_au\n"
+                             "T STMG;samedi;08:00;09:00;061300;marie.delmas;A08;;16/03/2031;\n";
+    auto const refused = driver.post_files("/emploi-du-temps/import", { { "csrf", driver.csrf_token() } },
+        { { "fichier", "edt.csv",
+            "classe;jour;debut;fin;matiere;enseignant;salle;semaine;valable_du;valable_au\n"
+            "T STMG;samedi;08:00;09:00;061300;marie.delmas;A08;;16/03/2031;01/03/2031\n" } });
+    EXPECT_EQ(refused.status, 422);
+    EXPECT_TRUE(contains(refused.body, "La fin de validité du créneau doit suivre son début."));
+    auto const imported = driver.post(
+        "/emploi-du-temps/import", { { "csrf", driver.csrf_token() }, { "confirmer", "1" }, { "contenu", file } });
+    EXPECT_EQ(imported.status, 303);
+    EXPECT_EQ(query_value(driver, "SELECT valid_from FROM timetable_slot WHERE room = 'A08'"),
+        school_time::days_from_civil({ 2031, 3, 16 }));
+    EXPECT_EQ(query_value(driver, "SELECT valid_until FROM timetable_slot WHERE room = 'A08'"), 0);
+}
+
 // The CSV import: a good file previewed then imported (the classes named
 // replaced, the others kept); each kind of bad line named, nothing written.
 TEST(TimetableImport, PreviewThenImport)
