@@ -295,6 +295,13 @@ ErrorOr<http::Response> save(Context& context)
         return render_form(context, loaded, form, teachers, parsed.error().message_key,
             loaded.lesson.status != LessonStatus::Normal || loaded.lesson.room_changed);
     auto const change = parsed.release_value();
+    auto const refusal
+        = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<std::string>> {
+              return change_refusal(session, loaded.slot, change);
+          }));
+    if (refusal)
+        return render_form(context, loaded, form, teachers, *refusal,
+            loaded.lesson.status != LessonStatus::Normal || loaded.lesson.room_changed);
     auto const what = change_text(change, teachers);
     auto const actor = context.user().id;
     std::size_t outbox_rows = 0;

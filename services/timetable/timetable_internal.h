@@ -81,6 +81,10 @@ struct ChangeInput {
     std::string note;
 };
 void save_change(soci::session&, ChangeInput const& change, long long author_id, long long now);
+// Why the lesson as changed cannot take place (its class, its teacher — the
+// replacing one — or its room already has a lesson then, that date's
+// changes applied), in French; none for a cancellation.
+std::optional<std::string> change_refusal(soci::session&, Slot const& slot, ChangeInput const& change);
 void delete_change(soci::session&, long long slot_id, long long day);
 
 // The iCalendar text of these lessons (each with the prefix of its

@@ -346,6 +346,35 @@ std::optional<std::string> slot_refusal_among(Slot const& slot, std::vector<Slot
     return std::nullopt;
 }
 
+std::optional<std::string> change_refusal(soci::session& session, Slot const& slot, ChangeInput const& change)
+{
+    if (change.cancelled)
+        return std::nullopt;
+    bool const moved = change.new_day != 0;
+    auto const day = moved ? change.new_day : change.day;
+    auto const start = moved ? change.new_start : slot.start_minute;
+    auto const end = moved ? change.new_end : slot.end_minute;
+    auto const teacher = change.replacement_id != 0 ? change.replacement_id : slot.teacher_id;
+    auto const room = change.new_room.empty() ? slot.room : change.new_room;
+    std::vector<long long> classes;
+    for (auto const& [id, name] : classes_of_structure(session, slot.structure_id))
+        classes.push_back(id);
+    for (auto const& other : lessons_of_classes(session, classes, day, day + 1)) {
+        if ((other.slot_id == slot.id && other.slot_day == change.day) || other.status == LessonStatus::Cancelled
+            || other.day != day || other.start_minute >= end || start >= other.end_minute)
+            continue;
+        auto const when = school_time::long_day(day) + " de " + school_time::clock(other.start_minute) + " à "
+            + school_time::clock(other.end_minute);
+        if (other.class_id == slot.class_id)
+            return other.class_name + " a déjà cours le " + when + " (" + other.subject_label + ").";
+        if (teacher != 0 && other.teacher_id == teacher)
+            return other.teacher_name + " enseigne déjà le " + when + " (" + other.class_name + ").";
+        if (!room.empty() && upper_ascii(other.room) == upper_ascii(room))
+            return "La salle " + other.room + " est déjà occupée le " + when + " (" + other.class_name + ").";
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> slot_refusal(soci::session& session, Slot const& slot, long long ignored_slot)
 {
     auto others = slots_of_structure(session, slot.structure_id);

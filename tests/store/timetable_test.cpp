@@ -741,28 +741,28 @@ TEST(TimetableChange, CancelledAndToldToTheGuardian)
     EXPECT_TRUE(contains(seen.body, "<s>ÉCONOMIE-GESTION</s>"));
     EXPECT_TRUE(contains(seen.body, "Professeur en formation"));
 
-    // Replaced, and another room, then moved.
+    // Replaced (by a teacher free then), and another room, then moved.
     sign_in(driver, "nathalie.vidal");
-    auto const marie = std::to_string(user_id(driver, "marie.delmas"));
+    auto const julien = std::to_string(user_id(driver, "julien.favier"));
     EXPECT_EQ(
-        driver.post(path, { { "csrf", driver.csrf_token() }, { "remplacant", marie }, { "salle", "B14" } }).status,
+        driver.post(path, { { "csrf", driver.csrf_token() }, { "remplacant", julien }, { "salle", "B14" } }).status,
         303);
-    EXPECT_EQ(told("marie.delmas", 0), 1);
+    EXPECT_EQ(told("julien.favier", 0), 1);
     sign_in(driver, "louis.chamson");
     auto const replaced = driver.get("/emploi-du-temps?semaine=" + iso(monday));
-    EXPECT_TRUE(contains(replaced.body, "Remplacé par Marie DELMAS"));
+    EXPECT_TRUE(contains(replaced.body, "Remplacé par Julien FAVIER"));
     EXPECT_TRUE(contains(replaced.body, "Salle B14 (au lieu de B12)"));
     sign_in(driver, "nathalie.vidal");
     EXPECT_EQ(driver
                   .post(path,
-                      { { "csrf", driver.csrf_token() }, { "date", iso(monday + 3) }, { "debut", "14:00" },
-                          { "fin", "16:00" } })
+                      { { "csrf", driver.csrf_token() }, { "date", iso(monday + 3) }, { "debut", "16:00" },
+                          { "fin", "17:00" } })
                   .status,
         303);
     sign_in(driver, "louis.chamson");
     auto const moved = driver.get("/emploi-du-temps?semaine=" + iso(monday));
     EXPECT_TRUE(contains(moved.body, "Déplacé au jeudi"));
-    EXPECT_TRUE(contains(moved.body, ", 14:00"));
+    EXPECT_TRUE(contains(moved.body, ", 16:00"));
     // « Rétablir le cours prévu ».
     sign_in(driver, "nathalie.vidal");
     EXPECT_EQ(driver.post(path + "/retablir", { { "csrf", driver.csrf_token() } }).status, 303);
@@ -771,6 +771,58 @@ TEST(TimetableChange, CancelledAndToldToTheGuardian)
 
 // Script payloads through the room (slot and change) and the note come
 // back escaped.
+// A lesson moved, given to a replacing teacher or to another room is
+// checked against that date's other lessons: the class, the teacher and
+// the room must be free; nothing is written otherwise.
+TEST(TimetableChange, MovesAndReplacementsAreCheckedForClashes)
+{
+    AppDriver driver;
+    auto const monday = far_monday();
+    auto const slot = slot_id(driver, "TPRO", 0, "08:00"); // Samuel BEAUMONT, B12
+    auto const path = "/emploi-du-temps/cours/" + std::to_string(slot) + "/" + iso(monday);
+    auto const marie = std::to_string(user_id(driver, "marie.delmas"));
+    sign_in(driver, "nathalie.vidal");
+    ASSERT_EQ(driver.get(path).status, 200);
+    struct Case {
+        char const* name;
+        std::vector<std::pair<std::string, std::string>> fields;
+        std::string message;
+    };
+    auto const monday_text = school_time::long_day(monday);
+    std::vector<Case> const cases {
+        { "replacing teacher busy", { { "remplacant", marie }, { "salle", "B12" } },
+            "Marie DELMAS enseigne déjà le " + monday_text + " de 08:00 à 10:00 (T STMG)." },
+        { "room taken", { { "salle", "A05" } },
+            "La salle A05 est déjà occupée le " + monday_text + " de 08:00 à 10:00 (T STMG)." },
+        { "class busy at the new time",
+            { { "date", iso(monday + 1) }, { "debut", "08:00" }, { "fin", "09:00" }, { "salle", "B12" } },
+            "TPRO a déjà cours le " + school_time::long_day(monday + 1) + " de 08:00 à 09:00 (MATHÉMATIQUES)." },
+        { "teacher busy at the new time",
+            { { "date", iso(monday + 1) }, { "debut", "11:00" }, { "fin", "12:00" }, { "salle", "B12" } },
+            "Samuel BEAUMONT enseigne déjà le " + school_time::long_day(monday + 1) + " de 11:00 à 12:00 (T STMG)." },
+    };
+    auto const before = rows_of_tables(driver, "timetable%");
+    for (auto const& c : cases) {
+        std::vector<std::pair<std::string, std::string>> form { { "csrf", driver.csrf_token() } };
+        form.insert(form.end(), c.fields.begin(), c.fields.end());
+        auto const response = driver.post(path, form);
+        EXPECT_EQ(response.status, 422) << c.name;
+        auto expected = c.message;
+        for (std::size_t at = expected.find('\''); at != std::string::npos; at = expected.find('\'', at))
+            expected.replace(at, 1, "&#39;");
+        EXPECT_TRUE(contains(response.body, expected)) << c.name << "\n" << c.message;
+    }
+    EXPECT_EQ(rows_of_tables(driver, "timetable%"), before);
+    // Tuesday at 16:00 the class, Samuel BEAUMONT and B12 are free.
+    EXPECT_EQ(driver
+                  .post(path,
+                      { { "csrf", driver.csrf_token() }, { "date", iso(monday + 1) }, { "debut", "16:00" },
+                          { "fin", "17:00" }, { "salle", "B12" } })
+                  .status,
+        303);
+    EXPECT_EQ(rows_of_tables(driver, "timetable%"), before + 1);
+}
+
 TEST(TimetableChange, ScriptPayloadsAreEscaped)
 {
     AppDriver driver;
