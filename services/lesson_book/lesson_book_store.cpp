@@ -111,8 +111,10 @@ void delete_seance(soci::session& session, long long seance_id)
     session << "DELETE FROM lesson_book_session WHERE id = :id", soci::use(seance_id);
 }
 
-std::size_t insert_homework(soci::session& session, Writer const& writer, HomeworkInput const& input)
+std::size_t insert_homework(
+    soci::session& session, Writer const& writer, HomeworkInput const& input, long long* inserted_id)
 {
+    long long id = 0;
     long long const online = input.hand_in_online ? 1 : 0;
     std::optional<long long> seance;
     if (input.session_id != 0)
@@ -122,12 +124,14 @@ std::size_t insert_homework(soci::session& session, Writer const& writer, Homewo
     session << "INSERT INTO lesson_book_homework (structure_id, class_id, subject_id, author_id, session_id, "
                "given_day, due_day, description, estimated_minutes, hand_in_online, publish_at, created_at, "
                "updated_at, told_at) VALUES (:structure, :class, :subject, :author, :seance, :given, :due, "
-               ":description, :minutes, :online, :publish, :created, :updated, :told)",
+               ":description, :minutes, :online, :publish, :created, :updated, :told) RETURNING id",
         soci::use(writer.structure_id), soci::use(input.class_id), soci::use(input.subject_id),
         soci::use(writer.author_id), soci::use(seance_value, seance_indicator), soci::use(input.given_day),
         soci::use(input.due_day), soci::use(input.description), soci::use(input.estimated_minutes), soci::use(online),
         soci::use(input.publish_at), soci::use(writer.now), soci::use(writer.now),
-        soci::use(input.publish_at <= writer.now ? writer.now : 0LL);
+        soci::use(input.publish_at <= writer.now ? writer.now : 0LL), soci::into(id);
+    if (inserted_id != nullptr)
+        *inserted_id = id;
     if (!due_tomorrow(writer, input))
         return 0;
     return tell_families(

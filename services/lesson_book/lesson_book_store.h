@@ -53,7 +53,7 @@ void delete_seance(soci::session&, long long seance_id);
 
 // New homework; when it is published and due the next school day, the
 // class's students and their guardians are told. The number of people told.
-std::size_t insert_homework(soci::session&, Writer const&, HomeworkInput const&);
+std::size_t insert_homework(soci::session&, Writer const&, HomeworkInput const&, long long* inserted_id = nullptr);
 // A changed due date is noted (due_changed_at) and told when published.
 std::size_t update_homework(soci::session&, Writer const&, Homework const& before, HomeworkInput const&);
 void delete_homework(soci::session&, long long homework_id);

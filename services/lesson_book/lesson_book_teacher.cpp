@@ -321,6 +321,12 @@ ErrorOr<http::Response> render_form(
         }
         data.set("courses", std::move(courses));
         data.set("load", due_day_load(session, form, now, kind == FormKind::Homework ? id : 0, teachings));
+        if (id != 0) {
+            auto const current
+                = kind == FormKind::Seance ? attachments_of(session, id, 0) : attachments_of(session, 0, id);
+            data.set("has_current_attachments", !current.empty());
+            data.set("current_attachments", attachment_list(current));
+        }
         return true;
     }));
     bool const seance = kind == FormKind::Seance;
@@ -668,14 +674,17 @@ ErrorOr<http::Response> update_seance(Context& context)
     auto input = parsed.release_value();
     auto const seance_id = seance.id;
     auto const files = context.request.files_named("pieces");
+    auto const removed = ticked_for_removal(context.request.form);
     auto const already = TRY(context.database().read(
         [&](soci::session& session) -> ErrorOr<std::size_t> { return attachments_of(session, seance_id, 0).size(); }));
-    if (auto problem = attachment_problem(files, already))
+    if (auto problem = attachment_problem(files, already - std::min(already, removed.size())))
         return render_form(context, FormKind::Seance, form, seance_id, *problem);
     auto const stored = TRY(keep_files(context.config(), files));
     auto const writer = writer_of(context);
+    auto const& config = context.config();
     TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
         store::update_seance(session, seance_id, input.seance, writer.now);
+        remove_unused_files(session, config, remove_attachments(session, seance_id, 0, removed));
         add_attachments(session, seance_id, 0, stored, writer.now);
         auto const before = store::homework_of_seance(session, seance_id);
         if (input.homework) {
@@ -778,14 +787,26 @@ ErrorOr<http::Response> save_homework(Context& context, std::optional<Homework> 
         return render_form(context, FormKind::Homework, form, id, parsed.error().message_key);
     }
     auto input = parsed.release_value();
+    auto const files = context.request.files_named("pieces");
+    auto const removed = ticked_for_removal(context.request.form);
+    auto const already = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::size_t> {
+        return id == 0 ? 0 : attachments_of(session, 0, id).size();
+    }));
+    if (auto problem = attachment_problem(files, already - std::min(already, removed.size())))
+        return render_form(context, FormKind::Homework, form, id, *problem);
+    auto const stored = TRY(keep_files(context.config(), files));
     auto const writer = writer_of(context);
+    auto const& config = context.config();
     TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
+        long long homework_id = id;
         if (before) {
             input.session_id = before->session_id;
             store::update_homework(session, writer, *before, input);
+            remove_unused_files(session, config, remove_attachments(session, 0, homework_id, removed));
         } else {
-            store::insert_homework(session, writer, input);
+            store::insert_homework(session, writer, input, &homework_id);
         }
+        add_attachments(session, 0, homework_id, stored, writer.now);
         return true;
     }));
     return http::Response::redirect(week_path(monday_of(input.given_day)) + "&enregistre=1");
@@ -830,8 +851,11 @@ ErrorOr<http::Response> confirm_delete_homework(Context& context)
 ErrorOr<http::Response> delete_homework(Context& context)
 {
     auto const homework = TRY(homework_to_change(context));
+    auto const& config = context.config();
     TRY(context.database().write([&](soci::session& session) -> ErrorOr<bool> {
+        auto const names = stored_names_of(session, 0, homework.id);
         store::delete_homework(session, homework.id);
+        remove_unused_files(session, config, names);
         return true;
     }));
     return http::Response::redirect(week_path(monday_of(homework.given_day)) + "&supprime=1");

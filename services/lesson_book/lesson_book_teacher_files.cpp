@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "services/lesson_book/lesson_book_store.h"
 #include <array>
+#include <charconv>
 #include <filesystem>
 
 namespace cartable::lesson_book {
@@ -125,6 +126,36 @@ void remove_unused_files(soci::session& session, Config const& config, std::vect
     }
 }
 
+std::vector<std::string> remove_attachments(
+    soci::session& session, long long seance_id, long long homework_id, std::vector<long long> const& attachment_ids)
+{
+    std::vector<std::string> names;
+    for (auto const id : attachment_ids) {
+        std::string stored;
+        soci::indicator found = soci::i_null;
+        session << "SELECT stored_name FROM lesson_book_attachment WHERE id = :id AND COALESCE(session_id, 0) = "
+                   ":seance AND COALESCE(homework_id, 0) = :homework",
+            soci::into(stored, found), soci::use(id), soci::use(seance_id), soci::use(homework_id);
+        if (!session.got_data() || found != soci::i_ok)
+            continue; // another item's file: left alone
+        session << "DELETE FROM lesson_book_attachment WHERE id = :id", soci::use(id);
+        names.push_back(std::move(stored));
+    }
+    return names;
+}
+
+std::vector<long long> ticked_for_removal(http::FormFields const& form)
+{
+    std::vector<long long> ids;
+    for (auto const& value : form.all("retirer")) {
+        long long id = 0;
+        auto const parsed = std::from_chars(value.data(), value.data() + value.size(), id);
+        if (parsed.ec == std::errc {} && parsed.ptr == value.data() + value.size() && id > 0)
+            ids.push_back(id);
+    }
+    return ids;
+}
+
 view::List attachment_list(std::vector<Attachment> const& attachments)
 {
     view::List list;
@@ -133,6 +164,7 @@ view::List attachment_list(std::vector<Attachment> const& attachments)
         item.set("name", attachment.name);
         item.set("size", i18n::format_size(static_cast<std::uint64_t>(attachment.size)));
         item.set("url", "/cahier-de-textes/enseignant/pieces/" + std::to_string(attachment.id));
+        item.set("id", std::to_string(attachment.id));
         list.push_back(std::move(item));
     }
     return list;

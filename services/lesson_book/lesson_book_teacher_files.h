@@ -37,6 +37,12 @@ void copy_attachments(soci::session&, long long from_seance, long long to_seance
 // The stored names of an item's files, to remove once no row names them.
 std::vector<std::string> stored_names_of(soci::session&, long long seance_id, long long homework_id);
 void remove_unused_files(soci::session&, Config const& config, std::vector<std::string> const& stored_names);
+// « Retirer »: the rows of these attachments that belong to the item (one
+// of the two ids is 0); the stored names they named, for remove_unused_files.
+std::vector<std::string> remove_attachments(
+    soci::session&, long long seance_id, long long homework_id, std::vector<long long> const& attachment_ids);
+// The ids ticked « Retirer » in a form (field « retirer »), numbers only.
+std::vector<long long> ticked_for_removal(http::FormFields const& form);
 view::List attachment_list(std::vector<Attachment> const& attachments);
 
 ErrorOr<http::Response> serve_attachment(Context& context);

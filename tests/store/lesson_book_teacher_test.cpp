@@ -11,6 +11,7 @@
 #include "services/lesson_book/lesson_book_store.h"
 #include "tests/support/app_driver.h"
 #include <ctime>
+#include <filesystem>
 #include <gtest/gtest.h>
 
 using namespace cartable;
@@ -512,6 +513,77 @@ TEST(LessonBookTeacher, FamiliesAreToldOfHomeworkForTomorrowAndOfAChangedDate)
                   "recipient_id = "
                       + std::to_string(user_id(driver, "andre.chamson"))),
         user_id(driver, "louis.chamson"));
+}
+
+// Homework entered on its own carries files too; « Retirer » on the edit
+// form takes a file off (its stored copy goes once no row names it); a file
+// of another item is left alone; deleting the homework removes its files.
+TEST(LessonBookTeacher, HomeworkAloneHasFilesThatCanBeRemoved)
+{
+    AppDriver driver;
+    sign_in(driver, "samuel.beaumont");
+    ASSERT_EQ(driver.get(std::string(BASE) + "/travail/nouveau").status, 200);
+    auto const tpro = course(driver, "TPRO", "042400");
+    std::vector<std::pair<std::string, std::string>> const fields { { "csrf", driver.csrf_token() }, { "cours", tpro },
+        { "donne_le", school_time::iso_day(today()) }, { "pour_le", school_time::iso_day(today() + 7) },
+        { "travail", "Compléter la fiche d'embauche." } };
+    auto const saved = driver.post_files(
+        std::string(BASE) + "/travail", fields, { { "pieces", "Fiche embauche.txt", "Nom, poste, date d'entrée" } });
+    ASSERT_EQ(saved.status, 303) << saved.body;
+    auto const homework = query_value(driver, "SELECT MAX(id) FROM lesson_book_homework");
+    auto const attachment
+        = query_value(driver, "SELECT id FROM lesson_book_attachment WHERE homework_id = " + std::to_string(homework));
+    ASSERT_NE(attachment, 0);
+    auto const piece = std::string(BASE) + "/pieces/" + std::to_string(attachment);
+    auto const directory = lesson_book::attachment_directory(driver.services().config);
+    std::string stored;
+    {
+        auto lease = driver.services().database->lease();
+        lease.session() << "SELECT stored_name FROM lesson_book_attachment WHERE id = :id", soci::use(attachment),
+            soci::into(stored);
+    }
+    EXPECT_TRUE(std::filesystem::exists(directory / stored));
+    // Louis reads it, Karim (T STMG) does not.
+    sign_in(driver, "louis.chamson");
+    EXPECT_EQ(driver.get(piece).status, 200);
+    sign_in(driver, "karim.benali");
+    EXPECT_EQ(driver.get(piece).status, 404);
+
+    // The edit form offers « Retirer »; another séance's file id is ignored.
+    sign_in(driver, "samuel.beaumont");
+    auto const path = std::string(BASE) + "/travail/" + std::to_string(homework);
+    auto const form = driver.get(path + "/modifier");
+    ASSERT_EQ(form.status, 200);
+    EXPECT_TRUE(contains(form.body, "name=\"retirer\" value=\"" + std::to_string(attachment) + "\""));
+    auto const other
+        = query_value(driver, "SELECT COALESCE(MIN(id), 0) FROM lesson_book_attachment WHERE session_id IS NOT NULL");
+    auto edit = fields;
+    edit[0].second = driver.csrf_token();
+    edit.emplace_back("retirer", std::to_string(attachment));
+    if (other != 0)
+        edit.emplace_back("retirer", std::to_string(other));
+    auto const changed = driver.post_files(path, edit, { { "pieces", "Modèle de contrat.txt", "CDI, CDD" } });
+    ASSERT_EQ(changed.status, 303) << changed.body;
+    EXPECT_EQ(
+        query_value(driver, "SELECT COUNT(*) FROM lesson_book_attachment WHERE id = " + std::to_string(attachment)), 0);
+    EXPECT_FALSE(std::filesystem::exists(directory / stored));
+    EXPECT_EQ(query_value(driver,
+                  "SELECT COUNT(*) FROM lesson_book_attachment WHERE homework_id = " + std::to_string(homework)),
+        1);
+    if (other != 0) {
+        EXPECT_EQ(
+            query_value(driver, "SELECT COUNT(*) FROM lesson_book_attachment WHERE id = " + std::to_string(other)), 1);
+    }
+    // Deleting the homework removes its files.
+    std::string kept;
+    {
+        auto lease = driver.services().database->lease();
+        lease.session() << "SELECT stored_name FROM lesson_book_attachment WHERE homework_id = :id",
+            soci::use(homework), soci::into(kept);
+    }
+    ASSERT_EQ(driver.get(path + "/supprimer").status, 200);
+    ASSERT_EQ(driver.post(path + "/supprimer", { { "csrf", driver.csrf_token() } }).status, 303);
+    EXPECT_FALSE(std::filesystem::exists(directory / kept));
 }
 
 TEST(LessonBookTeacher, PlannedHomeworkIsToldWhenItBecomesVisible)
