@@ -59,6 +59,7 @@ std::vector<Migration> embedded_migrations()
         auto owner_start = path.rfind('/', marker - 1);
         Migration migration;
         migration.owner = path.substr(owner_start + 1, marker - owner_start - 1);
+        migration.rank = migration.owner == "identity" ? 0 : path.starts_with("core/") ? 1 : 2;
         auto file_name = path.substr(marker + 12);
         migration.version = std::atoi(file_name.c_str());
         migration.name = file_name.substr(0, file_name.size() - 4);
@@ -73,10 +74,8 @@ std::vector<Migration> embedded_migrations()
         result.push_back(std::move(migration));
     }
     std::stable_sort(result.begin(), result.end(), [](Migration const& a, Migration const& b) {
-        bool a_core = a.owner == "identity";
-        bool b_core = b.owner == "identity";
-        if (a_core != b_core)
-            return a_core;
+        if (a.rank != b.rank)
+            return a.rank < b.rank;
         if (a.owner != b.owner)
             return a.owner < b.owner;
         return a.version < b.version;

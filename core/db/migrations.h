@@ -20,9 +20,13 @@ struct Migration {
     std::string name;
     std::string sql;
     std::optional<Engine> only_on;
+    // 0: core/identity, 1: another core part (core/school), 2: a service.
+    int rank { 2 };
 };
 
-// Every migration the program carries, core's first, then by owner and version.
+// Every migration the program carries, core's first (identity, then the
+// other core parts, whose tables the services refer to), then by owner and
+// version.
 std::vector<Migration> embedded_migrations();
 
 // Writes the engine's spelling of the few things the engines say differently:
