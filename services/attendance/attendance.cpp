@@ -3,6 +3,7 @@
 #include "services/attendance/attendance.h"
 #include "core/context.h"
 #include "core/db/row.h"
+#include "services/attendance/attendance_family_store.h"
 #include "services/attendance/attendance_internal.h"
 #include <set>
 #include <utility>
@@ -94,9 +95,9 @@ std::vector<http::Route> routes()
     return all;
 }
 
-ErrorOr<void> start(Services&)
+ErrorOr<void> start(Services& services)
 {
-    return {};
+    return family::start(services);
 }
 
 } // namespace cartable::attendance
