@@ -314,3 +314,38 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   }
 });
+
+// ---------- Évaluations: the grid of marks (services/assessments/templates/grades_grid.mustache).
+// Enter moves to the next student's input (Tab works natively); a column pasted
+// from a spreadsheet (several lines) into one input fills it and the following
+// rows. Without JavaScript the page is a plain form. ----------
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("[data-grades-grid]")) {
+    const cells = Array.from(form.querySelectorAll("[data-grade-cell]"));
+    cells.forEach((cell, index) => {
+      cell.addEventListener("keydown", (event) => {
+        if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) return;
+        event.preventDefault();
+        const next = cells[index + 1];
+        if (next) {
+          next.focus();
+          next.select();
+        } else {
+          form.querySelector("button[type=submit]")?.focus();
+        }
+      });
+      cell.addEventListener("paste", (event) => {
+        const text = event.clipboardData ? event.clipboardData.getData("text") : "";
+        const lines = text.replace(/\r/g, "").replace(/\n+$/, "").split("\n");
+        if (lines.length < 2) return;
+        event.preventDefault();
+        lines.forEach((line, offset) => {
+          const target = cells[index + offset];
+          if (target) target.value = line.split("\t")[0].trim();
+        });
+        const last = cells[Math.min(index + lines.length - 1, cells.length - 1)];
+        last.focus();
+      });
+    });
+  }
+});
