@@ -299,6 +299,17 @@ ErrorOr<Book> api_book(Context& context, ApiQuery const& query)
     });
 }
 
+// The answer of both API routes: the student, the dates asked, the list.
+http::Response api_answer(ApiQuery const& query, char const* key, boost::json::array list)
+{
+    boost::json::object body;
+    body["eleve"] = query.student_id;
+    body["du"] = school_time::iso_day(query.from);
+    body["au"] = school_time::iso_day(query.to - 1);
+    body[key] = std::move(list);
+    return json_of(body);
+}
+
 ErrorOr<http::Response> api_homework(Context& context)
 {
     auto const query = TRY(api_query(context));
@@ -321,12 +332,7 @@ ErrorOr<http::Response> api_homework(Context& context)
         entry["pieces_jointes"] = files_json(context, book.homework_files, homework.id);
         list.push_back(std::move(entry));
     }
-    boost::json::object body;
-    body["eleve"] = query.student_id;
-    body["du"] = school_time::iso_day(query.from);
-    body["au"] = school_time::iso_day(query.to - 1);
-    body["travail"] = std::move(list);
-    return json_of(body);
+    return api_answer(query, "travail", std::move(list));
 }
 
 ErrorOr<http::Response> api_seances(Context& context)
@@ -351,12 +357,7 @@ ErrorOr<http::Response> api_seances(Context& context)
         entry["pieces_jointes"] = files_json(context, book.seance_files, seance.id);
         list.push_back(std::move(entry));
     }
-    boost::json::object body;
-    body["eleve"] = query.student_id;
-    body["du"] = school_time::iso_day(query.from);
-    body["au"] = school_time::iso_day(query.to - 1);
-    body["seances"] = std::move(list);
-    return json_of(body);
+    return api_answer(query, "seances", std::move(list));
 }
 
 } // namespace
