@@ -103,6 +103,9 @@ void after_recording(soci::session& session, std::vector<long long> const& event
         auto const when = day_without_year(event->day) + " de " + school_time::clock(event->start_minute) + " à "
             + school_time::clock(event->end_minute);
         bool const feminine = student->civility == "Mme";
+        // « Louis CHAMSON a été noté absent le lundi 30 novembre de 08:00 à 09:00 »
+        auto absent_sentence = name;
+        absent_sentence.append(feminine ? " a été notée absente le " : " a été noté absent le ").append(when);
         notifications::Notification notice;
         notice.event = notifications::Event::Absence;
         notice.child_id = student->id;
@@ -111,14 +114,15 @@ void after_recording(soci::session& session, std::vector<long long> const& event
         notice.link = "/vie-scolaire?eleve=" + std::to_string(student->id);
         if (declaration) {
             // The guardian who declared it learns what became of it.
-            notice.summary = name + (feminine ? " a été notée absente le " : " a été noté absent le ") + when + " : "
-                + (declaration->state == family::ACCEPTED ? "l'absence est justifiée par votre déclaration."
-                                                          : "votre déclaration attend la décision de la vie scolaire.");
+            notice.summary = absent_sentence;
+            notice.summary.append(" : ").append(declaration->state == family::ACCEPTED
+                    ? "l'absence est justifiée par votre déclaration."
+                    : "votre déclaration attend la décision de la vie scolaire.");
             notice.link = "/vie-scolaire/declarations/" + std::to_string(declaration->id);
             if (declaration->guardian_id != 0)
                 tell(session, { declaration->guardian_id }, notice, public_url, now, notified);
         } else {
-            notice.summary = name + (feminine ? " a été notée absente le " : " a été noté absent le ") + when + ".";
+            notice.summary = absent_sentence + ".";
             tell(session, family::guardians_of(session, student->id), notice, public_url, now, notified);
         }
         session << "UPDATE attendance_event SET notified_at = :now WHERE id = :id", soci::use(now),
