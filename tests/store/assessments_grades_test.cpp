@@ -76,7 +76,8 @@ long long create(AppDriver& driver, Ids const& ids, std::string const& title, st
     return query_value(driver, "SELECT MAX(id) FROM assessments_assessment");
 }
 
-http::Response enter(AppDriver& driver, long long assessment, std::vector<std::pair<long long, std::string>> marks)
+http::Response enter(
+    AppDriver& driver, long long assessment, std::vector<std::pair<long long, std::string>> const& marks)
 {
     auto const path = "/evaluations/" + std::to_string(assessment);
     driver.get(path);
