@@ -28,7 +28,8 @@ std::string Report::appraisal(long long student, std::string const& kind, long l
     return found == appraisals.end() ? std::string() : found->second;
 }
 
-ErrorOr<Report> report_of(soci::session& session, long long class_id, long long period_id, long long now)
+ErrorOr<Report> report_of(
+    soci::session& session, long long class_id, long long period_id, long long now, long long only_student)
 {
     Report report;
     report.figures = TRY(class_period(session, class_id, period_id, true, now));
@@ -75,6 +76,8 @@ ErrorOr<Report> report_of(soci::session& session, long long class_id, long long 
     }
     auto const& period = report.figures.period;
     for (auto const& student : report.figures.students) {
+        if (only_student != 0 && student.id != only_student)
+            continue;
         report.counts[student.id] = attendance::counts_of(session, student.id, period.first_day, period.last_day);
         std::string birth;
         soci::indicator found = soci::i_null;
@@ -754,7 +757,7 @@ ErrorOr<Shown> readable_bulletin(Context& context)
             if (!session.got_data() || found != soci::i_ok || published_at <= 0)
                 return std::optional<Shown>();
         }
-        auto report = report_of(session, class_id, period_id, context.now);
+        auto report = report_of(session, class_id, period_id, context.now, student_id);
         if (report.is_error()) {
             if (report.error().kind == ErrorKind::NotFound)
                 return std::optional<Shown>();

@@ -35,8 +35,10 @@ struct Report {
     std::map<long long, std::string> birth_dates; // by student, as stored
     std::string appraisal(long long student, std::string const& kind, long long subject = 0) const;
 };
-// NotFound as class_period.
-ErrorOr<Report> report_of(soci::session&, long long class_id, long long period_id, long long now);
+// NotFound as class_period. `only_student` (not 0): the absences and date
+// of birth of that student only (one bulletin).
+ErrorOr<Report> report_of(
+    soci::session&, long long class_id, long long period_id, long long now, long long only_student = 0);
 
 struct BulletinLine {
     std::string subject;
