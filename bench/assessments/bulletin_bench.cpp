@@ -109,7 +109,7 @@ Seeded seed(AppDriver& driver)
         for (int event = 0; event < 3; ++event) {
             std::string const kind = event < 2 ? "absence" : "retard";
             long long const day = period.first_day + 7 + event;
-            long long const minute = 8 * 60 + 60 * event;
+            long long const minute = 8LL * 60 + 60LL * event;
             long long const end = minute + 55;
             session << "INSERT INTO attendance_event (structure_id, student_id, kind, day, start_minute, end_minute, "
                        "state, recorded_at) VALUES (:structure, :student, :kind, :day, :start, :end, "
@@ -124,8 +124,8 @@ Seeded seed(AppDriver& driver)
         identity::store::add_teaching(session, teacher, seeded.class_id, subject);
         for (int a = 0; a < 5; ++a) {
             std::string const title = "Évaluation " + std::to_string(a + 1);
-            long long const day = period.first_day + 3 * a;
-            long long const coefficient = 100 + 50 * (a % 3);
+            long long const day = period.first_day + 3LL * a;
+            long long const coefficient = 100 + 50LL * (a % 3);
             long long const published = now - 3600;
             session << "INSERT INTO assessments_assessment (structure_id, class_id, subject_id, teacher_id, "
                        "period_id, day, title, scale, coefficient, published_at, created_at, updated_at) VALUES "

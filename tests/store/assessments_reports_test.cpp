@@ -328,11 +328,11 @@ TEST(AssessmentsReports, AveragesOverPublishedMarksAndAbsences)
                 + str(seeded.structure) + ", " + str(seeded.louis) + ", '" + kind + "', " + str(day) + ", "
                 + str(minute) + ", " + str(minute + 55) + ", '" + state + "', 1)");
     };
-    event("absence", 8 * 60, "non_justifiee");
-    event("absence", 9 * 60, "non_justifiee"); // the same morning
-    event("absence", 14 * 60, "justifiee");
-    event("retard", 10 * 60, "non_justifiee");
-    event("retard", 15 * 60, "non_justifiee");
+    event("absence", 8LL * 60, "non_justifiee");
+    event("absence", 9LL * 60, "non_justifiee"); // the same morning
+    event("absence", 14LL * 60, "justifiee");
+    event("retard", 10LL * 60, "non_justifiee");
+    event("retard", 15LL * 60, "non_justifiee");
 
     // The expected figures, computed by core/school/averages over the
     // published assessments.
