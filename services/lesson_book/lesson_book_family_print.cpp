@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // « Comment imprimer le cahier de textes ? »: a page for a week or a period
 // that prints as a clean A4 (the print stylesheet of cartable.css), and
-// the same content as a PDF made with Pango and Cairo.
+// the same content as a PDF made with Pango and Cairo (core/pdf).
 #include "core/html/rich_text.h"
+#include "core/pdf/pdf.h"
 #include "core/school_time.h"
 #include "core/text.h"
 #include "core/view/frame.h"
 #include "core/view/mustache.h"
 #include "services/lesson_book/lesson_book_family_internal.h"
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <map>
-#include <pango/pangocairo.h>
 
 namespace cartable::lesson_book::family {
 
@@ -178,145 +176,6 @@ ErrorOr<http::Response> show_print(Context& context)
     return response;
 }
 
-// The PDF: A4 portrait (595 × 842 pt), 50 pt margins.
-constexpr double PAGE_WIDTH = 595;
-constexpr double PAGE_HEIGHT = 842;
-constexpr double MARGIN = 50;
-
-class PdfWriter {
-public:
-    explicit PdfWriter(std::string header)
-        : m_header(std::move(header))
-    {
-        m_surface = cairo_pdf_surface_create_for_stream(&PdfWriter::write, &m_output, PAGE_WIDTH, PAGE_HEIGHT);
-        m_cairo = cairo_create(m_surface);
-        m_layout = pango_cairo_create_layout(m_cairo);
-        pango_layout_set_wrap(m_layout, PANGO_WRAP_WORD_CHAR);
-        start_page();
-    }
-    PdfWriter(PdfWriter const&) = delete;
-    PdfWriter& operator=(PdfWriter const&) = delete;
-    ~PdfWriter()
-    {
-        if (m_layout != nullptr)
-            g_object_unref(m_layout);
-        if (m_cairo != nullptr)
-            cairo_destroy(m_cairo);
-        if (m_surface != nullptr)
-            cairo_surface_destroy(m_surface);
-    }
-
-    // A paragraph in that font (« Sans Bold 13 »), indented, with space before.
-    void paragraph(std::string const& text, char const* font, double indent = 0, double space_before = 4)
-    {
-        if (text.empty())
-            return;
-        set_font(font);
-        pango_layout_set_width(m_layout, static_cast<int>((PAGE_WIDTH - 2 * MARGIN - indent) * PANGO_SCALE));
-        pango_layout_set_text(m_layout, text.c_str(), static_cast<int>(text.size()));
-        m_y += space_before;
-        auto* iterator = pango_layout_get_iter(m_layout);
-        do {
-            auto* line = pango_layout_iter_get_line_readonly(iterator);
-            PangoRectangle logical;
-            pango_layout_iter_get_line_extents(iterator, nullptr, &logical);
-            double const height = static_cast<double>(logical.height) / PANGO_SCALE;
-            double const baseline
-                = static_cast<double>(pango_layout_iter_get_baseline(iterator) - logical.y) / PANGO_SCALE;
-            if (m_y + height > PAGE_HEIGHT - MARGIN)
-                next_page();
-            cairo_move_to(m_cairo, MARGIN + indent, m_y + baseline);
-            pango_cairo_show_layout_line(m_cairo, line);
-            m_y += height;
-        } while (pango_layout_iter_next_line(iterator));
-        pango_layout_iter_free(iterator);
-    }
-
-    // A new page unless the current one is still empty.
-    void break_page()
-    {
-        if (m_y > m_top + 1)
-            next_page();
-    }
-
-    std::string finish()
-    {
-        finish_page();
-        g_object_unref(m_layout);
-        m_layout = nullptr;
-        cairo_destroy(m_cairo);
-        m_cairo = nullptr;
-        cairo_surface_finish(m_surface);
-        cairo_surface_destroy(m_surface);
-        m_surface = nullptr;
-        return std::move(m_output);
-    }
-
-private:
-    static cairo_status_t write(void* closure, unsigned char const* data, unsigned int length)
-    {
-        static_cast<std::string*>(closure)->append(reinterpret_cast<char const*>(data), length);
-        return CAIRO_STATUS_SUCCESS;
-    }
-
-    void set_font(char const* font)
-    {
-        auto* description = pango_font_description_from_string(font);
-        pango_layout_set_font_description(m_layout, description);
-        pango_font_description_free(description);
-    }
-
-    void start_page()
-    {
-        ++m_page;
-        cairo_set_source_rgb(m_cairo, 0, 0, 0);
-        m_y = MARGIN - 20;
-        set_font("Sans Bold 9");
-        pango_layout_set_width(m_layout, static_cast<int>((PAGE_WIDTH - 2 * MARGIN) * PANGO_SCALE));
-        pango_layout_set_text(m_layout, m_header.c_str(), static_cast<int>(m_header.size()));
-        cairo_move_to(m_cairo, MARGIN, m_y);
-        pango_cairo_show_layout(m_cairo, m_layout);
-        int height = 0;
-        pango_layout_get_size(m_layout, nullptr, &height);
-        m_y += static_cast<double>(height) / PANGO_SCALE + 4;
-        cairo_set_line_width(m_cairo, 0.5);
-        cairo_move_to(m_cairo, MARGIN, m_y);
-        cairo_line_to(m_cairo, PAGE_WIDTH - MARGIN, m_y);
-        cairo_stroke(m_cairo);
-        m_y += 8;
-        m_top = m_y;
-    }
-
-    void finish_page()
-    {
-        auto const number = "Page " + std::to_string(m_page);
-        set_font("Sans 8");
-        pango_layout_set_width(m_layout, -1);
-        pango_layout_set_text(m_layout, number.c_str(), static_cast<int>(number.size()));
-        int width = 0;
-        pango_layout_get_size(m_layout, &width, nullptr);
-        cairo_move_to(
-            m_cairo, PAGE_WIDTH - MARGIN - static_cast<double>(width) / PANGO_SCALE, PAGE_HEIGHT - MARGIN + 15);
-        pango_cairo_show_layout(m_cairo, m_layout);
-        cairo_show_page(m_cairo);
-    }
-
-    void next_page()
-    {
-        finish_page();
-        start_page();
-    }
-
-    std::string m_header;
-    std::string m_output;
-    cairo_surface_t* m_surface { nullptr };
-    cairo_t* m_cairo { nullptr };
-    PangoLayout* m_layout { nullptr };
-    double m_y { 0 };
-    double m_top { 0 };
-    int m_page { 0 };
-};
-
 ErrorOr<http::Response> download_pdf(Context& context)
 {
     auto const period = period_of(context);
@@ -326,22 +185,9 @@ ErrorOr<http::Response> download_pdf(Context& context)
     http::Response response;
     response.body = book_pdf(header_of(printed.name, period), printed.book, period.from, period.to + 1);
     response.set_header("Content-Type", "application/pdf");
-    auto const name = "Cahier de textes " + printed.file_name + " " + school_time::iso_day(period.from) + ".pdf";
-    std::string ascii;
-    for (char c : name)
-        ascii += (static_cast<unsigned char>(c) < 0x80 && c != '"' && c != '\\') ? c : '_';
-    std::string encoded;
-    static constexpr char const* HEX = "0123456789ABCDEF";
-    for (unsigned char c : name) {
-        if (std::isalnum(c) != 0 || c == '.' || c == '-' || c == '_') {
-            encoded += static_cast<char>(c);
-        } else {
-            encoded += '%';
-            encoded += HEX[c >> 4];
-            encoded += HEX[c & 15];
-        }
-    }
-    response.set_header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
+    response.set_header("Content-Disposition",
+        pdf::attachment_disposition(
+            "Cahier de textes " + printed.file_name + " " + school_time::iso_day(period.from) + ".pdf"));
     response.set_header("Cache-Control", "private, no-store");
     return response;
 }
@@ -350,26 +196,26 @@ ErrorOr<http::Response> download_pdf(Context& context)
 
 std::string book_pdf(std::string const& header, Book const& book, long long from_day, long long to_day)
 {
-    PdfWriter pdf(header);
+    pdf::Document document(header);
     auto const weeks = weeks_of(book);
     if (weeks.empty())
-        pdf.paragraph("Aucune séance ni aucun travail du " + school_time::long_day(from_day) + " au "
+        document.paragraph("Aucune séance ni aucun travail du " + school_time::long_day(from_day) + " au "
                 + school_time::long_day(to_day - 1) + ".",
             "Sans 11");
     bool first = true;
     for (auto const& [monday, days] : weeks) {
         if (!first)
-            pdf.break_page();
+            document.break_page();
         first = false;
-        pdf.paragraph("Semaine du " + school_time::long_day(monday), "Sans Bold 14", 0, 0);
+        document.paragraph("Semaine du " + school_time::long_day(monday), "Sans Bold 14", 0, 0);
         for (auto const& [day, entry] : days) {
-            pdf.paragraph(school_time::long_day(day), "Sans Bold 12", 0, 10);
+            document.paragraph(school_time::long_day(day), "Sans Bold 12", 0, 10);
             for (auto const* seance : entry.seances) {
                 auto const time = time_of(*seance);
-                pdf.paragraph("Séance – " + seance->subject_label + (time.empty() ? "" : " (" + time + ")") + " : "
+                document.paragraph("Séance – " + seance->subject_label + (time.empty() ? "" : " (" + time + ")") + " : "
                         + seance->title,
                     "Sans Bold 10", 10, 6);
-                pdf.paragraph(html::plain_text(seance->content), "Sans 10", 20, 2);
+                document.paragraph(html::plain_text(seance->content), "Sans 10", 20, 2);
             }
             for (auto const* homework : entry.homework) {
                 bool const done = std::binary_search(book.done.begin(), book.done.end(), homework->id);
@@ -380,12 +226,12 @@ std::string book_pdf(std::string const& header, Book const& book, long long from
                 title += ")";
                 if (done)
                     title += " – Fait";
-                pdf.paragraph(title, "Sans Bold 10", 10, 6);
-                pdf.paragraph(html::plain_text(homework->description), "Sans 10", 20, 2);
+                document.paragraph(title, "Sans Bold 10", 10, 6);
+                document.paragraph(html::plain_text(homework->description), "Sans 10", 20, 2);
             }
         }
     }
-    return pdf.finish();
+    return document.finish();
 }
 
 std::vector<http::Route> print_routes()
