@@ -140,4 +140,14 @@ std::optional<std::string> phone_number(std::string_view typed)
     return std::nullopt;
 }
 
+bool has_control_characters(std::string_view text, bool lines_allowed)
+{
+    return std::any_of(text.begin(), text.end(), [lines_allowed](char c) {
+        if (lines_allowed && (c == '\n' || c == '\r' || c == '\t'))
+            return false;
+        auto const byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7f;
+    });
+}
+
 } // namespace cartable::validate

@@ -19,6 +19,11 @@ bool is_utf8(std::string_view text);
 // counts each bad byte as one.
 std::size_t character_count(std::string_view text);
 
+// Whether the text holds invisible control characters (C0 and DEL) that a
+// person cannot have meant; line breaks and tabs are allowed in texts of
+// several lines (`lines_allowed`).
+bool has_control_characters(std::string_view text, bool lines_allowed = false);
+
 // An address mail servers accept: local part and domain, at most 254 bytes,
 // a domain of dotted labels with a top-level one of letters.
 bool is_email(std::string_view address);

@@ -7,6 +7,7 @@
 #include "core/db/row.h"
 #include "core/school_time.h"
 #include "core/text.h"
+#include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/assessments/assessments_grades_pages.h"
 #include "services/notifications/notifications.h"
@@ -424,20 +425,6 @@ struct Input {
     long long coefficient { 100 };
 };
 
-std::size_t characters(std::string const& text)
-{
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
-}
-
-bool has_control(std::string const& text)
-{
-    return std::any_of(text.begin(), text.end(), [](char c) {
-        auto const byte = static_cast<unsigned char>(c);
-        return byte < 0x20 || byte == 0x7f;
-    });
-}
-
 // « 1 », « 0,5 », « 1.25 »: hundredths, or nothing.
 std::optional<long long> parse_hundredths(std::string const& text)
 {
@@ -490,9 +477,9 @@ ErrorOr<Input> input_of(soci::session& session, identity::User const& user, Form
             "not a teaching of the teacher");
     if (form.title.empty())
         return Error::invalid("Indiquez le titre de l'évaluation.");
-    if (characters(form.title) > TITLE_MAX)
+    if (validate::character_count(form.title) > TITLE_MAX)
         return Error::invalid("Le titre ne doit pas dépasser 200 caractères.");
-    if (has_control(form.title))
+    if (validate::has_control_characters(form.title))
         return Error::invalid("Le titre contient des caractères invisibles : retapez-le.");
     input.title = form.title;
     auto const day = school_time::parse_day(form.day);

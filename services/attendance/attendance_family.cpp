@@ -286,14 +286,6 @@ ErrorOr<http::Response> show_absences(Context& context)
 
 // --- What a guardian sends: the checks ----------------------------------------
 
-bool has_control_characters(std::string_view text)
-{
-    return std::any_of(text.begin(), text.end(), [](char c) {
-        auto const byte = static_cast<unsigned char>(c);
-        return byte < 0x20 && c != '\n' && c != '\r' && c != '\t';
-    });
-}
-
 // PDF, JPEG or PNG, by the file's first bytes whatever its name says.
 std::optional<std::string> justificatif_type(std::filesystem::path const& path)
 {
@@ -334,7 +326,8 @@ ErrorOr<Sent> sent_of(soci::session& session, long long structure_id, http::Requ
     auto const files = request.files_named("justificatif");
     if (!files.empty()) {
         auto const& file = *files.front();
-        if (!validate::is_utf8(file.file_name) || has_control_characters(file.file_name) || file.file_name.size() > 200)
+        if (!validate::is_utf8(file.file_name) || validate::has_control_characters(file.file_name)
+            || file.file_name.size() > 200)
             return Error::invalid("Le nom du justificatif n'est pas lisible : renommez le fichier.");
         if (file.size > FILE_MAX)
             return Error::invalid("Le fichier « " + file.file_name

@@ -9,6 +9,7 @@
 // own; visitors (the parents) read. An archived space is read-only.
 #include "core/identity/identity_store.h"
 #include "core/text.h"
+#include "core/validate.h"
 #include "services/class_space/agenda_model.h"
 #include "services/class_space/agenda_store.h"
 #include "services/class_space/class_space_internal.h"
@@ -105,36 +106,20 @@ Form form_of(Event const& event)
 }
 
 // Characters, not octets: « é » is one.
-std::size_t characters(std::string const& text)
-{
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
-}
-
-bool has_control_characters(std::string const& text, bool lines_allowed)
-{
-    return std::any_of(text.begin(), text.end(), [&](char c) {
-        auto const byte = static_cast<unsigned char>(c);
-        if (lines_allowed && (c == '\n' || c == '\r' || c == '\t'))
-            return false;
-        return byte < 0x20 || byte == 0x7f;
-    });
-}
-
 // The event the form describes, or the French reason it is not one.
 ErrorOr<Event> event_of(Form const& form)
 {
     Event event;
     if (form.title.empty())
         return Error::invalid("Indiquez le titre de l'événement.");
-    if (characters(form.title) > TITLE_MAX)
+    if (validate::character_count(form.title) > TITLE_MAX)
         return Error::invalid("Le titre ne doit pas dépasser 200 caractères.");
-    if (characters(form.place) > PLACE_MAX)
+    if (validate::character_count(form.place) > PLACE_MAX)
         return Error::invalid("Le lieu ne doit pas dépasser 200 caractères.");
-    if (characters(form.description) > DESCRIPTION_MAX)
+    if (validate::character_count(form.description) > DESCRIPTION_MAX)
         return Error::invalid("La description ne doit pas dépasser 5 000 caractères.");
-    if (has_control_characters(form.title, false) || has_control_characters(form.place, false)
-        || has_control_characters(form.description, true))
+    if (validate::has_control_characters(form.title, false) || validate::has_control_characters(form.place, false)
+        || validate::has_control_characters(form.description, true))
         return Error::invalid("Le texte contient des caractères invisibles : retapez-le.");
     event.title = form.title;
     event.place = form.place;

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "core/notify/delivery.h"
 #include "core/text.h"
+#include "core/validate.h"
 #include "services/lesson_book/lesson_book.h"
 #include "services/lesson_book/lesson_book_teacher_files.h"
 #include "services/lesson_book/lesson_book_teacher_pages.h"
@@ -107,20 +108,6 @@ Form form_of(http::FormFields const& fields)
     return form;
 }
 
-std::size_t characters(std::string const& text)
-{
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
-}
-
-bool has_control(std::string const& text)
-{
-    return std::any_of(text.begin(), text.end(), [](char c) {
-        auto const byte = static_cast<unsigned char>(c);
-        return byte < 0x20 || byte == 0x7f;
-    });
-}
-
 // One address per line, http or https only.
 ErrorOr<std::string> checked_links(std::string const& typed)
 {
@@ -140,7 +127,7 @@ ErrorOr<std::string> checked_links(std::string const& typed)
             [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         bool const web
             = (lower.starts_with("https://") && line.size() > 8) || (lower.starts_with("http://") && line.size() > 7);
-        if (!web || has_control(line) || line.find_first_of(" \"'<>`") != std::string::npos)
+        if (!web || validate::has_control_characters(line) || line.find_first_of(" \"'<>`") != std::string::npos)
             return Error::invalid("Le lien « " + line.substr(0, 80)
                 + " » n'est pas une adresse web : indiquez une adresse commençant par http:// ou https://, une par "
                   "ligne.");
@@ -191,7 +178,7 @@ ErrorOr<std::optional<store::HomeworkInput>> homework_of(Form const& form, long 
             return Error::invalid("Décrivez le travail à faire.");
         return std::optional<store::HomeworkInput>();
     }
-    if (characters(form.description) > CONTENT_MAX)
+    if (validate::character_count(form.description) > CONTENT_MAX)
         return Error::invalid("Le travail à faire ne doit pas dépasser 20 000 caractères.");
     store::HomeworkInput input;
     input.given_day = given_day;
@@ -228,11 +215,11 @@ ErrorOr<Parsed> seance_of(Form const& form, std::vector<Teaching> const& teachin
     auto& seance = parsed.seance;
     if (form.title.empty())
         return Error::invalid("Indiquez le titre de la séance.");
-    if (characters(form.title) > TITLE_MAX)
+    if (validate::character_count(form.title) > TITLE_MAX)
         return Error::invalid("Le titre ne doit pas dépasser 200 caractères.");
-    if (has_control(form.title))
+    if (validate::has_control_characters(form.title))
         return Error::invalid("Le titre contient des caractères invisibles : retapez-le.");
-    if (characters(form.content) > CONTENT_MAX)
+    if (validate::character_count(form.content) > CONTENT_MAX)
         return Error::invalid("Le contenu ne doit pas dépasser 20 000 caractères.");
     auto const day = school_time::parse_day(form.day);
     if (!day)

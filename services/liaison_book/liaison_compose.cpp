@@ -192,21 +192,13 @@ http::UploadedFile const* chosen_file(http::Request const& request)
     return nullptr;
 }
 
-bool has_control_characters(std::string const& text)
-{
-    return std::any_of(text.begin(), text.end(), [](char c) {
-        auto const byte = static_cast<unsigned char>(c);
-        return byte < 0x20 || byte == 0x7f;
-    });
-}
-
 // The note the form describes, or the French reason it is not one.
 ErrorOr<NewNote> note_of(Form const& form, http::UploadedFile const* file, long long today)
 {
     NewNote note;
     if (form.title.empty())
         return Error::invalid("Indiquez le titre du mot.");
-    if (!validate::is_utf8(form.title) || !validate::is_utf8(form.text) || has_control_characters(form.title))
+    if (!validate::is_utf8(form.title) || !validate::is_utf8(form.text) || validate::has_control_characters(form.title))
         return Error::invalid("Le texte contient des caractères illisibles : retapez-le.");
     if (validate::character_count(form.title) > MAX_TITLE)
         return Error::invalid("Le titre ne doit pas dépasser 200 caractères.");
@@ -235,7 +227,7 @@ ErrorOr<NewNote> note_of(Form const& form, http::UploadedFile const* file, long 
             return Error::invalid("Le fichier « " + file->file_name + " » est vide : choisissez-en un autre.");
         if (static_cast<long long>(file->size) > MAX_ATTACHMENT_BYTES)
             return Error::invalid("Le fichier « " + file->file_name + " » dépasse 10 Mo : il n'est pas joint.");
-        if (!validate::is_utf8(file->file_name) || has_control_characters(file->file_name))
+        if (!validate::is_utf8(file->file_name) || validate::has_control_characters(file->file_name))
             return Error::invalid("Le nom du fichier n'est pas lisible : renommez-le.");
         note.attachment_name = file->file_name.substr(0, 200);
         note.attachment_size = static_cast<long long>(file->size);

@@ -5,6 +5,7 @@
 #include "core/identity/identity_store.h"
 #include "core/school_time.h"
 #include "core/text.h"
+#include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/notifications/notifications.h"
 #include "services/timetable/timetable_internal.h"
@@ -17,20 +18,6 @@ namespace {
 
 constexpr std::size_t NOTE_MAX = 300;
 constexpr std::size_t ROOM_MAX = 30;
-
-std::size_t characters(std::string const& text)
-{
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
-}
-
-bool has_control_characters(std::string const& text)
-{
-    return std::any_of(text.begin(), text.end(), [](char c) {
-        auto const byte = static_cast<unsigned char>(c);
-        return byte < 0x20 || byte == 0x7f;
-    });
-}
 
 struct Loaded {
     Slot slot;
@@ -109,11 +96,11 @@ ErrorOr<ChangeInput> change_of(Form const& form, Loaded const& loaded, Choices c
     change.slot_id = loaded.slot.id;
     change.day = loaded.lesson.slot_day;
     change.cancelled = form.cancelled;
-    if (characters(form.note) > NOTE_MAX)
+    if (validate::character_count(form.note) > NOTE_MAX)
         return Error::invalid("La note ne doit pas dépasser 300 caractères.");
-    if (characters(form.room) > ROOM_MAX)
+    if (validate::character_count(form.room) > ROOM_MAX)
         return Error::invalid("Le nom de la salle ne doit pas dépasser 30 caractères.");
-    if (has_control_characters(form.note) || has_control_characters(form.room))
+    if (validate::has_control_characters(form.note) || validate::has_control_characters(form.room))
         return Error::invalid("Le texte contient des caractères invisibles : retapez-le.");
     change.note = form.note;
     if (!form.new_day.empty() || !form.new_start.empty() || !form.new_end.empty()) {

@@ -5,6 +5,7 @@
 #include "core/identity/identity_store.h"
 #include "core/school_time.h"
 #include "core/text.h"
+#include "core/validate.h"
 #include "core/view/frame.h"
 #include "services/timetable/timetable_internal.h"
 #include <algorithm>
@@ -16,14 +17,6 @@ namespace {
 
 constexpr std::size_t ROOM_MAX = 30;
 using Choices = std::vector<std::pair<long long, std::string>>;
-
-bool has_control_characters(std::string const& text)
-{
-    return std::any_of(text.begin(), text.end(), [](char c) {
-        auto const byte = static_cast<unsigned char>(c);
-        return byte < 0x20 || byte == 0x7f;
-    });
-}
 
 std::string name_in(Choices const& choices, long long id)
 {
@@ -84,7 +77,7 @@ ErrorOr<Slot> slot_of_fields(SlotFields const& fields, long long structure_id, C
     slot.room = std::string(trim_text(fields.room));
     if (slot.room.size() > ROOM_MAX)
         return Error::invalid("Le nom de la salle ne doit pas dépasser 30 caractères.");
-    if (has_control_characters(slot.room))
+    if (validate::has_control_characters(slot.room))
         return Error::invalid("Le nom de la salle contient des caractères invisibles : retapez-le.");
     auto week = std::string(trim_text(fields.week));
     if (week == "a")
