@@ -73,6 +73,22 @@ ErrorOr<http::Response> show_desk(Context& context)
             return Error::invalid("Cette date n'est pas valide.", "bad day");
         day = *parsed;
     }
+    // Today's lessons of every class: the timetable, kept ten seconds (its
+    // changes of the day show that much later; the calls are read each time).
+    std::vector<timetable::Lesson> lessons;
+    if (day == today) {
+        auto const key = "attendance.lessons:" + std::to_string(person.structure_id) + ":" + std::to_string(day);
+        if (auto cached = context.services.shared_results.find(key, context.now)) {
+            lessons = *std::static_pointer_cast<std::vector<timetable::Lesson> const>(*cached);
+        } else {
+            lessons
+                = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::vector<timetable::Lesson>> {
+                      return lessons_of_structure(session, person.structure_id, day);
+                  }));
+            context.services.shared_results.store(
+                key, std::make_shared<std::vector<timetable::Lesson> const>(lessons), context.now);
+        }
+    }
     struct Content {
         std::vector<Event> events;
         std::vector<timetable::Lesson> missing;
@@ -85,7 +101,7 @@ ErrorOr<http::Response> show_desk(Context& context)
         Content result;
         result.events = events_of_day(session, person.structure_id, day);
         if (day == today)
-            result.missing = calls_not_done(session, person.structure_id, context.now);
+            result.missing = calls_not_done(session, person.structure_id, lessons, context.now);
         result.period = school::period_containing(session, person.structure_id, day);
         result.settings = settings_of(session, person.structure_id);
         result.over = over_thresholds(

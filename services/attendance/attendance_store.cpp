@@ -266,20 +266,23 @@ ErrorOr<std::vector<long long>> record_call(soci::session& session, timetable::L
     return changed;
 }
 
-std::vector<timetable::Lesson> calls_not_done(soci::session& session, long long structure_id, long long now)
+std::vector<timetable::Lesson> lessons_of_structure(soci::session& session, long long structure_id, long long day)
+{
+    std::vector<long long> classes;
+    long long id = 0;
+    soci::statement statement = (session.prepare << "SELECT id FROM identity_class WHERE structure_id = :structure",
+        soci::use(structure_id), soci::into(id));
+    statement.execute();
+    while (statement.fetch())
+        classes.push_back(id);
+    return timetable::lessons_of_classes(session, classes, day, day + 1);
+}
+
+std::vector<timetable::Lesson> calls_not_done(
+    soci::session& session, long long structure_id, std::vector<timetable::Lesson> lessons, long long now)
 {
     auto const today = school_time::day_of_unix(now);
     auto const minute = school_time::local_from_unix(now) - today * school_time::MINUTES_PER_DAY;
-    std::vector<long long> classes;
-    {
-        long long id = 0;
-        soci::statement statement = (session.prepare << "SELECT id FROM identity_class WHERE structure_id = :structure",
-            soci::use(structure_id), soci::into(id));
-        statement.execute();
-        while (statement.fetch())
-            classes.push_back(id);
-    }
-    auto lessons = timetable::lessons_of_classes(session, classes, today, today + 1);
     auto const calls = calls_between(session, structure_id, today, today);
     std::erase_if(lessons, [&](timetable::Lesson const& lesson) {
         if (lesson.status == timetable::LessonStatus::Cancelled || lesson.day != today)
@@ -290,6 +293,12 @@ std::vector<timetable::Lesson> calls_not_done(soci::session& session, long long 
         return found != calls.end() && found->second.done_at != 0;
     });
     return lessons;
+}
+
+std::vector<timetable::Lesson> calls_not_done(soci::session& session, long long structure_id, long long now)
+{
+    auto const today = school_time::day_of_unix(now);
+    return calls_not_done(session, structure_id, lessons_of_structure(session, structure_id, today), now);
 }
 
 long long record_desk_event(

@@ -94,6 +94,11 @@ ErrorOr<std::vector<long long>> record_call(soci::session&, timetable::Lesson co
 // `now` that began more than 15 minutes before it, not cancelled, whose
 // call is not done.
 std::vector<timetable::Lesson> calls_not_done(soci::session&, long long structure_id, long long now);
+// The same in two steps, so the desk keeps the day's lessons (the
+// timetable) a few seconds and reads only the calls at each request.
+std::vector<timetable::Lesson> lessons_of_structure(soci::session&, long long structure_id, long long day);
+std::vector<timetable::Lesson> calls_not_done(
+    soci::session&, long long structure_id, std::vector<timetable::Lesson> lessons, long long now);
 
 // An event entered at the desk, outside a call.
 struct DeskEntry {

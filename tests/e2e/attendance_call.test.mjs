@@ -51,10 +51,10 @@ test('teacher_calls_the_roll_on_a_phone_and_the_cpe_sees_it', { timeout: 120_000
   // « Vie scolaire » in the menu leads a teacher to the roll call (the
   // families' half of the service answers /vie-scolaire; before it lands,
   // the roll call's own address).
-  const entry = teacher.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Vie scolaire' });
-  assert.equal(await entry.getAttribute('href'), '/vie-scolaire');
-  const landing = await teacher.goto(`${shared.server.url}/vie-scolaire`);
-  if (landing.status() === 404) await teacher.goto(`${shared.server.url}/vie-scolaire/appel`);
+  await teacher.getByRole('button', { name: 'MENU' }).click();
+  const landing = teacher.waitForResponse((response) => new URL(response.url()).pathname === '/vie-scolaire');
+  await teacher.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Vie scolaire' }).click();
+  if ((await landing).status() === 404) await teacher.goto(`${shared.server.url}/vie-scolaire/appel`);
   const monitor = watchPage(teacher);
   await teacher.getByRole('heading', { level: 1, name: "Faire l'appel" }).waitFor();
   await assertNoHorizontalScroll(teacher);
