@@ -349,3 +349,25 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// ---------- Vie scolaire: the desk's day (absences, calls not taken,
+// thresholds, incidents) read again every 30 seconds
+// (services/attendance/templates/desk.mustache; without JavaScript, the
+// « Actualiser » link does the same). ----------
+document.addEventListener("DOMContentLoaded", () => {
+  const live = document.querySelector("[data-desk-refresh]");
+  if (!live) return;
+  const url = live.getAttribute("data-desk-refresh");
+  window.setInterval(async () => {
+    if (document.hidden) return;
+    try {
+      const response = await fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } });
+      if (!response.ok) return;
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = page.querySelector("[data-desk-refresh]");
+      if (fresh && !live.contains(document.activeElement)) live.replaceChildren(...fresh.childNodes);
+    } catch (error) {
+      // Offline for a moment: the next round tries again.
+    }
+  }, 30000);
+});
