@@ -5,46 +5,15 @@
 // Monday to Friday: the lesson is moved to today, around the present hour,
 // with the sqlite3 tool, so the test does not depend on the day it runs.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { assertNoHorizontalScroll, serverAndBrowser, signInToAccueil, watchPage } from '../support/browser.mjs';
-import { schoolToday } from '../support/lesson_book_fixture.mjs';
+import { tproLessonNow } from '../support/attendance_fixture.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
 const shared = serverAndBrowser(before, after, startServer);
 
-function sql(statements) {
-  const run = spawnSync('sqlite3', [path.join(shared.server.dataDir, 'cartable.sqlite3')], { input: statements, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`sqlite3: ${run.stderr}`);
-  return run.stdout.trim();
-}
-
-// Minutes of the school's day now (Europe/Paris).
-function schoolMinute() {
-  const text = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .format(new Date());
-  const [hours, minutes] = text.split(':').map(Number);
-  return hours * 60 + minutes;
-}
-
-// Samuel's Monday lesson of TPRO, eight weeks on, given today from two
-// and a half hours ago to an hour on: under way, and begun before any
-// lesson of the demo's own timetable still running, so it comes first.
-function lessonToday() {
-  const today = schoolToday();
-  const monday = today - ((new Date(today * 86_400_000).getUTCDay() + 6) % 7) + 56;
-  const start = Math.max(0, schoolMinute() - 150);
-  const end = Math.min(1440, start + 210);
-  const slot = sql("SELECT s.id FROM timetable_slot s JOIN identity_class c ON c.id = s.class_id "
-    + "WHERE c.name = 'TPRO' AND s.weekday = 0 AND s.start_minute = 480;");
-  sql(`INSERT INTO timetable_change (slot_id, day, new_day, new_start, new_end, note, created_at) `
-    + `VALUES (${slot}, ${monday}, ${today}, ${start}, ${end}, 'Cours déplacé', 0);`);
-  return { slot, slotDay: monday };
-}
-
 test('teacher_calls_the_roll_on_a_phone_and_the_cpe_sees_it', { timeout: 120_000 }, async () => {
-  lessonToday();
+  tproLessonNow(shared.server.dataDir);
   const context = await shared.browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 844 } });
   const teacher = await context.newPage();
   await signInToAccueil(teacher, shared.server.url, 'samuel.beaumont', DEMO_PASSWORD);

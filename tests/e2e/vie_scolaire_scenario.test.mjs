@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { assertNoHorizontalScroll, serverAndBrowser, signInToAccueil, watchPage } from '../support/browser.mjs';
+import { tproLessonNow } from '../support/attendance_fixture.mjs';
 import { schoolToday } from '../support/lesson_book_fixture.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
@@ -38,15 +39,20 @@ function currentPeriod() {
 }
 
 test('roll_call_justification_marks_and_bulletin_from_teacher_to_father', { timeout: 300_000 }, async () => {
-  // Samuel BEAUMONT on his phone: « Vie scolaire », « Faire l'appel » of a
-  // TPRO lesson, Louis absent, « Valider l'appel ».
+  // Samuel BEAUMONT on his phone: « Vie scolaire », « Faire l'appel » of
+  // his TPRO lesson under way (moved to now, whatever the day the test
+  // runs), Louis absent, « Valider l'appel ».
+  tproLessonNow(shared.server.dataDir);
   const samuel = await person('samuel.beaumont', 390);
-  await samuel.page.getByRole('link', { name: 'Vie scolaire', exact: true }).first().click();
+  await samuel.page.getByRole('button', { name: 'MENU' }).click();
+  await samuel.page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Vie scolaire' }).click();
   await samuel.page.getByRole('heading', { level: 1, name: 'Faire l\'appel' }).waitFor();
-  await samuel.page.getByRole('link', { name: /^Faire l'appel.*TPRO/ }).first().click();
-  await samuel.page.getByRole('group', { name: 'Louis CHAMSON' }).getByLabel('Absent', { exact: true }).check();
+  const current = samuel.page.locator('.call-current');
+  await current.getByText('TPRO').first().waitFor();
+  await current.getByRole('link', { name: 'Faire l\'appel' }).click();
+  await samuel.page.getByRole('group', { name: 'CHAMSON Louis' }).getByRole('radio', { name: 'Absent' }).check();
   await samuel.page.getByRole('button', { name: 'Valider l\'appel' }).click();
-  await samuel.page.getByText('Appel validé', { exact: false }).first().waitFor();
+  await samuel.page.getByText('Appel validé.').waitFor();
   await assertNoHorizontalScroll(samuel.page);
   samuel.monitor.check();
   await samuel.context.close();
@@ -57,8 +63,8 @@ test('roll_call_justification_marks_and_bulletin_from_teacher_to_father', { time
   await andre.page.getByText('Absence de Louis CHAMSON').first().waitFor();
   await andre.page.goto(`${shared.server.url}/vie-scolaire?eleve=${await childId(andre.page)}`);
   await andre.page.getByRole('heading', { level: 1, name: 'Absences et retards – Louis CHAMSON' }).waitFor();
-  const absence = andre.page.getByRole('row').filter({ hasText: 'non justifiée' }).first();
-  await absence.getByRole('link', { name: /^Justifier/ }).click();
+  await andre.page.getByText('non justifiée', { exact: true }).first().waitFor();
+  await andre.page.getByRole('link', { name: /^Justifier/ }).first().click();
   await andre.page.getByLabel('Motif').selectOption({ label: 'Raison familiale' });
   await andre.page.getByLabel('Commentaire').fill('Rendez-vous chez le notaire à Nîmes avec toute la famille.');
   await andre.page.getByLabel('Justificatif (photo ou PDF)').setInputFiles({ name: 'convocation.pdf', mimeType: 'application/pdf', buffer: PDF });

@@ -15,7 +15,8 @@ export function isoDay(days) {
   return new Date(days * 86_400_000).toISOString().slice(0, 10);
 }
 
-function sql(dataDir, statements) {
+// Runs SQL on the test server's SQLite database; its output, trimmed.
+export function sql(dataDir, statements) {
   const run = spawnSync('sqlite3', [path.join(dataDir, 'cartable.sqlite3')], { input: statements, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`sqlite3: ${run.stderr}`);
   return run.stdout.trim();
