@@ -272,6 +272,7 @@ std::size_t publish_about_children(soci::session& session, Notification const& n
     std::string event_code(event.code);
     constexpr std::size_t CHUNK = 500;
     std::vector<long long> people;
+    people.reserve(addressees.size());
     for (auto const& addressee : addressees)
         people.push_back(addressee.person);
     std::sort(people.begin(), people.end());
