@@ -278,6 +278,18 @@ template<typename Row, typename Value, char const* Sql> struct RowsById : db::Pr
 
 } // namespace
 
+std::vector<long long> active_guardians_of(soci::session& session, long long student_id)
+{
+    std::vector<long long> ids;
+    soci::rowset<long long> rows = (session.prepare << "SELECT g.guardian_id FROM identity_guardian_link g JOIN "
+                                                       "identity_user u ON u.id = g.guardian_id WHERE g.student_id = "
+                                                       ":student AND u.active = 1 ORDER BY g.guardian_id",
+        soci::use(student_id));
+    for (auto id : rows)
+        ids.push_back(id);
+    return ids;
+}
+
 std::vector<User> children_of(soci::session& session, long long guardian_id)
 {
     return db::prepared<RowsById<UserRow, User, CHILDREN_OF>>(session).fetch(guardian_id);

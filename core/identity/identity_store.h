@@ -37,6 +37,9 @@ long long create_subject(soci::session&, long long structure_id, std::string con
 void add_teaching(soci::session&, long long teacher_id, long long class_id, long long subject_id);
 
 std::vector<User> children_of(soci::session&, long long guardian_id);
+// The active accounts of a student's guardians (legal or not), by id: those
+// told of what concerns the child.
+std::vector<long long> active_guardians_of(soci::session&, long long student_id);
 // The classes and groups whose space the person reaches: a student's own, a
 // teacher's taught ones, a guardian's children's, staff's whole structure.
 std::vector<SchoolClass> classes_of(soci::session&, User const&);

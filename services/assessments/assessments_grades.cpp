@@ -5,6 +5,7 @@
 // grid of marks (« Saisie des notes ») and publishing. The families' pages,
 // the relevé and the settings are in assessments_grades_family.cpp.
 #include "core/db/row.h"
+#include "core/identity/identity_store.h"
 #include "core/school_time.h"
 #include "core/text.h"
 #include "core/validate.h"
@@ -809,18 +810,6 @@ ErrorOr<http::Response> save_grid(Context& context)
 // published_at: 0 never published; > 0 published then; < 0 published once
 // (at -published_at) then withdrawn: publishing again tells nobody again.
 
-std::vector<long long> guardians_of(soci::session& session, long long student_id)
-{
-    std::vector<long long> ids;
-    soci::rowset<long long> rows = (session.prepare << "SELECT g.guardian_id FROM identity_guardian_link g JOIN "
-                                                       "identity_user u ON u.id = g.guardian_id WHERE g.student_id = "
-                                                       ":student AND u.active = 1 ORDER BY g.guardian_id",
-        soci::use(student_id));
-    for (auto id : rows)
-        ids.push_back(id);
-    return ids;
-}
-
 ErrorOr<http::Response> publish_assessment(Context& context)
 {
     auto const stored = TRY(assessment_to_grade(context));
@@ -850,7 +839,7 @@ ErrorOr<http::Response> publish_assessment(Context& context)
             notice.child_id = 0;
             outbox_rows += notifications::publish_to_many(session, notice, { student.id }, public_url, now);
             told.push_back(student.id);
-            auto const guardians = guardians_of(session, student.id);
+            auto const guardians = identity::store::active_guardians_of(session, student.id);
             if (guardians.empty())
                 continue;
             auto about_child = notice;

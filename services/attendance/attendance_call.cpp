@@ -61,13 +61,7 @@ ErrorOr<http::Response> show_calls(Context& context)
 {
     auto const& person = context.user();
     auto const today = today_of(context);
-    auto day = today;
-    if (auto const asked = context.request.query.get("jour"); !asked.empty()) {
-        auto parsed = school_time::parse_day(asked);
-        if (!parsed)
-            return Error::invalid("Cette date n'est pas valide.", "bad day");
-        day = *parsed;
-    }
+    auto const day = TRY(asked_day(context));
     struct Content {
         std::vector<timetable::Lesson> lessons;
         std::vector<timetable::Lesson> earlier;

@@ -66,13 +66,7 @@ ErrorOr<http::Response> show_desk(Context& context)
     TRY(check_desk(context));
     auto const& person = context.user();
     auto const today = today_of(context);
-    auto day = today;
-    if (auto const asked = context.request.query.get("jour"); !asked.empty()) {
-        auto parsed = school_time::parse_day(asked);
-        if (!parsed)
-            return Error::invalid("Cette date n'est pas valide.", "bad day");
-        day = *parsed;
-    }
+    auto const day = TRY(asked_day(context));
     // Today's lessons of every class: the timetable, kept ten seconds (its
     // changes of the day show that much later; the calls are read each time).
     std::vector<timetable::Lesson> lessons;

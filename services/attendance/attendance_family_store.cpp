@@ -295,17 +295,6 @@ std::string class_of(soci::session& session, long long student_id)
     return session.got_data() ? name : std::string();
 }
 
-std::vector<long long> guardians_of(soci::session& session, long long student_id)
-{
-    std::vector<long long> guardians;
-    soci::rowset<soci::row> rows = (session.prepare << "SELECT guardian_id FROM identity_guardian_link WHERE "
-                                                       "student_id = :student ORDER BY guardian_id",
-        soci::use(student_id));
-    for (auto const& row : rows)
-        guardians.push_back(db::integer_at(row, 0));
-    return guardians;
-}
-
 namespace {
 
 std::string day_and_time(long long day, long long minute)

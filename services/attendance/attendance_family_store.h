@@ -105,8 +105,6 @@ std::string punishment_label(std::string const& kind);
 
 // The student's class (« TPRO »), empty if none.
 std::string class_of(soci::session&, long long student_id);
-// Every guardian linked to the student.
-std::vector<long long> guardians_of(soci::session&, long long student_id);
 
 // The guardians' and students' attendance rows for « Mes données » (JSON).
 std::string personal_data_json(soci::session&, identity::User const& person);

@@ -25,6 +25,18 @@ inline long long today_of(Context const& context)
     return school_time::day_of_unix(context.now);
 }
 
+// The day a page shows: « ?jour=2026-11-30 », today when none is asked.
+inline ErrorOr<long long> asked_day(Context const& context)
+{
+    auto const asked = context.request.query.get("jour");
+    if (asked.empty())
+        return today_of(context);
+    auto const parsed = school_time::parse_day(asked);
+    if (!parsed)
+        return Error::invalid("Cette date n'est pas valide.", "bad day");
+    return *parsed;
+}
+
 inline std::string student_path(long long student_id)
 {
     return "/vie-scolaire/eleves/" + std::to_string(student_id);

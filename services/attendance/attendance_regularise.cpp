@@ -123,7 +123,8 @@ void after_recording(soci::session& session, std::vector<long long> const& event
                 tell(session, { declaration->guardian_id }, notice, public_url, now, notified);
         } else {
             notice.summary = absent_sentence + ".";
-            tell(session, family::guardians_of(session, student->id), notice, public_url, now, notified);
+            tell(
+                session, identity::store::active_guardians_of(session, student->id), notice, public_url, now, notified);
         }
         session << "UPDATE attendance_event SET notified_at = :now WHERE id = :id", soci::use(now),
             soci::use(event->id);

@@ -1,24 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The lesson book's writes (see lesson_book_store.h).
 #include "services/lesson_book/lesson_book_store.h"
+#include "core/identity/identity_store.h"
 #include "core/school_time.h"
 #include "services/notifications/notifications.h"
 
 namespace cartable::lesson_book::store {
 
 namespace {
-
-std::vector<long long> guardians_of(soci::session& session, long long student_id)
-{
-    std::vector<long long> ids;
-    soci::rowset<long long> rows = (session.prepare << "SELECT g.guardian_id FROM identity_guardian_link g JOIN "
-                                                       "identity_user u ON u.id = g.guardian_id WHERE g.student_id = "
-                                                       ":student AND u.active = 1 ORDER BY g.guardian_id",
-        soci::use(student_id));
-    for (auto id : rows)
-        ids.push_back(id);
-    return ids;
-}
 
 // The class's students, then each one's guardians about that child.
 std::size_t tell_families(soci::session& session, Writer const& writer, long long class_id, std::string const& title)
@@ -34,7 +23,7 @@ std::size_t tell_families(soci::session& session, Writer const& writer, long lon
     auto told = students.size();
     notifications::publish_to_many(session, notice, students, writer.public_url, writer.now);
     for (auto student : students) {
-        auto const guardians = guardians_of(session, student);
+        auto const guardians = identity::store::active_guardians_of(session, student);
         if (guardians.empty())
             continue;
         auto about_child = notice;
