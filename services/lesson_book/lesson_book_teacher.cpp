@@ -1012,6 +1012,16 @@ ErrorOr<void> start_teacher(Services& services)
                 return;
             try {
                 auto const now = static_cast<long long>(std::time(nullptr));
+                // A read first: most minutes nothing became visible, and no
+                // write transaction is opened for nothing.
+                auto const waiting = services.database->read([&](soci::session& session) -> ErrorOr<long long> {
+                    long long count = 0;
+                    session << "SELECT COUNT(*) FROM lesson_book_homework WHERE told_at = 0 AND publish_at <= :now",
+                        soci::use(now), soci::into(count);
+                    return count;
+                });
+                if (waiting.is_error() || waiting.value() == 0)
+                    continue;
                 auto told = services.database->write([&](soci::session& session) -> ErrorOr<std::size_t> {
                     return store::tell_planned_homework(session, url, now);
                 });
