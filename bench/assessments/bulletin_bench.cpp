@@ -8,6 +8,7 @@
 // through the application (routing, session, policy, read, PDF);
 // bench/assessments.sh runs it on both engines.
 #include "app/demo_school.h"
+#include "bench/support/timing.h"
 #include "core/identity/identity_store.h"
 #include "core/school/periods.h"
 #include "core/school_time.h"
@@ -28,21 +29,10 @@ using cartable::testing::user_id;
 
 namespace {
 
+using cartable::bench::cpu_milliseconds;
+using cartable::bench::percentile;
+
 using Clock = std::chrono::steady_clock;
-
-double cpu_milliseconds()
-{
-    timespec now {};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-    return static_cast<double>(now.tv_sec) * 1000.0 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
-double percentile(std::vector<double> values, double rank)
-{
-    std::sort(values.begin(), values.end());
-    auto index = static_cast<std::size_t>(std::lround(rank * static_cast<double>(values.size() - 1)));
-    return values[std::min(index, values.size() - 1)];
-}
 
 void print(char const* what, std::vector<double> const& times, std::vector<double> const& cpu)
 {

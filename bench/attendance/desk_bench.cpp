@@ -10,6 +10,7 @@
 // requests within ten seconds) and read again; bench/attendance.sh runs it
 // on both engines.
 #include "app/demo_school.h"
+#include "bench/support/timing.h"
 #include "core/identity/identity_store.h"
 #include "core/school_time.h"
 #include "tests/support/app_driver.h"
@@ -27,21 +28,10 @@ using cartable::testing::user_id;
 
 namespace {
 
+using cartable::bench::cpu_milliseconds;
+using cartable::bench::percentile;
+
 using Clock = std::chrono::steady_clock;
-
-double cpu_milliseconds()
-{
-    timespec now {};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-    return static_cast<double>(now.tv_sec) * 1000.0 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
-double percentile(std::vector<double> values, double rank)
-{
-    std::sort(values.begin(), values.end());
-    auto index = static_cast<std::size_t>(std::lround(rank * static_cast<double>(values.size() - 1)));
-    return values[std::min(index, values.size() - 1)];
-}
 
 constexpr int CLASSES = 50;
 constexpr int STUDENTS = 30;

@@ -7,6 +7,7 @@
 //              [--connections 2000] [--room 500] [--runs 20]
 // The first space of --spaces receives --room connections, the others
 // share the rest.
+#include "bench/support/timing.h"
 #include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -31,6 +32,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+using cartable::bench::percentile;
+
 long long rss_kb(int pid)
 {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -40,15 +43,6 @@ long long rss_kb(int pid)
             return std::atoll(line.c_str() + 6);
     }
     return -1;
-}
-
-double percentile(std::vector<double> values, double rank)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    auto index = static_cast<std::size_t>(std::lround(rank * static_cast<double>(values.size() - 1)));
-    return values[std::min(index, values.size() - 1)];
 }
 
 struct Bench;

@@ -6,6 +6,7 @@
 // title, the last page, a category, one article with 30 comments).
 // Prints p50 and p99 per page; bench/class_space.sh runs it on both engines.
 #include "app/demo_school.h"
+#include "bench/support/timing.h"
 #include "tests/support/app_driver.h"
 #include <algorithm>
 #include <chrono>
@@ -19,14 +20,9 @@ using cartable::testing::user_id;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using cartable::bench::percentile;
 
-double percentile(std::vector<double> values, double rank)
-{
-    std::sort(values.begin(), values.end());
-    auto index = static_cast<std::size_t>(rank * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(index, values.size() - 1)];
-}
+using Clock = std::chrono::steady_clock;
 
 long long scalar(AppDriver& driver, std::string const& sql)
 {

@@ -8,6 +8,7 @@
 // its CSV and the note's page for a guardian; bench/liaison_book.sh runs it
 // on both engines.
 #include "app/demo_school.h"
+#include "bench/support/timing.h"
 #include "core/identity/identity_store.h"
 #include "services/liaison_book/liaison_book.h"
 #include "tests/support/app_driver.h"
@@ -25,23 +26,10 @@ using cartable::testing::user_id;
 
 namespace {
 
+using cartable::bench::cpu_milliseconds;
+using cartable::bench::percentile;
+
 using Clock = std::chrono::steady_clock;
-
-// The process's CPU time: on a machine shared with other work, the wall
-// clock measures the neighbours as much as the page.
-double cpu_milliseconds()
-{
-    timespec now {};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-    return static_cast<double>(now.tv_sec) * 1000.0 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
-double percentile(std::vector<double> values, double rank)
-{
-    std::sort(values.begin(), values.end());
-    auto index = static_cast<std::size_t>(std::lround(rank * static_cast<double>(values.size() - 1)));
-    return values[std::min(index, values.size() - 1)];
-}
 
 // 20 classes « BENCH 01 »… of 30 students with one legal guardian each; the
 // CPE's note to all of them, half the guardians signed. The note's id.

@@ -9,6 +9,7 @@
 //      a word in 1 % of the messages, a two-word query.
 // Prints one line per figure; bench/mail.sh runs it on both engines.
 #include "app/demo_school.h"
+#include "bench/support/timing.h"
 #include "core/identity/identity_store.h"
 #include "services/admin/admin.h"
 #include "services/mail/mail.h"
@@ -27,18 +28,13 @@ using cartable::testing::user_id;
 
 namespace {
 
+using cartable::bench::percentile;
+
 using Clock = std::chrono::steady_clock;
 
 double milliseconds(Clock::duration duration)
 {
     return std::chrono::duration<double, std::milli>(duration).count();
-}
-
-double percentile(std::vector<double> values, double rank)
-{
-    std::sort(values.begin(), values.end());
-    auto index = static_cast<std::size_t>(rank * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(index, values.size() - 1)];
 }
 
 long long structure_of(AppDriver& driver, std::string const& login)
