@@ -677,17 +677,7 @@ ErrorOr<http::Response> publish(Context& context)
             notice.recipient_id = student.id;
             result.outbox_rows += notifications::publish(session, notice, public_url, context.now).outbox_rows();
             result.recipients.push_back(student.id);
-            std::vector<long long> guardians;
-            {
-                soci::rowset<soci::row> rows = (session.prepare << "SELECT g.guardian_id FROM identity_guardian_link "
-                                                                   "g JOIN identity_user u ON u.id = g.guardian_id "
-                                                                   "WHERE g.student_id = :student AND u.active = 1 "
-                                                                   "ORDER BY g.guardian_id",
-                    soci::use(student.id));
-                for (auto const& row : rows)
-                    guardians.push_back(db::integer_at(row, 0));
-            }
-            for (auto const guardian : guardians) {
+            for (auto const guardian : identity::store::active_guardians_of(session, student.id)) {
                 notice.recipient_id = guardian;
                 notice.child_id = student.id;
                 result.outbox_rows += notifications::publish(session, notice, public_url, context.now).outbox_rows();

@@ -252,14 +252,8 @@ std::vector<long long> tell_people(soci::session& session, Context& context, Loa
     told.insert(told.end(), direct.begin(), direct.end());
     // The guardians, about each child.
     for (auto child : students) {
-        std::vector<long long> guardians;
-        soci::rowset<long long> rows = (session.prepare << "SELECT guardian_id FROM identity_guardian_link WHERE "
-                                                           "student_id = :student ORDER BY guardian_id",
-            soci::use(child));
-        for (auto id : rows) {
-            if (id != author)
-                guardians.push_back(id);
-        }
+        auto guardians = identity::store::active_guardians_of(session, child);
+        std::erase(guardians, author);
         if (guardians.empty())
             continue;
         auto about_child = notice;
