@@ -41,6 +41,14 @@ public:
         m_entries.erase(key);
     }
 
+    // Forgets the entries whose key satisfies `predicate` (a service's keys
+    // of one structure, by their prefix).
+    template<typename Predicate> void forget_if(Predicate&& predicate)
+    {
+        std::lock_guard lock(m_mutex);
+        std::erase_if(m_entries, [&](auto const& entry) { return predicate(entry.first); });
+    }
+
     void forget_all()
     {
         std::lock_guard lock(m_mutex);

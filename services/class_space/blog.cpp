@@ -666,6 +666,7 @@ ErrorOr<http::Response> save_article(Context& context, Loaded const& loaded, std
         }
         return result;
     });
+    forget_latest(context.services);
     if (saved.is_error()) {
         forget_images(context.config(), images);
         if (saved.error().kind == ErrorKind::Invalid)
@@ -731,6 +732,7 @@ ErrorOr<http::Response> delete_article(Context& context)
                 title_of(loaded.space) + " : « " + article.title + " » de " + article.author_name);
         return true;
     }));
+    forget_latest(context.services);
     std::error_code ignored;
     for (auto const& file : files)
         std::filesystem::remove(image_directory(context.config()) / file, ignored);
@@ -757,6 +759,7 @@ ErrorOr<http::Response> publish_article(Context& context)
         announce(session, loaded.space, article.id, article.title, person, public_url, now, result);
         return result;
     }));
+    forget_latest(context.services);
     notifications::published(context.services, saved.told, saved.outbox_rows);
     return http::Response::redirect(article_path(loaded.space, article.id) + "?fait=publie");
 }
@@ -774,6 +777,7 @@ ErrorOr<http::Response> unpublish_article(Context& context)
             title_of(loaded.space) + " : « " + article.title + " » de " + article.author_name);
         return true;
     }));
+    forget_latest(context.services);
     if (article.author_id != actor)
         return http::Response::redirect(blog_path(loaded.space) + "?fait=supprime");
     return http::Response::redirect(article_path(loaded.space, article.id) + "?fait=depublie");

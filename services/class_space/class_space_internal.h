@@ -91,6 +91,10 @@ inline long long insert_returning_id(soci::session& session, std::string const& 
 // members).
 ErrorOr<std::vector<Space>> cached_spaces(Context& context);
 void forget_spaces(Context& context);
+// The Accueil's « Blogs & Forums » of a set of spaces is read once for all
+// who follow the same spaces and kept ten seconds; an article or forum
+// post written (or a space renamed) forgets them all on this node.
+void forget_latest(Services& services);
 
 // The Accueil's « Blogs & Forums »: the latest articles of those spaces.
 std::vector<HomeItem> latest_items(

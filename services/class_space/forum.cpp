@@ -185,6 +185,7 @@ ErrorOr<http::Response> create_category(Context& context)
         identity::store::audit(session, actor, "forum_category_added", title_of(space) + " : " + form.name);
         return made;
     }));
+    forget_latest(context.services);
     return http::Response::redirect(category_url(space, id));
 }
 
@@ -276,6 +277,7 @@ ErrorOr<http::Response> create_topic(Context& context)
     auto id = TRY(context.database().write([&](soci::session& session) -> ErrorOr<long long> {
         return add_topic(session, space.id, category_id, form.name, author, body, context.now);
     }));
+    forget_latest(context.services);
     return http::Response::redirect(topic_url(space, id));
 }
 
@@ -437,6 +439,7 @@ ErrorOr<http::Response> reply(Context& context)
               auto made = add_post(session, space.id, topic.id, author, body, context.now);
               return std::pair { made, position_of(session, topic.id, made) };
           }));
+    forget_latest(context.services);
     return http::Response::redirect(
         topic_url(space, topic.id, page_count(position)) + "#message-" + std::to_string(id));
 }
@@ -482,6 +485,7 @@ ErrorOr<http::Response> moderate_topic(Context& context, std::string_view what)
             session, actor, "forum_topic_moderated", title_of(space) + " : « " + topic.title + " » " + detail);
         return true;
     }));
+    forget_latest(context.services);
     return http::Response::redirect(topic_url(space, topic.id));
 }
 
@@ -543,6 +547,7 @@ ErrorOr<http::Response> delete_category_route(Context& context)
             session, actor, "forum_category_deleted", title_of(space) + " : « " + category.name + " » supprimée");
         return true;
     }));
+    forget_latest(context.services);
     return http::Response::redirect(forum_path(space));
 }
 
@@ -571,6 +576,7 @@ ErrorOr<http::Response> delete_topic_route(Context& context)
             session, actor, "forum_topic_deleted", title_of(space) + " : « " + topic.title + " » supprimé");
         return true;
     }));
+    forget_latest(context.services);
     return http::Response::redirect(category_url(space, topic.category_id));
 }
 
@@ -605,6 +611,7 @@ ErrorOr<http::Response> delete_post_route(Context& context)
             session, actor, "forum_post_deleted", title_of(space) + " : message de " + post.author_name + " supprimé");
         return true;
     }));
+    forget_latest(context.services);
     return http::Response::redirect(topic_url(space, post.topic_id));
 }
 
@@ -652,6 +659,7 @@ ErrorOr<http::Response> save_edit(Context& context)
         edit_post(session, post.id, body, context.now);
         return true;
     }));
+    forget_latest(context.services);
     return go_to_post(context);
 }
 

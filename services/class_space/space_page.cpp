@@ -300,6 +300,7 @@ ErrorOr<http::Response> save_settings(Context& context)
                 + (comments ? ", commentaires" : ", sans commentaires"));
         return true;
     }));
+    forget_latest(context.services);
     forget_spaces(context);
     return http::Response::redirect(space_path(space) + "/membres?enregistre=1");
 }

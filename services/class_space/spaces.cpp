@@ -3,6 +3,7 @@
 // with the free spaces teachers make and the people they invite, the end
 // of the school year (archived read-only, restorable for a year), and the
 // Accueil's « Blogs & Forums ».
+#include "core/db/id_lists.h"
 #include "core/html/rich_text.h"
 #include "core/i18n/format.h"
 #include "core/identity/identity_store.h"
@@ -282,6 +283,8 @@ ErrorOr<http::Response> restore_space(Context& context)
 
 // ---------------------------------------------------------------- the Accueil
 
+constexpr char const* LATEST_PREFIX = "class_space.latest:";
+
 // The latest articles of the person's spaces; for a guardian following a
 // child, those of the spaces of the child's classes the guardian visits.
 ErrorOr<std::vector<HomeItem>> latest_of_spaces(Context& context, identity::User const& subject)
@@ -304,12 +307,22 @@ ErrorOr<std::vector<HomeItem>> latest_of_spaces(Context& context, identity::User
     }
     if (ids.empty())
         return std::vector<HomeItem> {};
-    return context.database().read([&](soci::session& session) -> ErrorOr<std::vector<HomeItem>> {
+    auto const key = std::string(LATEST_PREFIX) + db::id_list(ids);
+    if (auto cached = context.services.shared_results.find(key, context.now))
+        return *std::static_pointer_cast<std::vector<HomeItem> const>(*cached);
+    auto items = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::vector<HomeItem>> {
         return latest_items(session, spaces, ids, 5);
-    });
+    }));
+    context.services.shared_results.store(key, std::make_shared<std::vector<HomeItem> const>(items), context.now);
+    return items;
 }
 
 } // namespace
+
+void forget_latest(Services& services)
+{
+    services.shared_results.forget_if([](std::string const& key) { return key.starts_with(LATEST_PREFIX); });
+}
 
 std::vector<http::Route> space_list_routes()
 {

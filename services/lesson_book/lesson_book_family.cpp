@@ -118,7 +118,7 @@ view::Data homework_view(Page const& page, Homework const& homework)
     entry.set("class_name", homework.class_name);
     entry.set("due", due_label(homework.due_day, page.today));
     entry.set("given", "Donné le " + short_day(homework.given_day));
-    entry.set("description_html", html::sanitize(homework.description));
+    entry.set("description_html", page.book.sanitized ? homework.description : html::sanitize(homework.description));
     if (homework.estimated_minutes > 0)
         entry.set("duration", duration_label(homework.estimated_minutes));
     entry.set("hand_in", homework.hand_in_online);
@@ -144,7 +144,7 @@ view::Data seance_view(Page const& page, Seance const& seance, bool with_content
                     ? ", " + school_time::clock(seance.start_minute) + " – " + school_time::clock(seance.end_minute)
                     : std::string()));
     if (with_content)
-        entry.set("content_html", html::sanitize(seance.content));
+        entry.set("content_html", page.book.sanitized ? seance.content : html::sanitize(seance.content));
     set_files(entry, find_in(page.book.seance_files, seance.id));
     return entry;
 }
@@ -203,7 +203,7 @@ view::Data frame_data(Page const& page, Tab tab, std::string const& action)
 
 struct Loaded {
     Subject subject;
-    Book book;
+    std::optional<BookParts> parts; // none for a guardian without children
 };
 
 // The person's book for [from, to): a teacher or staff is sent to his own page.
@@ -218,20 +218,85 @@ ErrorOr<Loading> load(Context& context, long long from_day, long long to_day)
         return Loading(http::Response::redirect("/cahier-de-textes/etablissement"));
     Loaded loaded;
     loaded.subject = TRY(subject_of(context, context.request.query.get("enfant")));
-    if (loaded.subject.student.id == 0)
-        return Loading(std::move(loaded));
-    auto const student = loaded.subject.student.id;
-    auto const now = context.now;
-    loaded.book = TRY(context.database().read([&](soci::session& session) -> ErrorOr<Book> {
-        return book_of(session, student, from_day, to_day, now, true);
-    }));
+    if (loaded.subject.student.id != 0)
+        loaded.parts = TRY(book_parts(context, loaded.subject.student, Window { from_day, to_day }));
     return Loading(std::move(loaded));
 }
 
-http::Response render_book(Context& context, view::Data data, std::string const& title)
+// The last body of a family page each reader was shown, with what it
+// showed: the same page asked again when nothing in it changed (a parent
+// coming back to the week, a reload) is not built again. A fingerprint
+// holds the session's CSRF token and the serial numbers of the class weeks
+// read (BookParts), so it never matches another person's page nor one of
+// another database; at most MEMO_BYTES are kept in the process.
+class BodyMemo {
+public:
+    static constexpr std::size_t MEMO_BYTES = 16U << 20U;
+
+    std::optional<std::string> find(long long reader, std::string const& fingerprint)
+    {
+        std::lock_guard lock(m_mutex);
+        auto found = m_bodies.find(reader);
+        if (found == m_bodies.end() || found->second.first != fingerprint)
+            return std::nullopt;
+        return found->second.second;
+    }
+
+    void store(long long reader, std::string fingerprint, std::string body)
+    {
+        std::lock_guard lock(m_mutex);
+        if (auto found = m_bodies.find(reader); found != m_bodies.end()) {
+            m_bytes -= found->second.first.size() + found->second.second.size();
+            m_bodies.erase(found);
+        }
+        if (m_bytes + fingerprint.size() + body.size() > MEMO_BYTES) {
+            m_bodies.clear();
+            m_bytes = 0;
+        }
+        m_bytes += fingerprint.size() + body.size();
+        m_bodies.emplace(reader, std::pair { std::move(fingerprint), std::move(body) });
+    }
+
+private:
+    std::mutex m_mutex;
+    std::unordered_map<long long, std::pair<std::string, std::string>> m_bodies;
+    std::size_t m_bytes { 0 };
+};
+
+BodyMemo& body_memo()
 {
+    static BodyMemo memo;
+    return memo;
+}
+
+constexpr char const* BOOK_TEMPLATE = "lesson_book/family_book";
+
+// A family page: its body from the memo when what it shows is unchanged,
+// otherwise built from the book by `build` and rendered.
+template<typename Build>
+http::Response render_book(Context& context, Loaded const& loaded, std::string title, Build&& build)
+{
+    auto const& subject = loaded.subject;
+    std::string print = context.request.target;
+    print += '\n' + std::to_string(today_of(context)) + '\n' + context.csrf_token() + '\n'
+        + std::string(access::profile_code(context.user().profile)) + '\n' + std::to_string(subject.student.id);
+    for (auto const& child : subject.children)
+        print += '\n' + std::to_string(child.id) + ' ' + child.display_name();
+    print += '\n';
+    if (loaded.parts)
+        print += loaded.parts->fingerprint();
+    auto const reader = context.user().id;
+    auto body = body_memo().find(reader, print);
+    if (!body) {
+        auto const book = loaded.parts ? loaded.parts->book() : Book {};
+        view::Data data = build(book);
+        if (view::Templates::instance().needs_csrf_token(BOOK_TEMPLATE))
+            data.set("csrf_token", context.csrf_token());
+        body = view::Templates::instance().render(BOOK_TEMPLATE, data);
+        body_memo().store(reader, std::move(print), *body);
+    }
     auto response
-        = view::render(context, "lesson_book/family_book", std::move(data), title, view::MenuEntry::LessonBook);
+        = view::render_page(context, view::Page { std::move(title), std::move(*body), view::MenuEntry::LessonBook });
     response.set_header("Cache-Control", "private, no-store");
     return response;
 }
@@ -270,33 +335,36 @@ ErrorOr<http::Response> show_due(Context& context)
     auto loaded = TRY(load(context, from, from + DUE_DAYS));
     if (auto* response = std::get_if<http::Response>(&loaded))
         return std::move(*response);
-    auto const& [subject, book] = std::get<Loaded>(loaded);
-    Page const page { subject, book, today, context.request.target,
-        context.user().profile == access::Profile::Student };
-    std::map<long long, Group> days;
-    for (auto const& homework : book.homework)
-        days[homework.due_day].homework.push_back(homework_view(page, homework));
-    for (auto const& note : book.notes)
-        days[note.day].notes.push_back(note_view(page, note));
-    std::vector<Group> groups;
-    for (auto& [day, group] : days) {
-        group.label = due_label(day, today);
-        group.anchor = "jour-" + school_time::iso_day(day);
-        groups.push_back(std::move(group));
-    }
-    auto data = frame_data(page, Tab::Due, "/cahier-de-textes");
-    data.set("heading", "Travail à faire du " + short_day(from) + " au " + short_day(from + DUE_DAYS - 1));
-    data.set("groups", groups_view(groups));
-    data.set("empty_text", std::string("Aucun travail à faire pour ces deux semaines."));
-    auto const query = child_query(subject, '&');
-    data.set("previous_url", "/cahier-de-textes?du=" + school_time::iso_day(from - DUE_DAYS) + query);
-    data.set("previous_label", std::string("Deux semaines plus tôt"));
-    data.set("next_url", "/cahier-de-textes?du=" + school_time::iso_day(from + DUE_DAYS) + query);
-    data.set("next_label", std::string("Deux semaines plus tard"));
-    data.set("print_url",
-        "/cahier-de-textes/imprimer?du=" + school_time::iso_day(from)
-            + "&au=" + school_time::iso_day(from + DUE_DAYS - 1) + query);
-    return render_book(context, std::move(data), "Cahier de textes");
+    auto const& read = std::get<Loaded>(loaded);
+    return render_book(context, read, "Cahier de textes", [&](Book const& book) -> view::Data {
+        auto const& subject = read.subject;
+        Page const page { subject, book, today, context.request.target,
+            context.user().profile == access::Profile::Student };
+        std::map<long long, Group> days;
+        for (auto const& homework : book.homework)
+            days[homework.due_day].homework.push_back(homework_view(page, homework));
+        for (auto const& note : book.notes)
+            days[note.day].notes.push_back(note_view(page, note));
+        std::vector<Group> groups;
+        for (auto& [day, group] : days) {
+            group.label = due_label(day, today);
+            group.anchor = "jour-" + school_time::iso_day(day);
+            groups.push_back(std::move(group));
+        }
+        auto data = frame_data(page, Tab::Due, "/cahier-de-textes");
+        data.set("heading", "Travail à faire du " + short_day(from) + " au " + short_day(from + DUE_DAYS - 1));
+        data.set("groups", groups_view(groups));
+        data.set("empty_text", std::string("Aucun travail à faire pour ces deux semaines."));
+        auto const query = child_query(subject, '&');
+        data.set("previous_url", "/cahier-de-textes?du=" + school_time::iso_day(from - DUE_DAYS) + query);
+        data.set("previous_label", std::string("Deux semaines plus tôt"));
+        data.set("next_url", "/cahier-de-textes?du=" + school_time::iso_day(from + DUE_DAYS) + query);
+        data.set("next_label", std::string("Deux semaines plus tard"));
+        data.set("print_url",
+            "/cahier-de-textes/imprimer?du=" + school_time::iso_day(from)
+                + "&au=" + school_time::iso_day(from + DUE_DAYS - 1) + query);
+        return data;
+    });
 }
 
 // « Par matière »: each subject with its homework of the next four weeks
@@ -307,31 +375,34 @@ ErrorOr<http::Response> show_subjects(Context& context)
     auto loaded = TRY(load(context, today - SUBJECT_DAYS, today + SUBJECT_DAYS));
     if (auto* response = std::get_if<http::Response>(&loaded))
         return std::move(*response);
-    auto const& [subject, book] = std::get<Loaded>(loaded);
-    Page const page { subject, book, today, context.request.target,
-        context.user().profile == access::Profile::Student };
-    std::map<std::string, Group> subjects;
-    for (auto const& homework : book.homework) {
-        if (homework.due_day >= today)
-            subjects[homework.subject_label].homework.push_back(homework_view(page, homework));
-    }
-    for (auto it = book.seances.rbegin(); it != book.seances.rend(); ++it) {
-        if (it->day <= today)
-            subjects[it->subject_label].seances.push_back(seance_view(page, *it, false));
-    }
-    std::vector<Group> groups;
-    for (auto& [label, group] : subjects) {
-        group.label = label;
-        group.anchor = "matiere-" + std::to_string(groups.size() + 1);
-        groups.push_back(std::move(group));
-    }
-    auto data = frame_data(page, Tab::Subjects, "/cahier-de-textes/matieres");
-    data.set("heading", std::string("Par matière"));
-    data.set("by_subject", true);
-    data.set("groups", groups_view(groups));
-    data.set(
-        "empty_text", std::string("Aucune séance ni aucun travail dans les quatre dernières et prochaines semaines."));
-    return render_book(context, std::move(data), "Cahier de textes – par matière");
+    auto const& read = std::get<Loaded>(loaded);
+    return render_book(context, read, "Cahier de textes – par matière", [&](Book const& book) -> view::Data {
+        auto const& subject = read.subject;
+        Page const page { subject, book, today, context.request.target,
+            context.user().profile == access::Profile::Student };
+        std::map<std::string, Group> subjects;
+        for (auto const& homework : book.homework) {
+            if (homework.due_day >= today)
+                subjects[homework.subject_label].homework.push_back(homework_view(page, homework));
+        }
+        for (auto it = book.seances.rbegin(); it != book.seances.rend(); ++it) {
+            if (it->day <= today)
+                subjects[it->subject_label].seances.push_back(seance_view(page, *it, false));
+        }
+        std::vector<Group> groups;
+        for (auto& [label, group] : subjects) {
+            group.label = label;
+            group.anchor = "matiere-" + std::to_string(groups.size() + 1);
+            groups.push_back(std::move(group));
+        }
+        auto data = frame_data(page, Tab::Subjects, "/cahier-de-textes/matieres");
+        data.set("heading", std::string("Par matière"));
+        data.set("by_subject", true);
+        data.set("groups", groups_view(groups));
+        data.set("empty_text",
+            std::string("Aucune séance ni aucun travail dans les quatre dernières et prochaines semaines."));
+        return data;
+    });
 }
 
 // « Par semaine »: the week's séances and homework by day.
@@ -343,48 +414,52 @@ ErrorOr<http::Response> show_week(Context& context)
     auto loaded = TRY(load(context, monday, monday + 7));
     if (auto* response = std::get_if<http::Response>(&loaded))
         return std::move(*response);
-    auto const& [subject, book] = std::get<Loaded>(loaded);
-    Page const page { subject, book, today, context.request.target,
-        context.user().profile == access::Profile::Student };
-    // Monday to Saturday, and Sunday when something is dated then.
-    std::vector<Group> groups(7);
-    for (long long index = 0; index < 7; ++index) {
-        groups[static_cast<std::size_t>(index)].label = short_day(monday + index);
-        groups[static_cast<std::size_t>(index)].anchor = "jour-" + school_time::iso_day(monday + index);
-    }
-    auto group_of = [&](long long day) -> Group* {
-        auto const index = day - monday;
-        if (index < 0 || index >= 7)
-            return nullptr;
-        return &groups[static_cast<std::size_t>(index)];
-    };
-    for (auto const& seance : book.seances) {
-        if (auto* group = group_of(seance.day))
-            group->seances.push_back(seance_view(page, seance, true));
-    }
-    for (auto const& homework : book.homework) {
-        if (auto* group = group_of(homework.due_day))
-            group->homework.push_back(homework_view(page, homework));
-    }
-    for (auto const& note : book.notes) {
-        if (auto* group = group_of(note.day))
-            group->notes.push_back(note_view(page, note));
-    }
-    if (groups.back().seances.empty() && groups.back().homework.empty() && groups.back().notes.empty())
-        groups.pop_back();
-    auto data = frame_data(page, Tab::Week, "/cahier-de-textes/semaine");
-    data.set("heading", "Semaine du " + short_day(monday) + " au " + short_day(monday + (groups.size() == 7 ? 6 : 5)));
-    data.set("by_week", true);
-    data.set("groups", groups_view(groups));
-    auto const query = child_query(subject, '&');
-    data.set("previous_url", "/cahier-de-textes/semaine?semaine=" + school_time::iso_day(monday - 7) + query);
-    data.set("previous_label", "Semaine précédente (du " + short_day(monday - 7) + ")");
-    data.set("next_url", "/cahier-de-textes/semaine?semaine=" + school_time::iso_day(monday + 7) + query);
-    data.set("next_label", "Semaine suivante (du " + short_day(monday + 7) + ")");
-    data.set("print_url",
-        "/cahier-de-textes/imprimer?du=" + school_time::iso_day(monday) + "&au=" + school_time::iso_day(monday + 6)
-            + query);
-    return render_book(context, std::move(data), "Cahier de textes – semaine");
+    auto const& read = std::get<Loaded>(loaded);
+    return render_book(context, read, "Cahier de textes – semaine", [&](Book const& book) -> view::Data {
+        auto const& subject = read.subject;
+        Page const page { subject, book, today, context.request.target,
+            context.user().profile == access::Profile::Student };
+        // Monday to Saturday, and Sunday when something is dated then.
+        std::vector<Group> groups(7);
+        for (long long index = 0; index < 7; ++index) {
+            groups[static_cast<std::size_t>(index)].label = short_day(monday + index);
+            groups[static_cast<std::size_t>(index)].anchor = "jour-" + school_time::iso_day(monday + index);
+        }
+        auto group_of = [&](long long day) -> Group* {
+            auto const index = day - monday;
+            if (index < 0 || index >= 7)
+                return nullptr;
+            return &groups[static_cast<std::size_t>(index)];
+        };
+        for (auto const& seance : book.seances) {
+            if (auto* group = group_of(seance.day))
+                group->seances.push_back(seance_view(page, seance, true));
+        }
+        for (auto const& homework : book.homework) {
+            if (auto* group = group_of(homework.due_day))
+                group->homework.push_back(homework_view(page, homework));
+        }
+        for (auto const& note : book.notes) {
+            if (auto* group = group_of(note.day))
+                group->notes.push_back(note_view(page, note));
+        }
+        if (groups.back().seances.empty() && groups.back().homework.empty() && groups.back().notes.empty())
+            groups.pop_back();
+        auto data = frame_data(page, Tab::Week, "/cahier-de-textes/semaine");
+        data.set(
+            "heading", "Semaine du " + short_day(monday) + " au " + short_day(monday + (groups.size() == 7 ? 6 : 5)));
+        data.set("by_week", true);
+        data.set("groups", groups_view(groups));
+        auto const query = child_query(subject, '&');
+        data.set("previous_url", "/cahier-de-textes/semaine?semaine=" + school_time::iso_day(monday - 7) + query);
+        data.set("previous_label", "Semaine précédente (du " + short_day(monday - 7) + ")");
+        data.set("next_url", "/cahier-de-textes/semaine?semaine=" + school_time::iso_day(monday + 7) + query);
+        data.set("next_label", "Semaine suivante (du " + short_day(monday + 7) + ")");
+        data.set("print_url",
+            "/cahier-de-textes/imprimer?du=" + school_time::iso_day(monday) + "&au=" + school_time::iso_day(monday + 6)
+                + query);
+        return data;
+    });
 }
 
 // Whether the person may see an item of that class and subject, published
@@ -734,48 +809,57 @@ ErrorOr<http::Response> tick_note(Context& context)
 // subject (the student, or the guardian's chosen child, checked again).
 // A structure without any séance or homework has not set its lesson book
 // up: not_found tells the portal to say so.
+namespace {
+
+// Whether the structure's lesson book holds anything yet (otherwise the
+// Accueil shows the guide's sentence of a service not yet set up); once it
+// does, that is kept a minute.
+ErrorOr<bool> structure_has_book(Context& context, long long structure_id)
+{
+    auto const key = "lesson_book.any:" + std::to_string(structure_id);
+    if (context.services.personal_results.find(key, context.now))
+        return true;
+    auto const any = TRY(context.database().read([&](soci::session& session) -> ErrorOr<bool> {
+        long long found = 0;
+        session << "SELECT CASE WHEN EXISTS (SELECT 1 FROM lesson_book_homework WHERE structure_id = :homework) OR "
+                   "EXISTS (SELECT 1 FROM lesson_book_session WHERE structure_id = :seance) THEN 1 ELSE 0 END",
+            soci::use(structure_id), soci::use(structure_id), soci::into(found);
+        return found != 0;
+    }));
+    if (any)
+        context.services.personal_results.store(key, std::make_shared<bool const>(true), context.now);
+    return any;
+}
+
+} // namespace
+
 ErrorOr<std::vector<HomeItem>> home_homework(Context& context, identity::User const& subject)
 {
     auto const& user = context.user();
-    auto const now = context.now;
     auto const today = today_of(context);
     bool const guardian = user.id != subject.id;
-    auto const result = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::optional<Book>> {
-        long long any = 0;
-        session << "SELECT CASE WHEN EXISTS (SELECT 1 FROM lesson_book_homework WHERE structure_id = :homework) OR "
-                   "EXISTS (SELECT 1 FROM lesson_book_session WHERE structure_id = :seance) THEN 1 ELSE 0 END",
-            soci::use(user.structure_id), soci::use(user.structure_id), soci::into(any);
-        if (any == 0)
-            return std::optional<Book>();
-        if (subject.profile != access::Profile::Student)
-            return std::optional<Book>(Book {});
-        if (guardian && !is_guardian_of(session, user.id, subject.id))
-            return std::optional<Book>(Book {});
-        // Only the homework and its ticks: the Accueil shows nothing else of the book.
-        Book book;
-        book.homework
-            = homework_due(session, classes_of_student(session, subject.id), today, today + HOME_DAYS, now, false);
-        if (book.homework.size() > HOME_ITEMS)
-            book.homework.resize(HOME_ITEMS);
-        std::vector<long long> ids;
-        for (auto const& homework : book.homework)
-            ids.push_back(homework.id);
-        book.done = done_by(session, subject.id, ids);
-        return std::optional<Book>(std::move(book));
-    }));
-    if (!result)
+    if (!TRY(structure_has_book(context, user.structure_id)))
         return Error::not_found("Le cahier de textes n'a pas été initialisé.", "no lesson book data");
+    if (subject.profile != access::Profile::Student)
+        return std::vector<HomeItem> {};
+    if (guardian) {
+        auto const children = TRY(context.services.children_of(user.id, context.now));
+        if (std::none_of(children.begin(), children.end(), [&](auto const& child) { return child.id == subject.id; }))
+            return std::vector<HomeItem> {};
+    }
+    // Only the homework and its ticks: the Accueil shows nothing else of the book.
+    auto const book = TRY(cached_book(context, subject, Window { today, today + HOME_DAYS, false, true, false }));
     std::vector<HomeItem> items;
     auto const query = guardian ? "&enfant=" + std::to_string(subject.id) : std::string();
-    for (auto const& homework : result->homework) {
+    for (auto const& homework : book.homework) {
         if (items.size() == HOME_ITEMS)
             break;
         HomeItem item;
         item.title = homework.subject_label;
         item.meta = due_label(homework.due_day, today) + " – " + homework.subject_label;
-        if (std::binary_search(result->done.begin(), result->done.end(), homework.id))
+        if (std::binary_search(book.done.begin(), book.done.end(), homework.id))
             item.meta += " – Fait ✓";
-        item.text = excerpt(html::plain_text(homework.description), 160);
+        item.text = book.excerpts.at(homework.id);
         item.url = "/cahier-de-textes?du=" + school_time::iso_day(homework.due_day) + query + "#travail-"
             + std::to_string(homework.id);
         items.push_back(std::move(item));

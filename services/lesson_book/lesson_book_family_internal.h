@@ -6,6 +6,7 @@
 #include "core/context.h"
 #include "services/lesson_book/lesson_book_internal.h"
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,20 @@ struct Book {
     std::vector<PersonalNote> notes;
     std::map<long long, std::vector<FileOf>> homework_files;
     std::map<long long, std::vector<FileOf>> seance_files;
+    // Read through the cache (cached_book): descriptions and contents are
+    // sanitized already, and each homework has its plain-text excerpt.
+    bool sanitized { false };
+    std::map<long long, std::string> excerpts;
+};
+
+// What of a student's book a page reads through the cache: the days
+// [from, to), and which parts besides the homework.
+struct Window {
+    long long from { 0 };
+    long long to { 0 };
+    bool seances { true };
+    bool ticks { true };
+    bool notes { true };
 };
 
 // Reads of this part.
@@ -66,6 +81,37 @@ bool is_guardian_of(soci::session&, long long guardian_id, long long student_id)
 // A student's book in [from_day, to_day) as his family sees it at `now`.
 Book book_of(
     soci::session&, long long student_id, long long from_day, long long to_day, long long now, bool with_notes);
+
+// A student's book in the window as his family sees it now, each class's
+// weeks read once for all its students and kept ten seconds
+// (lesson_book_family_cache.cpp); his ticks and notes read each time.
+struct ClassWeek;
+class BookParts {
+public:
+    // The items of the window published now, sorted as the database would.
+    Book book() const;
+    // Says exactly what book() would hold: the class weeks read (each
+    // read of a week has its own serial number), the items published now,
+    // the ticks and the notes. Equal fingerprints, equal books.
+    std::string const& fingerprint() const { return m_fingerprint; }
+
+private:
+    friend ErrorOr<BookParts> book_parts(Context&, identity::User const&, Window const&);
+    bool shown(long long day, long long publish_at) const;
+    std::vector<std::shared_ptr<ClassWeek const>> m_weeks;
+    Window m_window;
+    long long m_now { 0 };
+    std::vector<long long> m_done;
+    std::vector<PersonalNote> m_notes;
+    std::string m_fingerprint;
+};
+ErrorOr<BookParts> book_parts(Context&, identity::User const& student, Window const& window);
+inline ErrorOr<Book> cached_book(Context& context, identity::User const& student, Window const& window)
+{
+    return TRY(book_parts(context, student, window)).book();
+}
+// After a teacher's write: the structure's weeks are read again on this node.
+void forget_weeks(Services&, long long structure_id);
 
 // The student or chosen child of the request, or an error (a guardian
 // asking for another child: 403).

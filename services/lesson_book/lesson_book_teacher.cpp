@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "core/validate.h"
 #include "services/lesson_book/lesson_book.h"
+#include "services/lesson_book/lesson_book_family_internal.h"
 #include "services/lesson_book/lesson_book_teacher_files.h"
 #include "services/lesson_book/lesson_book_teacher_pages.h"
 #include "services/timetable/timetable.h"
@@ -517,6 +518,7 @@ ErrorOr<http::Response> create_seance(Context& context)
         }
         return true;
     }));
+    family::forget_weeks(context.services, context.user().structure_id);
     return http::Response::redirect(week_path(monday_of(input.seance.day)) + "&enregistre=1");
 }
 
@@ -685,6 +687,7 @@ ErrorOr<http::Response> update_seance(Context& context)
         }
         return true;
     }));
+    family::forget_weeks(context.services, context.user().structure_id);
     return http::Response::redirect(seance_path(seance_id) + "?enregistre=1");
 }
 
@@ -718,6 +721,7 @@ ErrorOr<http::Response> delete_seance(Context& context)
         remove_unused_files(session, config, names); // a copy's files stay
         return true;
     }));
+    family::forget_weeks(context.services, context.user().structure_id);
     return http::Response::redirect(week_path(monday_of(seance.day)) + "&supprime=1");
 }
 
@@ -796,6 +800,7 @@ ErrorOr<http::Response> save_homework(Context& context, std::optional<Homework> 
         add_attachments(session, 0, homework_id, stored, writer.now);
         return true;
     }));
+    family::forget_weeks(context.services, context.user().structure_id);
     return http::Response::redirect(week_path(monday_of(input.given_day)) + "&enregistre=1");
 }
 
@@ -845,6 +850,7 @@ ErrorOr<http::Response> delete_homework(Context& context)
         remove_unused_files(session, config, names);
         return true;
     }));
+    family::forget_weeks(context.services, context.user().structure_id);
     return http::Response::redirect(week_path(monday_of(homework.given_day)) + "&supprime=1");
 }
 
@@ -953,6 +959,7 @@ ErrorOr<http::Response> copy_seance(Context& context)
         }
         return copies;
     }));
+    family::forget_weeks(context.services, context.user().structure_id);
     (void)result;
     return http::Response::redirect(week_path(monday_of(seance.day)) + "&copie=1");
 }

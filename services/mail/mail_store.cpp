@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The mailboxes: a message stored once, one entry per person who holds it.
 #include "core/db/id_lists.h"
+#include "core/db/prepared.h"
 #include "core/html/rich_text.h"
 #include "core/identity/identity_store.h"
 #include "core/text.h"
@@ -30,42 +31,69 @@ constexpr char const* SELECT_ENTRIES = CARTABLE_ENTRY_COLUMNS
     "LEFT JOIN identity_user u ON u.id = m.sender_id WHERE e.owner_id = :owner AND e.deleted = 0 ";
 #undef CARTABLE_ENTRY_COLUMNS
 
+// One row of ENTRY_COLUMNS.
+struct EntryRow {
+    long long message_id { 0 };
+    long long sender_id { 0 };
+    std::string first_name;
+    std::string last_name;
+    std::string subject;
+    std::string body;
+    long long is_draft { 0 };
+    long long created_at { 0 };
+    long long sent_at { 0 };
+    std::string folder;
+    long long folder_id { 0 };
+    std::string previous_folder;
+    long long is_read { 0 };
+    std::string format;
+
+    void bind(soci::statement& statement)
+    {
+        statement.exchange(soci::into(message_id));
+        statement.exchange(soci::into(sender_id));
+        statement.exchange(soci::into(first_name));
+        statement.exchange(soci::into(last_name));
+        statement.exchange(soci::into(subject));
+        statement.exchange(soci::into(body));
+        statement.exchange(soci::into(is_draft));
+        statement.exchange(soci::into(created_at));
+        statement.exchange(soci::into(sent_at));
+        statement.exchange(soci::into(folder));
+        statement.exchange(soci::into(folder_id));
+        statement.exchange(soci::into(previous_folder));
+        statement.exchange(soci::into(is_read));
+        statement.exchange(soci::into(format));
+    }
+
+    Entry entry() const
+    {
+        Entry entry;
+        entry.message_id = message_id;
+        entry.sender_id = sender_id;
+        entry.sender_name = sender_id == 0 ? std::string("Ancien membre") : first_name + " " + last_name;
+        entry.subject = subject;
+        entry.body = body;
+        entry.is_html = format == "html";
+        entry.is_draft = is_draft != 0;
+        entry.created_at = created_at;
+        entry.sent_at = sent_at;
+        entry.folder = folder;
+        entry.folder_id = folder_id;
+        entry.previous_folder = previous_folder;
+        entry.is_read = is_read != 0;
+        return entry;
+    }
+};
+
 // The entries a whole query (ENTRY_COLUMNS, then its own FROM) picks; the
 // owner is bound first (or after the texts), then the texts, then the values.
 std::vector<Entry> fetch_entries_sql(soci::session& session, std::string const& sql, long long owner_id,
     std::vector<long long> values, std::vector<std::string> texts = {}, bool owner_after_texts = false)
 {
-    struct Row {
-        long long message_id { 0 };
-        long long sender_id { 0 };
-        std::string first_name;
-        std::string last_name;
-        std::string subject;
-        std::string body;
-        long long is_draft { 0 };
-        long long created_at { 0 };
-        long long sent_at { 0 };
-        std::string folder;
-        long long folder_id { 0 };
-        std::string previous_folder;
-        long long is_read { 0 };
-        std::string format;
-    } row;
+    EntryRow row;
     soci::statement statement(session);
-    statement.exchange(soci::into(row.message_id));
-    statement.exchange(soci::into(row.sender_id));
-    statement.exchange(soci::into(row.first_name));
-    statement.exchange(soci::into(row.last_name));
-    statement.exchange(soci::into(row.subject));
-    statement.exchange(soci::into(row.body));
-    statement.exchange(soci::into(row.is_draft));
-    statement.exchange(soci::into(row.created_at));
-    statement.exchange(soci::into(row.sent_at));
-    statement.exchange(soci::into(row.folder));
-    statement.exchange(soci::into(row.folder_id));
-    statement.exchange(soci::into(row.previous_folder));
-    statement.exchange(soci::into(row.is_read));
-    statement.exchange(soci::into(row.format));
+    row.bind(statement);
     if (!owner_after_texts)
         statement.exchange(soci::use(owner_id));
     for (auto& text : texts)
@@ -79,25 +107,40 @@ std::vector<Entry> fetch_entries_sql(soci::session& session, std::string const& 
     statement.define_and_bind();
     statement.execute();
     std::vector<Entry> result;
-    while (statement.fetch()) {
-        Entry entry;
-        entry.message_id = row.message_id;
-        entry.sender_id = row.sender_id;
-        entry.sender_name = row.sender_id == 0 ? std::string("Ancien membre") : row.first_name + " " + row.last_name;
-        entry.subject = row.subject;
-        entry.body = row.body;
-        entry.is_html = row.format == "html";
-        entry.is_draft = row.is_draft != 0;
-        entry.created_at = row.created_at;
-        entry.sent_at = row.sent_at;
-        entry.folder = row.folder;
-        entry.folder_id = row.folder_id;
-        entry.previous_folder = row.previous_folder;
-        entry.is_read = row.is_read != 0;
-        result.push_back(std::move(entry));
-    }
+    while (statement.fetch())
+        result.push_back(row.entry());
     return result;
 }
+
+// The Accueil's « Derniers messages » on every visit: prepared once per
+// connection.
+struct LatestUnread : db::PreparedQuery {
+    long long owner { 0 };
+    long long limit { 0 };
+    EntryRow row;
+    soci::statement statement;
+
+    explicit LatestUnread(soci::session& session)
+        : statement(session)
+    {
+        row.bind(statement);
+        statement.exchange(soci::use(owner));
+        statement.exchange(soci::use(limit));
+        statement.alloc();
+        statement.prepare(std::string(SELECT_ENTRIES)
+            + "AND e.folder = 'inbox' AND e.is_read = 0 ORDER BY e.arrived_at DESC, e.id DESC LIMIT :limit");
+        statement.define_and_bind();
+    }
+
+    std::vector<Entry> fetch(long long owner_id, long long count)
+    {
+        owner = owner_id;
+        limit = count;
+        std::vector<Entry> result;
+        fetch_all(statement, [&] { result.push_back(row.entry()); });
+        return result;
+    }
+};
 
 // The entries the condition (after SELECT_ENTRIES) picks; `values` are bound
 // in order after the owner.
@@ -368,9 +411,7 @@ long long unread_count(soci::session& session, long long owner_id)
 
 std::vector<Entry> latest_unread(soci::session& session, long long owner_id, long long limit)
 {
-    return fetch_entries(session,
-        "AND e.folder = 'inbox' AND e.is_read = 0 ORDER BY e.arrived_at DESC, e.id DESC LIMIT :limit", owner_id,
-        { limit });
+    return db::prepared<LatestUnread>(session).fetch(owner_id, limit);
 }
 
 std::optional<Entry> find_entry(soci::session& session, long long owner_id, long long message_id)
