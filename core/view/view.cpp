@@ -1,9 +1,24 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/view/view.h"
 #include "core/embedded.h"
+#include <atomic>
 #include <stdexcept>
 
 namespace cartable::view {
+
+namespace {
+
+// The size of each template's last rendering: the next one reserves its
+// string at once (the frame around a table of 130 KB would otherwise be
+// copied six times as it grows). Filled when the templates are compiled,
+// read-only afterwards but for the sizes.
+std::map<std::string, std::atomic<std::size_t>, std::less<>>& size_hints()
+{
+    static std::map<std::string, std::atomic<std::size_t>, std::less<>> sizes;
+    return sizes;
+}
+
+} // namespace
 
 Templates::Templates()
 {
@@ -17,6 +32,7 @@ Templates::Templates()
         auto file_name = path.substr(marker + 11);
         file_name.remove_suffix(9);
         auto name = std::string(owner) + "/" + std::string(file_name);
+        size_hints().try_emplace(name, 4096);
         try {
             m_entries.emplace(name,
                 Entry { file.content, Template(file.content),
@@ -65,7 +81,12 @@ std::string Templates::render(std::string_view name, Data const& data) const
     auto found = m_entries.find(name);
     if (found == m_entries.end())
         throw std::runtime_error("no template named " + std::string(name));
-    return found->second.compiled.render(data);
+    auto& hint = size_hints().find(name)->second;
+    std::string out;
+    out.reserve(hint.load(std::memory_order_relaxed) + 1024);
+    found->second.compiled.render(data, out);
+    hint.store(out.size(), std::memory_order_relaxed);
+    return out;
 }
 
 } // namespace cartable::view

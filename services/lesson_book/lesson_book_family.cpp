@@ -10,6 +10,7 @@
 #include "core/identity/identity_store.h"
 #include "core/school_time.h"
 #include "core/text.h"
+#include "core/view/body_memo.h"
 #include "core/view/frame.h"
 #include "core/view/mustache.h"
 #include "services/lesson_book/lesson_book_family_internal.h"
@@ -223,49 +224,11 @@ ErrorOr<Loading> load(Context& context, long long from_day, long long to_day)
     return Loading(std::move(loaded));
 }
 
-// The last body of a family page each reader was shown, with what it
-// showed: the same page asked again when nothing in it changed (a parent
-// coming back to the week, a reload) is not built again. A fingerprint
-// holds the session's CSRF token and the serial numbers of the class weeks
-// read (BookParts), so it never matches another person's page nor one of
-// another database; at most MEMO_BYTES are kept in the process.
-class BodyMemo {
-public:
-    static constexpr std::size_t MEMO_BYTES = 16U << 20U;
-
-    std::optional<std::string> find(long long reader, std::string const& fingerprint)
-    {
-        std::lock_guard lock(m_mutex);
-        auto found = m_bodies.find(reader);
-        if (found == m_bodies.end() || found->second.first != fingerprint)
-            return std::nullopt;
-        return found->second.second;
-    }
-
-    void store(long long reader, std::string fingerprint, std::string body)
-    {
-        std::lock_guard lock(m_mutex);
-        if (auto found = m_bodies.find(reader); found != m_bodies.end()) {
-            m_bytes -= found->second.first.size() + found->second.second.size();
-            m_bodies.erase(found);
-        }
-        if (m_bytes + fingerprint.size() + body.size() > MEMO_BYTES) {
-            m_bodies.clear();
-            m_bytes = 0;
-        }
-        m_bytes += fingerprint.size() + body.size();
-        m_bodies.emplace(reader, std::pair { std::move(fingerprint), std::move(body) });
-    }
-
-private:
-    std::mutex m_mutex;
-    std::unordered_map<long long, std::pair<std::string, std::string>> m_bodies;
-    std::size_t m_bytes { 0 };
-};
-
-BodyMemo& body_memo()
+// The families' pages: rebuilt only when what they show changes (the
+// fingerprint holds the serial numbers of the class weeks read, BookParts).
+view::BodyMemo& body_memo()
 {
-    static BodyMemo memo;
+    static view::BodyMemo memo(16U << 20U);
     return memo;
 }
 

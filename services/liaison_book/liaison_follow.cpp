@@ -3,6 +3,7 @@
 // replies, « Relancer », the CSV export and the print view. For the author,
 // direction, the CPE and the structure's administrators.
 #include "core/i18n/format.h"
+#include "core/view/body_memo.h"
 #include "core/view/frame.h"
 #include "services/liaison_book/liaison_internal.h"
 #include "services/notifications/notifications.h"
@@ -43,11 +44,32 @@ std::string count_sentence(long long signatures, long long expected)
         + std::to_string(expected);
 }
 
+constexpr char const* FOLLOW_UP_TEMPLATE = "liaison_book/follow_up";
+
+// The follow-up's table (600 lines of a note to a whole level) is built
+// again only when the follow-up read changed (a signature, a reply, a
+// reminder forget it) or the note did.
+view::BodyMemo& follow_up_memo()
+{
+    static view::BodyMemo memo(16U << 20U);
+    return memo;
+}
+
 ErrorOr<http::Response> render_follow_up(Context& context, bool print_view)
 {
     auto found = TRY(followed_note(context));
     auto const& note = found.note;
     auto const shared = TRY(cached_follow_up(context, note));
+    auto title = (print_view ? "Impression – " : "Suivi – ") + note.title;
+    // What the body shows besides the follow-up itself (compared by identity).
+    auto print = context.request.target + '\n' + context.csrf_token() + '\n' + note.title + '\n' + note.author_name
+        + '\n' + std::to_string(note.created_at) + '\n' + std::string(category_label(note.category)) + '\n'
+        + std::to_string(note.sign_before_day) + '\n' + std::to_string(context.now / 86400)
+        + (note.asks_reply ? " reply" : "") + (print_view ? " print" : "");
+    auto const reader = context.user().id;
+    if (auto body = follow_up_memo().find(reader, print, shared.get()))
+        return view::render_page(
+            context, view::Page { std::move(title), std::move(*body), view::MenuEntry::LiaisonBook });
     auto const& follow = *shared;
     view::Data data;
     data.set("print_view", print_view);
@@ -91,8 +113,11 @@ ErrorOr<http::Response> render_follow_up(Context& context, bool print_view)
             told == "0" ? std::string("Tous les responsables ont déjà signé : personne n'a été relancé.")
                         : "Rappel envoyé aux responsables qui n'ont pas encore signé (" + told + ").");
     }
-    return view::render(context, "liaison_book/follow_up", std::move(data),
-        (print_view ? "Impression – " : "Suivi – ") + note.title, view::MenuEntry::LiaisonBook);
+    if (view::Templates::instance().needs_csrf_token(FOLLOW_UP_TEMPLATE))
+        data.set("csrf_token", context.csrf_token());
+    auto body = view::Templates::instance().render(FOLLOW_UP_TEMPLATE, data);
+    follow_up_memo().store(reader, std::move(print), body, shared);
+    return view::render_page(context, view::Page { std::move(title), std::move(body), view::MenuEntry::LiaisonBook });
 }
 
 // A CSV field (RFC 4180) that a spreadsheet shows as text, never runs as a

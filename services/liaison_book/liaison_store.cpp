@@ -2,6 +2,7 @@
 // The carnet de liaison's tables and its policy: who writes to whom, who
 // reads, signs and follows a note.
 #include "core/db/id_lists.h"
+#include "core/db/prepared.h"
 #include "core/identity/identity_store.h"
 #include "core/school_time.h"
 #include "core/text.h"
@@ -272,18 +273,38 @@ ErrorOr<long long> send_note(soci::session& session, identity::User const& autho
     return note_id;
 }
 
+namespace {
+
+// A note by its id, on every page of a note: prepared once per connection.
+struct NoteById : db::PreparedQuery {
+    long long id { 0 };
+    NoteRow row;
+    soci::statement statement;
+
+    explicit NoteById(soci::session& session)
+        : statement(session)
+    {
+        bind_note(statement, row);
+        statement.exchange(soci::use(id));
+        statement.alloc();
+        statement.prepare(std::string(NOTE_COLUMNS) + " FROM liaison_note n WHERE n.id = :id");
+        statement.define_and_bind();
+    }
+
+    std::optional<Note> find(long long note_id)
+    {
+        id = note_id;
+        if (!fetch_one(statement))
+            return std::nullopt;
+        return finished(row);
+    }
+};
+
+} // namespace
+
 std::optional<Note> find_note(soci::session& session, long long note_id)
 {
-    NoteRow row;
-    soci::statement statement(session);
-    bind_note(statement, row);
-    statement.exchange(soci::use(note_id));
-    statement.alloc();
-    statement.prepare(std::string(NOTE_COLUMNS) + " FROM liaison_note n WHERE n.id = :id");
-    statement.define_and_bind();
-    if (!statement.execute(true))
-        return std::nullopt;
-    return finished(row);
+    return db::prepared<NoteById>(session).find(note_id);
 }
 
 std::vector<Listed> notes_for(soci::session& session, identity::User const& person, std::string const& school_year)
