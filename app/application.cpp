@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "app/application.h"
 #include "core/db/migrations.h"
+#include "core/displayed_child.h"
 #include "core/i18n/catalog.h"
 #include "core/identity/api_tokens.h"
 #include "core/identity/session_rules.h"
@@ -266,6 +267,9 @@ ErrorOr<http::Response> Application::dispatch(Context& context, http::Route cons
         if (!identity::csrf_token_matches(context.csrf_token(), provided))
             return Error::forbidden("error.csrf", "CSRF token missing or wrong");
     }
+    if (context.session && context.user().profile == access::Profile::Guardian && request.method == http::Method::Get
+        && !context.by_token)
+        TRY(remember_displayed_child(context));
     return route.handler(context);
 }
 

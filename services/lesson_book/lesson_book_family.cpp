@@ -4,6 +4,7 @@
 // page, the files, « Fait », the students' personal notes and the
 // Accueil's « Travail à faire ». Print and PDF, the iCalendar feed and the
 // API are in lesson_book_family_print.cpp and lesson_book_family_feed.cpp.
+#include "core/displayed_child.h"
 #include "core/html/rich_text.h"
 #include "core/http/static_files.h"
 #include "core/i18n/format.h"
@@ -48,9 +49,12 @@ ErrorOr<Subject> subject_of(Context& context, std::string_view requested_child)
     subject.children = TRY(context.services.children_of(user.id, context.now));
     if (subject.children.empty())
         return subject;
-    subject.student = subject.children.front();
-    if (requested_child.empty())
+    if (requested_child.empty()) {
+        auto const shown = displayed_child(context, subject.children);
+        subject.student = *std::find_if(
+            subject.children.begin(), subject.children.end(), [&](auto const& child) { return child.id == shown; });
         return subject;
+    }
     auto const id = parse_id(requested_child);
     auto const chosen = std::find_if(
         subject.children.begin(), subject.children.end(), [&](auto const& child) { return child.id == id; });

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "services/portal/portal_handlers.h"
+#include "core/displayed_child.h"
 #include "core/http/static_files.h"
 #include "core/i18n/format.h"
 #include "core/identity/identity_store.h"
@@ -51,7 +52,7 @@ ErrorOr<http::Response> show_home(Context& context)
     if (structure)
         content.structure_uai = structure->uai;
 
-    long long chosen = content.children.empty() ? 0 : content.children.front().id;
+    long long chosen = displayed_child(context, content.children);
     auto requested = context.request.query.get("enfant");
     if (!requested.empty()) {
         long long id = 0;

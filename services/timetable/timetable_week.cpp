@@ -2,6 +2,7 @@
 // « Emploi du temps »: the week of a student (or a guardian's child), a
 // teacher, or a class the staff pick; a grid on wide screens, one day at a
 // time on a phone, the date's changes shown plainly.
+#include "core/displayed_child.h"
 #include "core/school_time.h"
 #include "core/text.h"
 #include "core/view/frame.h"
@@ -50,7 +51,7 @@ ErrorOr<Chosen> chosen_target(Context& context)
         if (children.empty())
             return Error::not_found("Aucun enfant n'est rattaché à votre compte : il n'y a pas d'emploi du temps à "
                                     "afficher.");
-        id = children.front().id;
+        id = displayed_child(context, children);
         chosen.parameter = "enfant=" + std::to_string(id);
     } else {
         kind = TargetKind::Class;
