@@ -815,18 +815,20 @@ ErrorOr<std::vector<HomeItem>> home_homework(Context& context, identity::User co
             return std::vector<HomeItem> {};
     }
     // Only the homework and its ticks: the Accueil shows nothing else of the book.
-    auto const book = TRY(cached_book(context, subject, Window { today, today + HOME_DAYS, false, true, false }));
+    auto const parts = TRY(book_parts(context, subject, Window { today, today + HOME_DAYS, false, true, false }));
+    auto const done = [&](long long id) { return std::binary_search(parts.done().begin(), parts.done().end(), id); };
     std::vector<HomeItem> items;
     auto const query = guardian ? "&enfant=" + std::to_string(subject.id) : std::string();
-    for (auto const& homework : book.homework) {
+    for (auto const& [found, excerpt] : parts.homework()) {
         if (items.size() == HOME_ITEMS)
             break;
+        auto const& homework = *found;
         HomeItem item;
         item.title = homework.subject_label;
         item.meta = due_label(homework.due_day, today) + " – " + homework.subject_label;
-        if (std::binary_search(book.done.begin(), book.done.end(), homework.id))
+        if (done(homework.id))
             item.meta += " – Fait ✓";
-        item.text = book.excerpts.at(homework.id);
+        item.text = *excerpt;
         item.url = "/cahier-de-textes?du=" + school_time::iso_day(homework.due_day) + query + "#travail-"
             + std::to_string(homework.id);
         items.push_back(std::move(item));

@@ -222,18 +222,32 @@ bool BookParts::shown(long long day, long long publish_at) const
     return day >= m_window.from && day < m_window.to && publish_at <= m_now;
 }
 
+std::vector<std::pair<Homework const*, std::string const*>> BookParts::homework() const
+{
+    std::vector<std::pair<Homework const*, std::string const*>> list;
+    for (auto const& week : m_weeks) {
+        for (std::size_t index = 0; index < week->homework.size(); ++index) {
+            if (shown(week->homework[index].due_day, week->homework[index].publish_at))
+                list.emplace_back(&week->homework[index], &week->excerpts[index]);
+        }
+    }
+    std::sort(list.begin(), list.end(), [](auto const& left, auto const& right) {
+        return std::tie(left.first->due_day, left.first->subject_label, left.first->id)
+            < std::tie(right.first->due_day, right.first->subject_label, right.first->id);
+    });
+    return list;
+}
+
 Book BookParts::book() const
 {
     Book book;
     book.done = m_done;
     book.notes = m_notes;
     for (auto const& week : m_weeks) {
-        for (std::size_t index = 0; index < week->homework.size(); ++index) {
-            auto const& homework = week->homework[index];
+        for (auto const& homework : week->homework) {
             if (!shown(homework.due_day, homework.publish_at))
                 continue;
             book.homework.push_back(homework);
-            book.excerpts.emplace(homework.id, week->excerpts[index]);
             if (auto files = week->homework_files.find(homework.id); files != week->homework_files.end())
                 book.homework_files.emplace(homework.id, files->second);
         }

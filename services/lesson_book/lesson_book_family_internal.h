@@ -56,9 +56,8 @@ struct Book {
     std::map<long long, std::vector<FileOf>> homework_files;
     std::map<long long, std::vector<FileOf>> seance_files;
     // Read through the cache (cached_book): descriptions and contents are
-    // sanitized already, and each homework has its plain-text excerpt.
+    // sanitized already.
     bool sanitized { false };
-    std::map<long long, std::string> excerpts;
 };
 
 // What of a student's book a page reads through the cache: the days
@@ -90,10 +89,14 @@ class BookParts {
 public:
     // The items of the window published now, sorted as the database would.
     Book book() const;
+    // The homework alone, with the excerpt of each, without copying them
+    // (valid as long as these parts are).
+    std::vector<std::pair<Homework const*, std::string const*>> homework() const;
     // Says exactly what book() would hold: the class weeks read (each
     // read of a week has its own serial number), the items published now,
     // the ticks and the notes. Equal fingerprints, equal books.
     std::string const& fingerprint() const { return m_fingerprint; }
+    std::vector<long long> const& done() const { return m_done; }
 
 private:
     friend ErrorOr<BookParts> book_parts(Context&, identity::User const&, Window const&);
