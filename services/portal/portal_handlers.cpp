@@ -4,6 +4,8 @@
 #include "core/http/static_files.h"
 #include "core/i18n/format.h"
 #include "core/identity/identity_store.h"
+#include "core/school_time.h"
+#include "core/view/body_memo.h"
 #include "core/view/frame.h"
 #include "services/publishing/publishing.h"
 #include <charconv>
@@ -13,11 +15,18 @@ namespace cartable::portal {
 namespace {
 
 struct HomeContent {
-    std::vector<identity::User> children;
     std::vector<publishing::NewsItem> news;
     std::vector<publishing::Announcement> announcements;
-    std::string structure_uai;
 };
+
+constexpr char const* HOME_TEMPLATE = "portal/home";
+
+// The Accueil's body per reader, rebuilt only when what it shows changed.
+view::BodyMemo& home_memo()
+{
+    static view::BodyMemo memo(16U << 20U);
+    return memo;
+}
 
 } // namespace
 
@@ -31,97 +40,134 @@ ErrorOr<http::Response> show_home(Context& context)
     // structure: read once for all of them every few seconds.
     auto shared_key
         = "home:" + std::to_string(user.structure_id) + ":" + std::string(access::profile_code(user.profile));
-    HomeContent content;
+    std::shared_ptr<HomeContent const> shared;
     if (auto cached = context.services.shared_results.find(shared_key, context.now)) {
-        content = *std::static_pointer_cast<HomeContent const>(*cached);
+        shared = std::static_pointer_cast<HomeContent const>(*cached);
     } else {
-        content = TRY(context.database().read([&](soci::session& session) -> ErrorOr<HomeContent> {
-            HomeContent result;
-            publishing::Reach reach { user.structure_id, structure ? structure->academy : std::string(),
-                structure ? structure->region : std::string() };
-            result.news = publishing::news_reaching(session, reach, context.now, 3);
-            if (structure)
-                result.announcements = publishing::announcements_for(
-                    session, structure->uai, structure->academy, structure->region, user.profile, context.now, 3);
-            return result;
-        }));
-        context.services.shared_results.store(shared_key, std::make_shared<HomeContent const>(content), context.now);
+        shared
+            = TRY(context.database().read([&](soci::session& session) -> ErrorOr<std::shared_ptr<HomeContent const>> {
+                  HomeContent result;
+                  publishing::Reach reach { user.structure_id, structure ? structure->academy : std::string(),
+                      structure ? structure->region : std::string() };
+                  result.news = publishing::news_reaching(session, reach, context.now, 3);
+                  if (structure)
+                      result.announcements = publishing::announcements_for(
+                          session, structure->uai, structure->academy, structure->region, user.profile, context.now, 3);
+                  return std::make_shared<HomeContent const>(std::move(result));
+              }));
+        context.services.shared_results.store(shared_key, shared, context.now);
     }
+    auto const& content = *shared;
+    std::vector<identity::User> children;
     if (user.profile == access::Profile::Guardian)
-        content.children = TRY(context.services.children_of(user.id, context.now));
-    if (structure)
-        content.structure_uai = structure->uai;
+        children = TRY(context.services.children_of(user.id, context.now));
+    auto const structure_uai = structure ? structure->uai : std::string();
 
-    long long chosen = displayed_child(context, content.children);
+    long long chosen = displayed_child(context, children);
     auto requested = context.request.query.get("enfant");
     if (!requested.empty()) {
         long long id = 0;
         auto parsed = std::from_chars(requested.data(), requested.data() + requested.size(), id);
         bool is_own_child = parsed.ec == std::errc {}
-            && std::any_of(
-                content.children.begin(), content.children.end(), [&](auto const& child) { return child.id == id; });
+            && std::any_of(children.begin(), children.end(), [&](auto const& child) { return child.id == id; });
         if (!is_own_child)
             return Error::forbidden(
                 "Vous ne pouvez afficher que le profil de vos enfants.", "guardian asked for another child");
         chosen = id;
     }
 
-    view::Data data;
-    data.set("welcome_name", user.display_name());
-    data.set("profile_label", std::string(access::profile_label(user.profile)));
-    data.set("is_guardian", user.profile == access::Profile::Guardian);
-    view::List children;
-    for (auto const& child : content.children) {
-        view::Data entry;
-        entry.set("id", std::to_string(child.id));
-        entry.set("name", child.display_name());
-        entry.set("selected", child.id == chosen);
-        children.push_back(std::move(entry));
-    }
-    data.set("children", std::move(children));
-    view::List news;
-    for (auto const& item : content.news) {
-        view::Data entry;
-        entry.set("title", item.title);
-        entry.set("summary", item.summary);
-        entry.set("date", i18n::format_long_date(item.published_at));
-        entry.set("url", publishing::news_url(item, content.structure_uai));
-        news.push_back(std::move(entry));
-    }
-    data.set("news", std::move(news));
-    data.set("announcements", publishing::announcements_view(content.announcements));
-
     // The blocks other services feed follow the chosen child.
     identity::User const* subject = &user;
-    for (auto const& child : content.children) {
+    for (auto const& child : children) {
         if (child.id == chosen)
             subject = &child;
     }
+    struct Block {
+        std::string name;
+        bool ready { false };
+        std::vector<HomeItem> items;
+    };
+    std::vector<Block> blocks;
     for (auto const& [block, name] : { std::pair { HomeBlock::Homework, "homework" },
              std::pair { HomeBlock::Messages, "messages" }, std::pair { HomeBlock::Spaces, "spaces" } }) {
+        auto& entry = blocks.emplace_back(Block { name, false, {} });
         auto source = context.services.home_block_sources.find(block);
-        data.set(std::string(name) + "_ready", source != context.services.home_block_sources.end());
         if (source == context.services.home_block_sources.end())
             continue;
         // A source answers not_found when its service holds no data yet for
         // the structure (« données non initialisées »).
         auto offered = source->second(context, *subject);
-        if (offered.is_error() && offered.error().kind == ErrorKind::NotFound) {
-            data.set(std::string(name) + "_ready", false);
+        if (offered.is_error() && offered.error().kind == ErrorKind::NotFound)
             continue;
+        entry.items = TRY(std::move(offered));
+        entry.ready = true;
+    }
+
+    // The body is built again only when something it shows changed (the
+    // news and announcements are compared by identity).
+    auto print = context.request.target + '\n' + context.csrf_token() + '\n' + user.display_name() + '\n'
+        + std::string(access::profile_code(user.profile)) + '\n' + structure_uai + '\n' + std::to_string(chosen);
+    auto const text = [&](std::string const& value) { print += '\n' + std::to_string(value.size()) + ':' + value; };
+    for (auto const& child : children)
+        text(std::to_string(child.id) + ' ' + child.display_name());
+    for (auto const& block : blocks) {
+        text(block.name + (block.ready ? " ready" : ""));
+        for (auto const& item : block.items) {
+            text(item.title);
+            text(item.meta);
+            text(item.text);
+            text(item.url);
         }
-        view::List items;
-        for (auto const& item : TRY(std::move(offered))) {
+    }
+    print += '\n' + std::to_string(school_time::day_of_unix(context.now)); // « 29 novembre 2026 » dates
+    auto const reader = user.id;
+    auto body = home_memo().find(reader, print, shared.get());
+    if (!body) {
+        view::Data data;
+        data.set("welcome_name", user.display_name());
+        data.set("profile_label", std::string(access::profile_label(user.profile)));
+        data.set("is_guardian", user.profile == access::Profile::Guardian);
+        view::List children_list;
+        for (auto const& child : children) {
+            view::Data entry;
+            entry.set("id", std::to_string(child.id));
+            entry.set("name", child.display_name());
+            entry.set("selected", child.id == chosen);
+            children_list.push_back(std::move(entry));
+        }
+        data.set("children", std::move(children_list));
+        view::List news;
+        for (auto const& item : content.news) {
             view::Data entry;
             entry.set("title", item.title);
-            entry.set("meta", item.meta);
-            entry.set("text", item.text);
-            entry.set("url", item.url);
-            items.push_back(std::move(entry));
+            entry.set("summary", item.summary);
+            entry.set("date", i18n::format_long_date(item.published_at));
+            entry.set("url", publishing::news_url(item, structure_uai));
+            news.push_back(std::move(entry));
         }
-        data.set(name, std::move(items));
+        data.set("news", std::move(news));
+        data.set("announcements", publishing::announcements_view(content.announcements));
+        for (auto const& block : blocks) {
+            data.set(block.name + "_ready", block.ready);
+            if (!block.ready)
+                continue;
+            view::List items;
+            for (auto const& item : block.items) {
+                view::Data entry;
+                entry.set("title", item.title);
+                entry.set("meta", item.meta);
+                entry.set("text", item.text);
+                entry.set("url", item.url);
+                items.push_back(std::move(entry));
+            }
+            data.set(block.name, std::move(items));
+        }
+        if (view::Templates::instance().needs_csrf_token(HOME_TEMPLATE))
+            data.set("csrf_token", context.csrf_token());
+        body = view::Templates::instance().render(HOME_TEMPLATE, data);
+        home_memo().store(reader, std::move(print), *body, shared);
     }
-    return view::render(context, "portal/home", data, "Accueil", view::MenuEntry::Home);
+    return view::render_page(context, view::Page { "Accueil", std::move(*body), view::MenuEntry::Home });
 }
 
 ErrorOr<http::Response> serve_asset(Context& context)

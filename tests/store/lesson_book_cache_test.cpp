@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // What the most visited pages keep between requests (both engines): a
 // class's week of the lesson book, read once for all its students and
-// forgotten on this node by a teacher's write; the families' page bodies,
-// built again as soon as what they show changes; the Accueil's « Blogs &
-// Forums », forgotten by a new post.
+// forgotten on this node by a teacher's write; the families' page bodies
+// and the Accueil's, built again as soon as what they show changes; the
+// Accueil's « Blogs & Forums », forgotten by a new post.
 #include "app/demo_school.h"
 #include "core/school_time.h"
 #include "tests/support/app_driver.h"
@@ -122,6 +122,10 @@ TEST(LessonBookCache, AFamilyPageIsBuiltAgainWhenWhatItShowsChanges)
     auto page = driver.get(week);
     EXPECT_TRUE(contains(page.body, "Marquer comme fait"));
     EXPECT_EQ(driver.get(week).body, page.body); // the same page, as long as nothing changes
+    auto home = driver.get("/accueil").body;
+    EXPECT_TRUE(contains(home, "Lire le dossier 4 sur la relation client"));
+    EXPECT_FALSE(contains(home, "Fait ✓"));
+    EXPECT_EQ(driver.get("/accueil").body, home);
     // « Fait »: the next page shows it.
     ASSERT_EQ(driver
                   .post("/cahier-de-textes/travail/" + str(homework) + "/fait",
@@ -130,6 +134,7 @@ TEST(LessonBookCache, AFamilyPageIsBuiltAgainWhenWhatItShowsChanges)
         303);
     page = driver.get(week);
     EXPECT_TRUE(contains(page.body, "Marquer comme non fait"));
+    EXPECT_TRUE(contains(driver.get("/accueil").body, "Fait ✓"));
     // A personal note: shown at once.
     ASSERT_EQ(driver
                   .post("/cahier-de-textes/notes",
