@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include "core/view/frame.h"
+#include "core/view/view.h"
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -63,5 +65,26 @@ private:
     std::unordered_map<long long, Entry> m_entries;
     std::size_t m_bytes { 0 };
 };
+
+// A template's page inside the frame, its body from `memo` when the
+// reader's last one had this fingerprint (and source); otherwise the data
+// `build()` gives is rendered (with the form's CSRF token) and kept. Only
+// the frame is rendered at each request.
+template<typename Build>
+http::Response render_remembered(Context& context, BodyMemo& memo, std::string fingerprint,
+    std::shared_ptr<void const> const& source, std::string_view template_name, std::string title, MenuEntry menu,
+    Build&& build)
+{
+    auto const reader = context.user().id;
+    auto body = memo.find(reader, fingerprint, source.get());
+    if (!body) {
+        Data data = build();
+        if (Templates::instance().needs_csrf_token(template_name))
+            data.set("csrf_token", context.csrf_token());
+        body = Templates::instance().render(template_name, data);
+        memo.store(reader, std::move(fingerprint), *body, source);
+    }
+    return render_page(context, Page { std::move(title), std::move(*body), menu });
+}
 
 } // namespace cartable::view

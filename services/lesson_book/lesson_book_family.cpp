@@ -252,18 +252,9 @@ http::Response render_book(Context& context, Loaded const& loaded, std::string t
     print += '\n';
     if (loaded.parts)
         print += loaded.parts->fingerprint();
-    auto const reader = context.user().id;
-    auto body = body_memo().find(reader, print);
-    if (!body) {
-        auto const book = loaded.parts ? loaded.parts->book() : Book {};
-        view::Data data = build(book);
-        if (view::Templates::instance().needs_csrf_token(BOOK_TEMPLATE))
-            data.set("csrf_token", context.csrf_token());
-        body = view::Templates::instance().render(BOOK_TEMPLATE, data);
-        body_memo().store(reader, std::move(print), *body);
-    }
     auto response
-        = view::render_page(context, view::Page { std::move(title), std::move(*body), view::MenuEntry::LessonBook });
+        = view::render_remembered(context, body_memo(), std::move(print), nullptr, BOOK_TEMPLATE, std::move(title),
+            view::MenuEntry::LessonBook, [&] { return build(loaded.parts ? loaded.parts->book() : Book {}); });
     response.set_header("Cache-Control", "private, no-store");
     return response;
 }

@@ -55,22 +55,9 @@ view::BodyMemo& follow_up_memo()
     return memo;
 }
 
-ErrorOr<http::Response> render_follow_up(Context& context, bool print_view)
+// The follow-up's table as the template takes it.
+view::Data follow_up_data(Context& context, Note const& note, FollowUp const& follow, bool print_view)
 {
-    auto found = TRY(followed_note(context));
-    auto const& note = found.note;
-    auto const shared = TRY(cached_follow_up(context, note));
-    auto title = (print_view ? "Impression – " : "Suivi – ") + note.title;
-    // What the body shows besides the follow-up itself (compared by identity).
-    auto print = context.request.target + '\n' + context.csrf_token() + '\n' + note.title + '\n' + note.author_name
-        + '\n' + std::to_string(note.created_at) + '\n' + std::string(category_label(note.category)) + '\n'
-        + std::to_string(note.sign_before_day) + '\n' + std::to_string(context.now / 86400)
-        + (note.asks_reply ? " reply" : "") + (print_view ? " print" : "");
-    auto const reader = context.user().id;
-    if (auto body = follow_up_memo().find(reader, print, shared.get()))
-        return view::render_page(
-            context, view::Page { std::move(title), std::move(*body), view::MenuEntry::LiaisonBook });
-    auto const& follow = *shared;
     view::Data data;
     data.set("print_view", print_view);
     data.set("title", note.title);
@@ -113,11 +100,23 @@ ErrorOr<http::Response> render_follow_up(Context& context, bool print_view)
             told == "0" ? std::string("Tous les responsables ont déjà signé : personne n'a été relancé.")
                         : "Rappel envoyé aux responsables qui n'ont pas encore signé (" + told + ").");
     }
-    if (view::Templates::instance().needs_csrf_token(FOLLOW_UP_TEMPLATE))
-        data.set("csrf_token", context.csrf_token());
-    auto body = view::Templates::instance().render(FOLLOW_UP_TEMPLATE, data);
-    follow_up_memo().store(reader, std::move(print), body, shared);
-    return view::render_page(context, view::Page { std::move(title), std::move(body), view::MenuEntry::LiaisonBook });
+    return data;
+}
+
+ErrorOr<http::Response> render_follow_up(Context& context, bool print_view)
+{
+    auto found = TRY(followed_note(context));
+    auto const& note = found.note;
+    auto const shared = TRY(cached_follow_up(context, note));
+    auto title = (print_view ? "Impression – " : "Suivi – ") + note.title;
+    // What the body shows besides the follow-up itself (compared by identity).
+    auto print = context.request.target + '\n' + context.csrf_token() + '\n' + note.title + '\n' + note.author_name
+        + '\n' + std::to_string(note.created_at) + '\n' + std::string(category_label(note.category)) + '\n'
+        + std::to_string(note.sign_before_day) + '\n' + std::to_string(context.now / 86400)
+        + (note.asks_reply ? " reply" : "") + (print_view ? " print" : "");
+    return view::render_remembered(context, follow_up_memo(), std::move(print), shared, FOLLOW_UP_TEMPLATE,
+        std::move(title), view::MenuEntry::LiaisonBook,
+        [&] { return follow_up_data(context, note, *shared, print_view); });
 }
 
 // A CSV field (RFC 4180) that a spreadsheet shows as text, never runs as a

@@ -120,54 +120,49 @@ ErrorOr<http::Response> show_home(Context& context)
         }
     }
     print += '\n' + std::to_string(school_time::day_of_unix(context.now)); // « 29 novembre 2026 » dates
-    auto const reader = user.id;
-    auto body = home_memo().find(reader, print, shared.get());
-    if (!body) {
-        view::Data data;
-        data.set("welcome_name", user.display_name());
-        data.set("profile_label", std::string(access::profile_label(user.profile)));
-        data.set("is_guardian", user.profile == access::Profile::Guardian);
-        view::List children_list;
-        for (auto const& child : children) {
-            view::Data entry;
-            entry.set("id", std::to_string(child.id));
-            entry.set("name", child.display_name());
-            entry.set("selected", child.id == chosen);
-            children_list.push_back(std::move(entry));
-        }
-        data.set("children", std::move(children_list));
-        view::List news;
-        for (auto const& item : content.news) {
-            view::Data entry;
-            entry.set("title", item.title);
-            entry.set("summary", item.summary);
-            entry.set("date", i18n::format_long_date(item.published_at));
-            entry.set("url", publishing::news_url(item, structure_uai));
-            news.push_back(std::move(entry));
-        }
-        data.set("news", std::move(news));
-        data.set("announcements", publishing::announcements_view(content.announcements));
-        for (auto const& block : blocks) {
-            data.set(block.name + "_ready", block.ready);
-            if (!block.ready)
-                continue;
-            view::List items;
-            for (auto const& item : block.items) {
+    return view::render_remembered(
+        context, home_memo(), std::move(print), shared, HOME_TEMPLATE, "Accueil", view::MenuEntry::Home, [&] {
+            view::Data data;
+            data.set("welcome_name", user.display_name());
+            data.set("profile_label", std::string(access::profile_label(user.profile)));
+            data.set("is_guardian", user.profile == access::Profile::Guardian);
+            view::List children_list;
+            for (auto const& child : children) {
+                view::Data entry;
+                entry.set("id", std::to_string(child.id));
+                entry.set("name", child.display_name());
+                entry.set("selected", child.id == chosen);
+                children_list.push_back(std::move(entry));
+            }
+            data.set("children", std::move(children_list));
+            view::List news;
+            for (auto const& item : content.news) {
                 view::Data entry;
                 entry.set("title", item.title);
-                entry.set("meta", item.meta);
-                entry.set("text", item.text);
-                entry.set("url", item.url);
-                items.push_back(std::move(entry));
+                entry.set("summary", item.summary);
+                entry.set("date", i18n::format_long_date(item.published_at));
+                entry.set("url", publishing::news_url(item, structure_uai));
+                news.push_back(std::move(entry));
             }
-            data.set(block.name, std::move(items));
-        }
-        if (view::Templates::instance().needs_csrf_token(HOME_TEMPLATE))
-            data.set("csrf_token", context.csrf_token());
-        body = view::Templates::instance().render(HOME_TEMPLATE, data);
-        home_memo().store(reader, std::move(print), *body, shared);
-    }
-    return view::render_page(context, view::Page { "Accueil", std::move(*body), view::MenuEntry::Home });
+            data.set("news", std::move(news));
+            data.set("announcements", publishing::announcements_view(content.announcements));
+            for (auto const& block : blocks) {
+                data.set(block.name + "_ready", block.ready);
+                if (!block.ready)
+                    continue;
+                view::List items;
+                for (auto const& item : block.items) {
+                    view::Data entry;
+                    entry.set("title", item.title);
+                    entry.set("meta", item.meta);
+                    entry.set("text", item.text);
+                    entry.set("url", item.url);
+                    items.push_back(std::move(entry));
+                }
+                data.set(block.name, std::move(items));
+            }
+            return data;
+        });
 }
 
 ErrorOr<http::Response> serve_asset(Context& context)
